@@ -1,0 +1,157 @@
+"""The database: engine, connection pragmas, migrations at start, and the session factory.
+
+The URL is a setting (`DANGVU_DB_URL` or `--db`), and the SQL stays portable so that a PostgreSQL server
+could serve a LAN later; SQLite-only pragmas are applied only to SQLite connections.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import paths
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def url_for(db: str | os.PathLike | None) -> str:
+    if db is None:
+        env = os.environ.get("DANGVU_DB_URL")
+        if env:
+            return env
+        db = paths.default_db_path()
+    text = str(db)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url[len("sqlite:///"):])
+    return None
+
+
+def _sqlite_pragmas(dbapi_conn, _record):
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    # FULL: a committed change survives a power cut, not only a crash (records exist nowhere else)
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(url: str, read_only: bool = False) -> Engine:
+    kwargs = {}
+    if url.startswith("sqlite"):
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if read_only and path is not None:
+            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+
+        # pysqlite's own transaction handling defers BEGIN; take the write lock at the start of
+        # each transaction so a change is all-or-nothing and never waits half-way (SQLAlchemy docs).
+        @event.listens_for(engine, "connect")
+        def _no_autobegin(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            conn.exec_driver_sql("BEGIN")
+    return engine
+
+
+def copy_sqlite(src: Path, dest: Path) -> Path:
+    """A consistent copy of a live SQLite file (the online backup API, safe with WAL)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(str(src)) as s, sqlite3.connect(str(dest)) as d:
+        s.backup(d)
+    return dest
+
+
+def _alembic_config(url: str):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision(url: str) -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config(url)).get_current_head()
+
+
+def migrate(engine: Engine, url: str) -> Path | None:
+    """Bring the schema to the newest revision; an existing file is copied first. Returns the copy's path."""
+    current = current_revision(engine)
+    head = head_revision(url)
+    if current == head:
+        return None
+    backup = None
+    path = sqlite_path(url)
+    if path is not None and path.exists() and path.stat().st_size > 0 and current is not None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = copy_sqlite(path, paths.backups_dir(path) / f"{path.stem}-before-migration-{stamp}.sqlite3")
+        log.info("backup before migration %s -> %s: %s", current, head, backup)
+    from alembic import command
+
+    cfg = _alembic_config(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return backup
+
+
+class Database:
+    """One open database: its engine and session factory. Created once per process (or per test)."""
+
+    def __init__(self, db: str | os.PathLike | None = None, *, read_only: bool = False, run_migrations=True):
+        self.url = url_for(db)
+        self.path = sqlite_path(self.url)
+        self.read_only = read_only
+        self.engine = make_engine(self.url, read_only=read_only)
+        self.migration_backup = None
+        if run_migrations and not read_only:
+            self.migration_backup = migrate(self.engine, self.url)
+        self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self.session_factory()
+
+    @contextmanager
+    def transaction(self):
+        """One user action = one transaction: everything commits together or nothing does."""
+        with self.session_factory() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(db: str | os.PathLike | None = None, **kw) -> Database:
+    return Database(db, **kw)

@@ -1,0 +1,17 @@
+"""SQLAlchemy models and enums. Nothing else lives here."""
+
+from .base import Base
+from .enums import *  # noqa: F401,F403 - the enums are part of the models' vocabulary
+from .member import Evaluation, Member, MemberEvent, MemberSpan
+from .person import PERSON_FIELD_NAMES
+from .records import ImportBatch, ImportChange, SavedReport
+from .recruitment import Candidate, RecruitmentTarget
+from .settings import Setting
+from .unit import Unit, UnitEvent, UnitOfficer
+from .unit_evaluation import UnitEvaluation, YearLock, YearLockEntry
+
+__all__ = [
+    "Base", "Candidate", "Evaluation", "ImportBatch", "ImportChange", "Member", "MemberEvent", "MemberSpan",
+    "PERSON_FIELD_NAMES", "RecruitmentTarget", "SavedReport", "Setting", "Unit", "UnitEvaluation", "UnitEvent",
+    "UnitOfficer", "YearLock", "YearLockEntry",
+]
