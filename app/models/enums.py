@@ -71,6 +71,8 @@ class UnitEventKind(LabelledEnum):
     DISSOLVED = ("dissolved", "Giải thể")
     TRANSFERRED_IN = ("transferred_in", "Tiếp nhận")
     TRANSFERRED_OUT = ("transferred_out", "Chuyển đi")
+    REWARDED = ("rewarded", "Khen thưởng")
+    DISCIPLINED = ("disciplined", "Kỷ luật")
 
 
 class OfficerRole(LabelledEnum):

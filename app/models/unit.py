@@ -8,7 +8,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamped
-from .enums import OfficerRole, PlaceType, UnitEventKind, UnitKind
+from .enums import DisciplineForm, OfficerRole, PlaceType, RewardForm, UnitEventKind, UnitKind
 from .types import enum_type
 
 
@@ -53,6 +53,8 @@ class UnitEvent(Timestamped, Base):
     # merged into / transferred from or to
     other_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     other_place: Mapped[str | None] = mapped_column(String(255))
+    reward_form: Mapped[RewardForm | None] = mapped_column(enum_type(RewardForm))
+    discipline_form: Mapped[DisciplineForm | None] = mapped_column(enum_type(DisciplineForm))
     notes: Mapped[str | None] = mapped_column(Text)
 
     unit: Mapped[Unit] = relationship(back_populates="events", foreign_keys=[unit_id])

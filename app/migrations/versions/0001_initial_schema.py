@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 17:39:38.538552
+Create Date: 2026-11-25 17:47:05.175313
 """
 from alembic import op
 import sqlalchemy as sa
@@ -175,7 +175,7 @@ def upgrade() -> None:
     op.create_table('unit_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('founded', 'renamed', 'merged', 'dissolved', 'transferred_in', 'transferred_out', name='uniteventkind', native_enum=False, length=40), nullable=False),
+    sa.Column('kind', sa.Enum('founded', 'renamed', 'merged', 'dissolved', 'transferred_in', 'transferred_out', 'rewarded', 'disciplined', name='uniteventkind', native_enum=False, length=40), nullable=False),
     sa.Column('event_date', sa.Date(), nullable=False),
     sa.Column('decision_number', sa.String(length=64), nullable=True),
     sa.Column('decision_date', sa.Date(), nullable=True),
@@ -183,6 +183,8 @@ def upgrade() -> None:
     sa.Column('new_name', sa.String(length=255), nullable=True),
     sa.Column('other_unit_id', sa.Integer(), nullable=True),
     sa.Column('other_place', sa.String(length=255), nullable=True),
+    sa.Column('reward_form', sa.Enum('flag', 'certificate_of_merit', 'commendation', name='rewardform', native_enum=False, length=40), nullable=True),
+    sa.Column('discipline_form', sa.Enum('reprimand', 'warning', 'dismissal', 'expulsion', 'dissolution', name='disciplineform', native_enum=False, length=40), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=True),

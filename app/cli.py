@@ -1,0 +1,183 @@
+"""Command line: the same services as the window.
+
+    python -m app                       open the window
+    python -m app demo --db F [--members N]
+    python -m app stats --db F --as-of YYYY-MM-DD [--json]
+    python -m app reminders --db F [--as-of D]
+Import, report, forms, backup and restore register their own sub-commands (app/cli_*.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from datetime import date
+
+from .services.dates import parse_date
+
+# Sub-command modules owned by the importing, export and backup parts; each has add_*_command(s)(subparsers).
+PLUGINS = (("app.cli_import", "add_import_command"), ("app.cli_report", "add_report_commands"),
+           ("app.cli_backup", "add_backup_commands"))
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def open_db(path, **kw):
+    from .db import Database
+
+    return Database(path, **kw)
+
+
+def cmd_demo(args) -> int:
+    from .services.demo import generate_demo
+
+    db = open_db(args.db)
+    with db.session() as s:
+        from sqlalchemy import select
+
+        from .models import Unit
+
+        if s.scalar(select(Unit.id).limit(1)) is not None:
+            print(f"Cơ sở dữ liệu {db.url} đã có dữ liệu; không tạo dữ liệu mẫu.", file=sys.stderr)
+            return 1
+    with db.transaction() as s:
+        for done, total in generate_demo(s, args.members, seed=args.seed):
+            if not args.quiet:
+                print(f"\rTạo dữ liệu mẫu: {done}/{total} đảng viên", end="", file=sys.stderr, flush=True)
+    if not args.quiet:
+        print(file=sys.stderr)
+    print(f"Đã tạo xã mẫu với {args.members} đảng viên: {db.path or db.url}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from .services.statistics import snapshot
+
+    db = open_db(args.db)
+    with db.session() as s:
+        data = snapshot(s, args.as_of)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        _print_stats(data)
+    return 0
+
+
+def _print_stats(data: dict) -> None:
+    from .common.vnformat import fmt_int, fmt_percent
+
+    n = data["members"]
+    print(f"Số liệu đến ngày {date.fromisoformat(data['as_of']):%d/%m/%Y}")
+    print(f"  Đảng viên: {fmt_int(n)} (dự bị {data['probationary']}, nữ {data['female']} = "
+          f"{fmt_percent(data['female'], n)})")
+    print(f"  Dân tộc thiểu số: {data['ethnic_minority']} ({fmt_percent(data['ethnic_minority'], n)}); "
+          f"tôn giáo: {data['religious']}; miễn sinh hoạt: {data['exempt_from_activity']}")
+    print(f"  Đang công tác: {data['working']}; nghỉ hưu, nghỉ công tác: {data['retired']}; "
+          f"tuổi bình quân: {data['average_age']}")
+    print(f"  Tổ chức trực thuộc: {data['units']['total']}")
+    for year, r in data["ratings"].items():
+        print(f"  Năm {year}: {r['good_or_better']}/{r['rated']} HTTNV trở lên "
+              f"({fmt_percent(r['good_or_better'], r['rated'])}), HTXSNV {r['HTXSNV']}")
+
+
+def cmd_reminders(args) -> int:
+    from .services.reminders import reminders
+
+    db = open_db(args.db)
+    with db.session() as s:
+        items = reminders(s, args.as_of, days=args.days)
+    if args.json:
+        print(json.dumps([{"kind": r.kind, "member_id": r.member_id, "full_name": r.full_name,
+                           "due": r.due.isoformat() if r.due else None, "message": r.message} for r in items],
+                         ensure_ascii=False, indent=1))
+    else:
+        for r in items:
+            print(f"- {r.full_name}: {r.message}")
+        print(f"{len(items)} việc cần làm.")
+    return 0
+
+
+def demo_db_path():
+    from . import paths
+
+    return paths.data_dir() / "demo.sqlite3"
+
+
+def cmd_open_demo(args) -> int:
+    """The README's first command: make the demo database once, then open the window on it."""
+    path = demo_db_path()
+    if not path.exists():
+        rc = cmd_demo(argparse.Namespace(db=path, members=args.members, seed=2026, quiet=False))
+        if rc:
+            return rc
+    return open_window(path)
+
+
+def open_window(db_path=None) -> int:
+    try:
+        ui = importlib.import_module("app.ui.main_window")
+    except ModuleNotFoundError:
+        print("Chưa có giao diện cửa sổ; in số liệu thay thế.")
+        return cmd_stats(argparse.Namespace(db=db_path, as_of=date.today(), json=False))
+    return ui.run(db_path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m app", description="Đảng vụ — quản lý đảng viên của Đảng bộ xã")
+    p.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    sub = p.add_subparsers(dest="command")
+
+    d = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu")
+    d.add_argument("--db", required=True)
+    d.add_argument("--members", type=int, default=1000)
+    d.add_argument("--seed", type=int, default=2026)
+    d.add_argument("--quiet", action="store_true")
+    d.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("stats", help="số liệu thống kê đến một ngày")
+    s.add_argument("--db")
+    s.add_argument("--as-of", type=_date, default=date.today())
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_stats)
+
+    r = sub.add_parser("reminders", help="việc cần làm: dự bị, huy hiệu, đánh giá, miễn sinh hoạt")
+    r.add_argument("--db")
+    r.add_argument("--as-of", type=_date, default=date.today())
+    r.add_argument("--days", type=int, default=30)
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(func=cmd_reminders)
+
+    o = sub.add_parser("open-demo", help="mở chương trình trên cơ sở dữ liệu mẫu")
+    o.add_argument("--members", type=int, default=1000)
+    o.set_defaults(func=cmd_open_demo)
+
+    for module, func in PLUGINS:
+        try:
+            getattr(importlib.import_module(module), func)(sub)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        return open_window(args.db)
+    try:
+        return args.func(args)
+    except Exception as exc:  # a refused action is a message for the clerk, not a traceback
+        from .services.errors import DomainError
+
+        if isinstance(exc, DomainError):
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return 2
+        raise

@@ -1,0 +1,9 @@
+"""The party's rules: one function per user action or question. No Qt.
+
+Every action takes a SQLAlchemy Session first, validates, writes, and never commits: the caller wraps the
+action in `with db.transaction() as session:` so that each user action is one transaction.
+"""
+
+from .errors import DomainError, NotFound, Warning_
+
+__all__ = ["DomainError", "NotFound", "Warning_"]
