@@ -1,0 +1,350 @@
+"""Open a sheet file (.xlsx/.xlsm, .xls, .csv) and hand back its cells as Unicode text, numbers and dates.
+
+Broken files never raise anything but ImportFileError, whose message is Vietnamese and names the file.
+A sheet is read only as far as its data goes: a run of blank rows ends it (openpyxl's max_row can claim a
+million rows that hold nothing).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from . import legacy
+
+BLANK_RUN_LIMIT = 200       # this many empty rows in a row end a sheet
+MAX_ROWS = 200_000          # no commune has more members; protects against runaway files
+MAX_COLUMNS = 80
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class ImportFileError(Exception):
+    def __init__(self, file: str, message: str):
+        super().__init__(message)
+        self.file = file
+        self.message = message
+
+
+@dataclass
+class RawSheet:
+    file: str                      # the file's name as the user knows it
+    name: str                      # the sheet's name (decoded)
+    rows: list[list] = field(default_factory=list)   # row i is sheet row i+1; trailing blanks dropped
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, r1, c0, c1), 0-based, inclusive
+    encodings: dict[str, int] = field(default_factory=dict)  # how many cells were converted from each
+    truncated: bool = False
+
+
+def _clean_row(values: list) -> list:
+    while values and (values[-1] is None or values[-1] == ""):
+        values.pop()
+    return values[:MAX_COLUMNS]
+
+
+def _is_blank(values: list) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+class _Decoder:
+    """Decodes the text cells of one sheet: by font when known, else by the text and the sheet's majority."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def finish(self, cells: list[tuple[list, int, str, str | None]]) -> None:
+        vote = legacy.SheetEncodingVote()
+        for _row, _i, text, font in cells:
+            if font is None or legacy.encoding_of_font(font) is None:
+                vote.add(text)
+        default = vote.default()
+        for row, i, text, font in cells:
+            decoded = legacy.decode_cell(text, font, default)
+            if decoded != text:
+                enc = legacy.encoding_of_font(font)
+                name = enc[0] if enc else (default or legacy.guess_encoding(text)[0])
+                self.counts[name] = self.counts.get(name, 0) + 1
+            row[i] = decoded
+
+
+def sniff_kind(path: Path, head: bytes) -> str:
+    if head.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if head.startswith(OLE_MAGIC):
+        return "xls"
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return "csv"
+    return "unknown"
+
+
+def read_file(path: str | Path) -> list[RawSheet]:
+    path = Path(path)
+    name = path.name
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise ImportFileError(name, f"Không tìm thấy tệp «{name}».") from None
+    except OSError as exc:
+        raise ImportFileError(name, f"Không mở được tệp «{name}»: {exc.strerror or exc}.") from None
+    if not head:
+        raise ImportFileError(name, f"Tệp «{name}» rỗng (0 byte), không có dữ liệu để nhập.")
+    kind = sniff_kind(path, head)
+    try:
+        if kind == "xlsx":
+            return _read_xlsx(path)
+        if kind == "xls":
+            return _read_xls(path)
+        if kind == "csv":
+            return _read_csv(path)
+    except ImportFileError:
+        raise
+    except MemoryError:
+        raise ImportFileError(name, f"Tệp «{name}» quá lớn, không đọc được.") from None
+    except Exception as exc:  # noqa: BLE001 - any library failure on a broken file becomes one clear message
+        raise ImportFileError(name, f"Tệp «{name}» bị hỏng hoặc không phải bảng tính Excel hợp lệ "
+                                    f"({type(exc).__name__}).") from None
+    raise ImportFileError(name, f"Tệp «{name}» không phải bảng tính (.xlsx, .xlsm, .xls, .csv); "
+                                f"hãy mở bằng Excel và lưu lại dạng .xlsx.")
+
+
+def _read_xlsx(path: Path) -> list[RawSheet]:
+    import openpyxl
+
+    name = path.name
+    if not zipfile.is_zipfile(path):
+        raise ImportFileError(name, f"Tệp «{name}» bị cắt cụt hoặc hỏng (không mở được như tệp nén .xlsx).")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            bad = zf.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise ImportFileError(name, f"Tệp «{name}» bị cắt cụt hoặc hỏng (không mở được như tệp nén .xlsx).") from None
+    if bad is not None:
+        raise ImportFileError(name, f"Tệp «{name}» bị hỏng (phần «{bad}» lỗi).")
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            raise ImportFileError(name, f"Tệp «{name}» là văn bản Word, không phải bảng tính.")
+        raise ImportFileError(name, f"Tệp «{name}» không phải bảng tính Excel (.xlsx).")
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        fonts = getattr(wb, "_fonts", None) or []
+        has_legacy_font = any(legacy.encoding_of_font(getattr(f, "name", None)) for f in fonts)
+        sheets = []
+        for ws in wb.worksheets:
+            sheets.append(_read_xlsx_sheet(name, ws, has_legacy_font))
+        return sheets
+    finally:
+        wb.close()
+
+
+def _read_xlsx_sheet(file: str, ws, has_legacy_font: bool) -> RawSheet:
+    sheet = RawSheet(file=file, name=legacy.decode_cell(ws.title))
+    decoder = _Decoder()
+    pending: list[tuple[list, int, str, str | None]] = []
+    blank_run = 0
+    rows = sheet.rows
+    if has_legacy_font:
+        iterator = ws.iter_rows()
+    else:
+        iterator = ws.iter_rows(values_only=True)
+    for row in iterator:
+        if has_legacy_font:
+            values = []
+            for i, cell in enumerate(row[:MAX_COLUMNS]):
+                v = getattr(cell, "value", None)
+                if isinstance(v, str) and v and not v.isascii():
+                    font = cell.font.name if cell.font is not None else None
+                    pending.append((values, i, v, font))
+                elif isinstance(v, str) and v and legacy.encoding_of_font(
+                        getattr(getattr(cell, "font", None), "name", None)) == (legacy.TCVN3, True):
+                    v = v.upper()  # .VnTimeH shows even plain letters as capitals
+                values.append(v)
+        else:
+            values = list(row[:MAX_COLUMNS])
+            for i, v in enumerate(values):
+                if isinstance(v, str) and v and not v.isascii():
+                    pending.append((values, i, v, None))
+        if _is_blank(values):
+            blank_run += 1
+            rows.append([])
+            if blank_run >= BLANK_RUN_LIMIT:
+                break
+            continue
+        blank_run = 0
+        rows.append(values)
+        if len(rows) >= MAX_ROWS:
+            sheet.truncated = True
+            break
+    decoder.finish(pending)
+    sheet.encodings = decoder.counts
+    for i, values in enumerate(rows):
+        rows[i] = _clean_row(values)
+    while rows and not rows[-1]:
+        rows.pop()
+    return sheet
+
+
+def _read_xls(path: Path) -> list[RawSheet]:
+    import xlrd
+
+    name = path.name
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except xlrd.biffh.XLRDError as exc:
+        _check_encrypted_ole(path, name)
+        text = str(exc).lower()
+        if "encrypt" in text or "password" in text:
+            raise ImportFileError(name, f"Tệp «{name}» được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi "
+                                        "nhập lại.") from None
+        if "unsupported format" in text or "expected bof" in text:
+            _check_encrypted_ole(path, name)
+            raise ImportFileError(name, f"Tệp «{name}» không phải bảng tính Excel 97–2003 hợp lệ.") from None
+        raise ImportFileError(name, f"Tệp «{name}» bị hỏng: {exc}.") from None
+    except NotImplementedError:
+        # xlrd cannot read formatting of some old BIFF versions: read without fonts
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except Exception:  # noqa: BLE001
+        _check_encrypted_ole(path, name)
+        raise
+    try:
+        sheets = []
+        for index in range(book.nsheets):
+            sh = book.sheet_by_index(index)
+            sheets.append(_read_xls_sheet(name, book, sh))
+            book.unload_sheet(index)
+        return sheets
+    finally:
+        book.release_resources()
+
+
+def _check_encrypted_ole(path: Path, name: str) -> None:
+    """A password-protected .xlsx is an OLE container holding EncryptionInfo and EncryptedPackage."""
+    try:
+        data = path.read_bytes()[:1 << 20]
+    except OSError:
+        return
+    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+        raise ImportFileError(name, f"Tệp «{name}» được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi nhập lại.")
+
+
+def _read_xls_sheet(file: str, book, sh) -> RawSheet:
+    import xlrd
+
+    sheet = RawSheet(file=file, name=legacy.decode_cell(sh.name))
+    sheet.merged = [(r0, r1 - 1, c0, c1 - 1) for r0, r1, c0, c1 in getattr(sh, "merged_cells", [])]
+    decoder = _Decoder()
+    pending = []
+    fonts = book.font_list if book.formatting_info else []
+    xfs = book.xf_list if book.formatting_info else []
+    blank_run = 0
+    ncols = min(sh.ncols, MAX_COLUMNS)
+    for r in range(min(sh.nrows, MAX_ROWS)):
+        values: list = []
+        for c in range(ncols):
+            cell = sh.cell(r, c)
+            t, v = cell.ctype, cell.value
+            if t in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                v = None
+            elif t == xlrd.XL_CELL_DATE:
+                try:
+                    v = xlrd.xldate_as_datetime(v, book.datemode)
+                except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+                    pass
+            elif t == xlrd.XL_CELL_ERROR:
+                v = None
+            elif t == xlrd.XL_CELL_BOOLEAN:
+                v = bool(v)
+            elif t == xlrd.XL_CELL_TEXT and v:
+                font = None
+                if xfs and cell.xf_index is not None and cell.xf_index < len(xfs):
+                    fi = xfs[cell.xf_index].font_index
+                    font = fonts[fi].name if fi < len(fonts) else None
+                if not v.isascii():
+                    pending.append((values, c, v, font))
+                elif legacy.encoding_of_font(font) == (legacy.TCVN3, True):
+                    v = v.upper()
+            values.append(v)
+        if _is_blank(values):
+            blank_run += 1
+            sheet.rows.append([])
+            if blank_run >= BLANK_RUN_LIMIT:
+                break
+            continue
+        blank_run = 0
+        sheet.rows.append(values)
+    decoder.finish(pending)
+    sheet.encodings = decoder.counts
+    sheet.rows = [_clean_row(v) for v in sheet.rows]
+    while sheet.rows and not sheet.rows[-1]:
+        sheet.rows.pop()
+    return sheet
+
+
+def _read_csv(path: Path) -> list[RawSheet]:
+    name = path.name
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        for enc in ("utf-16",):
+            try:
+                text = data.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ImportFileError(name, f"Tệp «{name}» không phải văn bản CSV.")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Excel on Vietnamese Windows saves CSV in the ANSI code page 1258
+            text = data.decode("cp1258", errors="replace")
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    sheet = RawSheet(file=name, name=Path(name).stem)
+    decoder = _Decoder()
+    pending = []
+    blank_run = 0
+    for row in csv.reader(io.StringIO(text), dialect):
+        values = [v.strip() or None for v in row[:MAX_COLUMNS]]
+        for i, v in enumerate(values):
+            if v and not v.isascii():
+                pending.append((values, i, v, None))
+        if _is_blank(values):
+            blank_run += 1
+            sheet.rows.append([])
+            if blank_run >= BLANK_RUN_LIMIT:
+                break
+            continue
+        blank_run = 0
+        sheet.rows.append(values)
+        if len(sheet.rows) >= MAX_ROWS:
+            sheet.truncated = True
+            break
+    decoder.finish(pending)
+    sheet.encodings = decoder.counts
+    sheet.rows = [_clean_row(v) for v in sheet.rows]
+    while sheet.rows and not sheet.rows[-1]:
+        sheet.rows.pop()
+    return [sheet]
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y") if (value.hour, value.minute) == (0, 0) else str(value)
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value)

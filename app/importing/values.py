@@ -1,0 +1,372 @@
+"""Cell values as old sheets write them → typed values, always keeping what was written.
+
+Dates (real dates, Excel serial numbers, dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, a year alone), education
+levels (DOMAIN.md §2), ratings (DOMAIN.md §3), ethnic groups in their spellings, and notes that carry a
+state ("Miễn SH", "Dự bị", "Chuyển đi", "Từ trần", "Nghỉ hưu"). Pure functions, no third-party imports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from app.common.text import fold, nfc
+from app.models.enums import (DatePrecision, Gender, GeneralEducation, PoliticalTheory, ProfessionalLevel,
+                              Rating)
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+MIN_YEAR = 1880
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be read; the message is Vietnamese and quotes the cell."""
+
+
+@dataclass(frozen=True)
+class SheetDate:
+    value: date
+    precision: DatePrecision = DatePrecision.DAY
+
+    @property
+    def year_only(self) -> bool:
+        return self.precision == DatePrecision.YEAR
+
+    def __str__(self) -> str:
+        return str(self.value.year) if self.year_only else self.value.strftime("%d/%m/%Y")
+
+
+_DMY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2}|\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_MY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+
+
+def _two_digit_year(y: int) -> int:
+    return 1900 + y if y > 30 else 2000 + y
+
+
+def _make(y: int, m: int, d: int, text: str) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise ValueProblem(f"Ngày «{text}» không có thật.") from None
+
+
+def parse_sheet_date(value, *, today: date | None = None) -> SheetDate | None:
+    """A date cell in any of the ways sheets write it; None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        result = SheetDate(value)
+    elif isinstance(value, bool):
+        raise ValueProblem(f"«{value}» không phải là ngày.")
+    elif isinstance(value, (int, float)):
+        number = float(value)
+        if number == int(number) and MIN_YEAR <= number <= 2100:
+            result = SheetDate(date(int(number), 1, 1), DatePrecision.YEAR)
+        elif 1 <= number < 80000:
+            # Excel's serial day numbers (1900 system, counted from 30/12/1899 because of the 1900 leap bug)
+            result = SheetDate(_EXCEL_EPOCH + timedelta(days=int(number)))
+        else:
+            raise ValueProblem(f"Số «{value:g}» không phải là ngày.")
+    else:
+        text = nfc(str(value)).strip().rstrip(".")
+        if not text:
+            return None
+        text = re.sub(r"^(ngày|ngay|sinh ngày|năm|nam)\s+", "", text, flags=re.IGNORECASE)
+        m = _DMY.match(text)
+        if m:
+            d, mo, y = (int(g) for g in m.groups())
+            if len(m.group(3)) == 2:
+                y = _two_digit_year(y)
+            if mo > 12 and d <= 12:
+                raise ValueProblem(f"Ngày «{text}» không đúng dạng ngày/tháng/năm.")
+            result = SheetDate(_make(y, mo, d, text))
+        elif (m := _YMD.match(text)):
+            y, mo, d = (int(g) for g in m.groups())
+            result = SheetDate(_make(y, mo, d, text))
+        elif (m := _YEAR.match(text)):
+            result = SheetDate(date(int(m.group(1)), 1, 1), DatePrecision.YEAR)
+        elif (m := _MY.match(text)):
+            # month and year only: the month is kept, the precision is the year (no month precision exists)
+            mo, y = int(m.group(1)), int(m.group(2))
+            result = SheetDate(_make(y, mo, 1, text), DatePrecision.YEAR)
+        elif (m := _WORDS.search(fold(text))):
+            d, mo, y = (int(g) for g in m.groups())
+            result = SheetDate(_make(y, mo, d, text))
+        else:
+            raise ValueProblem(f"«{text}» không đọc được là ngày (dạng ngày/tháng/năm hoặc năm).")
+    today = today or date.today()
+    if result.value.year < MIN_YEAR or result.value > today + timedelta(days=3660):
+        raise ValueProblem(f"Ngày «{result}» nằm ngoài khoảng hợp lý.")
+    return result
+
+
+# --- ratings ---------------------------------------------------------------------------------------------
+
+_RATING_CODES = {
+    "khtnv": Rating.FAILED, "kht": Rating.FAILED, "htxsnv": Rating.EXCELLENT, "htxs": Rating.EXCELLENT,
+    "xs": Rating.EXCELLENT, "httnv": Rating.GOOD, "htt": Rating.GOOD, "tot": Rating.GOOD, "htnv": Rating.DONE,
+    "ht": Rating.DONE,
+    # the pre-2019 levels: đủ tư cách, hoàn thành tốt (khá) / hoàn thành (trung bình) / vi phạm tư cách (yếu)
+    "kha": Rating.DONE, "trungbinh": Rating.DONE, "yeu": Rating.FAILED, "kem": Rating.FAILED,
+}
+# phrases, most specific first: "khong hoan thanh" contains "hoan thanh"
+_RATING_PHRASES = (("khong hoan thanh", Rating.FAILED), ("xuat sac", Rating.EXCELLENT),
+                   ("hoan thanh tot", Rating.GOOD), ("hoan thanh", Rating.DONE))
+_EXEMPT_WORDS = ("mien sh", "mien sinh hoat", "mien cong tac", "mien", "msh")
+NOT_RATED = "not_rated"
+EXEMPT = "exempt"
+
+
+def parse_rating(value) -> tuple[Rating | str | None, str | None]:
+    """(Rating, raw text); EXEMPT for 'Miễn SH', NOT_RATED for 'chưa xếp loại'/'-'; None for empty."""
+    if value is None:
+        return None, None
+    raw = nfc(str(value))
+    if not raw:
+        return None, None
+    key = re.sub(r"[^a-z ]+", " ", fold(raw)).strip()
+    key = re.sub(r"\s+", " ", key)
+    compact = key.replace(" ", "")
+    if not key or raw in ("-", "x", "/"):
+        return NOT_RATED, raw
+    if any(key.startswith(w) for w in _EXEMPT_WORDS):
+        return EXEMPT, raw
+    if key.startswith("chua") or key.startswith("khong xep") or key.startswith("khong danh gia") \
+            or "du bi" in key or key.startswith("moi ket nap"):
+        return NOT_RATED, raw
+    if compact in _RATING_CODES:
+        return _RATING_CODES[compact], raw
+    for phrase, rating in _RATING_PHRASES:
+        if phrase in key:
+            return rating, raw
+    raise ValueProblem(f"Không hiểu mức xếp loại «{raw}» (HTXSNV, HTTNV, HTNV, KHTNV hoặc Tốt, HTT …).")
+
+
+# --- gender ----------------------------------------------------------------------------------------------
+
+def parse_gender(value) -> Gender | None:
+    if value is None:
+        return None
+    key = fold(str(value)).strip(" .")
+    if not key:
+        return None
+    if key in ("nam", "m", "male", "trai", "1"):
+        return Gender.MALE
+    if key in ("nu", "f", "female", "gai", "0", "x"):
+        return Gender.FEMALE
+    raise ValueProblem(f"Giới tính «{nfc(str(value))}» không rõ (Nam hoặc Nữ).")
+
+
+def is_mark(value) -> bool:
+    """A tick in a yes/no column ("x", "X", "✓", 1, "có")."""
+    if value is None:
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == 1
+    key = fold(str(value)).strip()
+    return key in ("x", "+", "1", "co", "v", "\u2713", "\u2714", "yes", "dv", "doan vien")
+
+
+# --- levels (DOMAIN.md §2) -------------------------------------------------------------------------------
+
+_GRADE = re.compile(r"(\d{1,2})\s*/\s*(10|12|9|7)\b")
+
+
+def classify_general_education(text) -> GeneralEducation | None:
+    if text is None:
+        return None
+    raw = nfc(str(text))
+    key = fold(raw)
+    m = _GRADE.search(key)
+    if m:
+        grade, system = int(m.group(1)), int(m.group(2))
+        if system == 12:
+            # 12-year system: 1–5 tiểu học, 6–9 THCS, 10–12 THPT
+            return (GeneralEducation.PRIMARY if grade <= 5 else
+                    GeneralEducation.LOWER_SECONDARY if grade <= 9 else GeneralEducation.UPPER_SECONDARY)
+        if system == 10:
+            # old 10-year system: 1–4, 5–7, 8–10
+            return (GeneralEducation.PRIMARY if grade <= 4 else
+                    GeneralEducation.LOWER_SECONDARY if grade <= 7 else GeneralEducation.UPPER_SECONDARY)
+        if system == 9:  # the 9-year system of the South before 1975 had 5+4 … rare; read as the grade
+            return GeneralEducation.PRIMARY if grade <= 5 else GeneralEducation.LOWER_SECONDARY
+    if "thpt" in key or "pho thong trung hoc" in key or "cap 3" in key or "cap iii" in key:
+        return GeneralEducation.UPPER_SECONDARY
+    if "thcs" in key or "cap 2" in key or "cap ii" in key or "trung hoc co so" in key:
+        return GeneralEducation.LOWER_SECONDARY
+    if "tieu hoc" in key or "cap 1" in key or "cap i" == key:
+        return GeneralEducation.PRIMARY
+    if "biet doc" in key:
+        return GeneralEducation.LITERATE
+    return None
+
+
+_PRO_PATTERNS: list[tuple[re.Pattern, ProfessionalLevel]] = [
+    (re.compile(r"\b(tien si|ts\b|tsk|tien sy)"), ProfessionalLevel.DOCTOR),
+    (re.compile(r"\b(thac si|ths\b|thac sy|cao hoc)"), ProfessionalLevel.MASTER),
+    (re.compile(r"\b(dai hoc|dh\b|cu nhan|ky su|kts|bac si|bs\b|duoc si dai hoc|ds\b|cn\b|ks\b)"),
+     ProfessionalLevel.UNIVERSITY),
+    (re.compile(r"\b(cao dang|cd\b|cđ)"), ProfessionalLevel.COLLEGE),
+    (re.compile(r"\b(trung cap|tc\b|trung hoc chuyen nghiep|thcn|y si)"), ProfessionalLevel.INTERMEDIATE),
+    (re.compile(r"\b(so cap|cnkt|cong nhan ky thuat|nhan vien nghiep vu|nvnv)"), ProfessionalLevel.ELEMENTARY),
+]
+
+
+def classify_professional(text) -> ProfessionalLevel | None:
+    if text is None:
+        return None
+    key = fold(nfc(str(text)))
+    for pattern, level in _PRO_PATTERNS:
+        if pattern.search(key):
+            return level
+    return None
+
+
+def classify_political_theory(text) -> PoliticalTheory | None:
+    if text is None:
+        return None
+    key = fold(nfc(str(text)))
+    if not key or key in ("khong", "chua", "-", "0"):
+        return None
+    # cao cấp and cử nhân are reported together (DOMAIN §2)
+    if "cao cap" in key or "cu nhan" in key or key in ("cc", "cn"):
+        return PoliticalTheory.ADVANCED
+    if "trung cap" in key or key == "tc":
+        return PoliticalTheory.INTERMEDIATE
+    if "so cap" in key or key == "sc":
+        return PoliticalTheory.ELEMENTARY
+    return None
+
+
+# --- ethnic groups ---------------------------------------------------------------------------------------
+
+ETHNIC_GROUPS = (
+    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai", "Ê Đê", "Ba Na",
+    "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ", "Stiêng", "Khơ Mú",
+    "Bru - Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì",
+    "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt",
+    "Lô Lô", "Mảng", "Cơ Lao", "Bố Y", "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+)
+
+
+def _ethnic_key(text: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(text))
+
+
+_ETHNIC_BY_KEY = {_ethnic_key(name): name for name in ETHNIC_GROUPS}
+_ETHNIC_BY_KEY.update({
+    "hmong": "Mông", "hmongg": "Mông", "meo": "Mông", "man": "Dao", "khome": "Khmer", "khomer": "Khmer",
+    "khmerkrom": "Khmer", "jrai": "Gia Rai", "giarai": "Gia Rai", "ede": "Ê Đê", "rhade": "Ê Đê",
+    "bahnar": "Ba Na", "sanchi": "Sán Chay", "caolan": "Sán Chay", "choro": "Chơ Ro", "koho": "Cơ Ho",
+    "sedang": "Xơ Đăng", "raglai": "Ra Glai", "mnong": "Mnông", "stieng": "Stiêng", "khmu": "Khơ Mú",
+    "bru": "Bru - Vân Kiều", "vankieu": "Bru - Vân Kiều", "brvankieu": "Bru - Vân Kiều", "katu": "Cơ Tu",
+    "taoi": "Tà Ôi", "gietrieng": "Giẻ Triêng", "pathen": "Pà Thẻn", "lolo": "Lô Lô", "bo y": "Bố Y",
+    "xa pho": "Phù Lá", "hre": "Hrê", "kinhviet": "Kinh", "viet": "Kinh",
+})
+
+
+def parse_ethnicity(value) -> str | None:
+    """The group's standard name (H'Mông = Mông = HMông), or the text as written when unknown."""
+    if value is None:
+        return None
+    raw = nfc(str(value))
+    if not raw:
+        return None
+    return _ETHNIC_BY_KEY.get(_ethnic_key(raw), raw)
+
+
+# --- notes that carry a state ----------------------------------------------------------------------------
+
+STATE_EXEMPT = "exempt"
+STATE_PROBATIONARY = "probationary"
+STATE_OFFICIAL = "official"
+STATE_TRANSFERRED_OUT = "transferred_out"
+STATE_DECEASED = "deceased"
+STATE_RETIRED = "retired"
+
+_STATE_WORDS = (
+    ("mien sh", STATE_EXEMPT), ("mien sinh hoat", STATE_EXEMPT), ("mien cong tac", STATE_EXEMPT),
+    ("mien shd", STATE_EXEMPT), ("msh", STATE_EXEMPT),
+    ("du bi", STATE_PROBATIONARY), ("dv du bi", STATE_PROBATIONARY), ("dvdb", STATE_PROBATIONARY),
+    ("chuyen di", STATE_TRANSFERRED_OUT), ("chuyen sinh hoat di", STATE_TRANSFERRED_OUT),
+    ("da chuyen", STATE_TRANSFERRED_OUT), ("chuyen sh", STATE_TRANSFERRED_OUT),
+    ("tu tran", STATE_DECEASED), ("da mat", STATE_DECEASED), ("qua doi", STATE_DECEASED), ("tu tran", STATE_DECEASED),
+    ("nghi huu", STATE_RETIRED), ("huu tri", STATE_RETIRED), ("nghi che do", STATE_RETIRED),
+)
+
+STATE_LABELS = {
+    STATE_EXEMPT: "Miễn công tác và sinh hoạt đảng", STATE_PROBATIONARY: "Đảng viên dự bị",
+    STATE_OFFICIAL: "Đảng viên chính thức",
+    STATE_TRANSFERRED_OUT: "Chuyển sinh hoạt đi", STATE_DECEASED: "Từ trần", STATE_RETIRED: "Nghỉ hưu",
+}
+
+
+def states_in_note(value) -> list[str]:
+    """States a note records ("Miễn SH, nghỉ hưu" → exempt and retired), in a stable order."""
+    if value is None:
+        return []
+    key = " " + re.sub(r"[^a-z0-9]+", " ", fold(str(value))) + " "
+    found = []
+    for word, state in _STATE_WORDS:
+        if f" {word} " in key and state not in found:
+            found.append(state)
+    return found
+
+
+def parse_standing(value) -> str | None:
+    if value is None:
+        return None
+    key = fold(str(value)).strip()
+    if not key:
+        return None
+    if key in ("db", "du bi", "dv du bi", "dvdb") or key.startswith("du bi"):
+        return STATE_PROBATIONARY
+    if key in ("ct", "chinh thuc", "dv chinh thuc", "dvct") or key.startswith("chinh thuc"):
+        return STATE_OFFICIAL
+    raise ValueProblem(f"«{nfc(str(value))}» không phải Dự bị hay Chính thức.")
+
+
+# --- identity numbers ------------------------------------------------------------------------------------
+
+def parse_national_id(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    text = re.sub(r"[\s.\-']", "", str(value))
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{9}|\d{12}", text):
+        if re.fullmatch(r"\d{11}", text):
+            # a number cell drops the leading zero of a CCCD (province codes start with 0)
+            return "0" + text
+        raise ValueProblem(f"Số CCCD «{value}» phải gồm 12 chữ số (CMND cũ: 9 chữ số).")
+    return text
+
+
+def parse_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.strftime("%d/%m/%Y")
+    text = nfc(str(value))
+    return text or None
+
+
+def parse_card_number(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        # a card number typed as a number: "21.554710" keeps its six decimals
+        text = f"{value:.6f}" if value != int(value) else str(int(value))
+    else:
+        text = nfc(str(value))
+    return text or None
