@@ -115,8 +115,9 @@ def migrate(engine: Engine, url: str) -> Path | None:
     backup = None
     path = sqlite_path(url)
     if path is not None and path.exists() and path.stat().st_size > 0 and current is not None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = copy_sqlite(path, paths.backups_dir(path) / f"{path.stem}-before-migration-{stamp}.sqlite3")
+        from . import backup as backups  # listed, checked and pruned with the other backups
+
+        backup = backups.create_backup(path, "migration")
         log.info("backup before migration %s -> %s: %s", current, head, backup)
     from alembic import command
 

@@ -1,0 +1,287 @@
+"""Backups of the database file: made with SQLite's online backup API, listed, pruned and restored.
+
+The records exist nowhere else, so a copy is taken when the program closes (at most once a day), before
+every migration, import and restore. A backup is written under a temporary name and renamed only when it
+is complete and passes `PRAGMA integrity_check`, so a crash half-way never leaves a file that looks like a
+good backup. Plain sqlite3: backups must work even when the schema is too new or the file is damaged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from glob import escape as glob_escape
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import paths
+
+log = logging.getLogger(__name__)
+
+KEEP_LAST = 30
+SUFFIX = ".sqlite3"
+# what a backup was made for; the name keeps it so the list can say why a copy exists
+REASONS = {
+    "close": "Khi đóng chương trình",
+    "migration": "Trước khi nâng cấp dữ liệu",
+    "import": "Trước khi nhập dữ liệu",
+    "restore": "Trước khi phục hồi",
+    "manual": "Sao lưu thủ công",
+}
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z]+)\.sqlite3$")
+_PAGES_PER_STEP = 256
+
+
+class BackupError(Exception):
+    """A backup or restore that could not be done; the message is Vietnamese, for the clerk."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime
+    reason: str
+    size: int
+    seq: int = 1  # several backups in one second: 1, 2, 3 … in the order they were made
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+
+def backups_dir(db_path: str | os.PathLike) -> Path:
+    return paths.backups_dir(Path(db_path))
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+def _new_name(db_path: Path, reason: str, now: datetime) -> Path:
+    folder = backups_dir(db_path)
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    # several copies in one second (any reason) are numbered in the order made, so "newest" stays exact
+    n = len(list(folder.glob(f"{glob_escape(db_path.stem)}-{stamp}-*"))) + 1
+    while True:
+        middle = stamp if n == 1 else f"{stamp}-{n}"
+        candidate = folder / f"{db_path.stem}-{middle}-{reason}{SUFFIX}"
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def integrity_problems(path: str | os.PathLike, quick: bool = False) -> list[str]:
+    """What `PRAGMA integrity_check` (or quick_check) finds wrong in a file; [] when it is sound."""
+    path = Path(path)
+    if not path.is_file():
+        return [f"Không tìm thấy tệp {path}"]
+    try:
+        conn = sqlite3.connect(str(path))
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+        # SQLite prefixes its report with '*** in database main ***'; keep only the findings
+        problems = [line for r in rows if r[0] != "ok" for line in str(r[0]).splitlines()
+                    if line.strip() and not line.startswith("***")]
+        if not problems:
+            # a file of zeros or random bytes may pass the pragma with no tables; a real database has a schema
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return problems
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
+def copy_database(src: Path, dest: Path, progress: Callable[[float], None] | None = None) -> Path:
+    """Copy a live SQLite file page by page (safe with WAL and with other readers) to `dest`, atomically."""
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.unlink(missing_ok=True)
+    source = sqlite3.connect(str(src))
+    try:
+        target = sqlite3.connect(str(tmp))
+
+        def step(_status, remaining, total):
+            if progress is not None and total:
+                progress(1.0 - remaining / total)
+
+        try:
+            # step by step so a big file can report progress; the API restarts by itself if a writer interferes
+            source.backup(target, pages=_PAGES_PER_STEP, progress=step)
+            # one file, no -wal beside it: a backup must stand alone when copied to a USB stick
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
+    _fsync(tmp)
+    os.replace(tmp, dest)
+    return dest
+
+
+def create_backup(db_path: str | os.PathLike, reason: str = "manual", *, now: datetime | None = None,
+                  progress: Callable[[float], None] | None = None, prune_after: bool = True) -> Path:
+    """Copy the database into its backups folder and check the copy; returns it. Raises BackupError."""
+    db_path = Path(db_path)
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    if not db_path.is_file():
+        raise BackupError(f"Không tìm thấy tệp dữ liệu {db_path} để sao lưu.")
+    now = now or datetime.now()
+    dest = _new_name(db_path, reason, now)
+    try:
+        copy_database(db_path, dest, progress)
+    except sqlite3.Error as exc:
+        raise BackupError(f"Không sao lưu được tệp dữ liệu {db_path}: {exc}") from exc
+    problems = integrity_problems(dest)
+    if problems:
+        dest.unlink(missing_ok=True)
+        raise BackupError(f"Bản sao lưu của {db_path.name} bị lỗi khi kiểm tra: {problems[0]}")
+    log.info("backup (%s) %s -> %s", reason, db_path, dest)
+    if prune_after:
+        prune(db_path)
+    return dest
+
+
+def iter_backup(db_path: str | os.PathLike, reason: str = "manual") -> Iterator[float | Path]:
+    """The same as a long job for the UI's worker: yields 0.0, then the new backup's path."""
+    yield 0.0
+    yield create_backup(db_path, reason)
+
+
+def _info(path: Path, stem: str) -> BackupInfo | None:
+    m = _NAME.match(path.name)
+    if not m or m.group("stem") != stem:
+        return None
+    created = datetime.strptime(m.group("stamp"), "%Y%m%d-%H%M%S")
+    return BackupInfo(path=path, created=created, reason=m.group("reason"), size=path.stat().st_size,
+                      seq=int(m.group("n") or 1))
+
+
+def list_backups(db_path: str | os.PathLike) -> list[BackupInfo]:
+    """The backups of this database, newest first."""
+    db_path = Path(db_path)
+    folder = backups_dir(db_path)
+    found = [i for p in folder.glob(f"*{SUFFIX}") if (i := _info(p, db_path.stem)) is not None]
+    found.sort(key=lambda i: (i.created, i.seq), reverse=True)
+    return found
+
+
+def backups_to_keep(backups: list[BackupInfo], keep_last: int = KEEP_LAST) -> set[Path]:
+    """The newest `keep_last`, plus the newest of every calendar month (a history back to the first year)."""
+    ordered = sorted(backups, key=lambda i: (i.created, i.seq), reverse=True)
+    keep = {i.path for i in ordered[:keep_last]}
+    months: set[tuple[int, int]] = set()
+    for info in ordered:
+        month = (info.created.year, info.created.month)
+        if month not in months:
+            months.add(month)
+            keep.add(info.path)
+    return keep
+
+
+def prune(db_path: str | os.PathLike, keep_last: int = KEEP_LAST) -> list[Path]:
+    """Delete the backups that the retention rule does not keep; returns the deleted files."""
+    backups = list_backups(db_path)
+    keep = backups_to_keep(backups, keep_last)
+    removed = []
+    for info in backups:
+        if info.path not in keep:
+            try:
+                info.path.unlink()
+                removed.append(info.path)
+            except OSError as exc:  # a copy open in another program stays until next time
+                log.warning("could not delete old backup %s: %s", info.path, exc)
+    if removed:
+        log.info("pruned %d old backups of %s", len(removed), db_path)
+    return removed
+
+
+def backup_on_close(db_path: str | os.PathLike, *, now: datetime | None = None) -> Path | None:
+    """The daily copy when the program closes: skipped when one was already made today."""
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        return None
+    now = now or datetime.now()
+    if any(i.reason == "close" and i.created.date() == now.date() for i in list_backups(db_path)):
+        return None
+    return create_backup(db_path, "close", now=now)
+
+
+def _remove_journal(db_path: Path) -> None:
+    # a -wal left from the old file would be replayed onto the restored one and corrupt it
+    for extra in ("-wal", "-shm", "-journal"):
+        Path(str(db_path) + extra).unlink(missing_ok=True)
+
+
+def _keep_current(db_path: Path, now: datetime) -> Path | None:
+    """Keep the file being replaced, even when it is damaged (then as raw bytes: the API may refuse it)."""
+    if not db_path.is_file():
+        return None
+    try:
+        return create_backup(db_path, "restore", now=now)
+    except (BackupError, sqlite3.Error) as exc:
+        log.warning("current file %s is not copyable by SQLite (%s); keeping its raw bytes", db_path, exc)
+    dest = _new_name(db_path, "restore", now).with_suffix(".damaged")
+    import shutil
+
+    shutil.copy2(db_path, dest)
+    for extra in ("-wal", "-shm"):
+        side = Path(str(db_path) + extra)
+        if side.is_file():
+            shutil.copy2(side, Path(str(dest) + extra))
+    return dest
+
+
+def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *,
+                   now: datetime | None = None) -> Path | None:
+    """Put a backup in place of the database. Every connection to the database must be closed first.
+
+    The backup is checked with `PRAGMA integrity_check` before anything is touched; the current file is kept
+    as another backup. Returns the path of that kept copy (None when there was no current file).
+    """
+    db_path = Path(db_path)
+    backup_path = Path(backup_path)
+    problems = integrity_problems(backup_path)
+    if problems:
+        raise BackupError(f"Bản sao lưu {backup_path.name} bị hỏng, không phục hồi từ bản này: {problems[0]}")
+    now = now or datetime.now()
+    kept = _keep_current(db_path, now)
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    try:
+        copy_database(backup_path, tmp)
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"Không phục hồi được từ {backup_path.name}: {exc}") from exc
+    _remove_journal(db_path)
+    os.replace(tmp, db_path)
+    log.info("restored %s from %s (previous file kept as %s)", db_path, backup_path, kept)
+    return kept
+
+
+def newest_good_backup(db_path: str | os.PathLike) -> BackupInfo | None:
+    """The newest backup that passes `PRAGMA integrity_check`."""
+    for info in list_backups(db_path):
+        if not integrity_problems(info.path):
+            return info
+        log.warning("backup %s fails integrity_check; trying an older one", info.path)
+    return None
+
+
+def restore_newest_good(db_path: str | os.PathLike) -> BackupInfo | None:
+    """After damage is found: put the newest sound backup in place. Returns it, or None if there is none."""
+    info = newest_good_backup(db_path)
+    if info is None:
+        return None
+    restore_backup(db_path, info.path)
+    return info
