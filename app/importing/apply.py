@@ -1,0 +1,392 @@
+"""Apply a confirmed plan through the services, in one transaction, after a backup copy; undo it as a whole.
+
+Every record the import creates carries the batch's id (members, events, evaluations) and every field it
+changes on an existing record is logged with its old value in import_changes, so undo_import can put the
+database back as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from app.models import Evaluation, ImportBatch, ImportChange, Member, MemberEvent, Unit
+from app.models import enums as E
+
+from . import plan as P
+
+PROGRESS_EVERY = 50
+KEEP, SHEET = "keep", "sheet"
+
+_ENUM_FIELDS = {"gender": E.Gender, "birth_date_precision": E.DatePrecision,
+                "general_education": E.GeneralEducation, "professional_level": E.ProfessionalLevel,
+                "political_theory": E.PoliticalTheory, "occupation_group": E.OccupationGroup,
+                "academic_title": E.AcademicTitle}
+_DATE_FIELDS = {"birth_date"}
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+    message: str
+
+
+@dataclass
+class ImportResult:
+    batch_id: int | None
+    backup_path: str | None
+    members_created: int = 0
+    members_updated: int = 0
+    members_unchanged: int = 0
+    rows_skipped: int = 0
+    units_created: int = 0
+    evaluations_created: int = 0
+    conflicts_left: int = 0
+    problems: list[P.Problem] = field(default_factory=list)
+
+    def counts(self) -> dict:
+        return {"members_created": self.members_created, "members_updated": self.members_updated,
+                "members_unchanged": self.members_unchanged, "rows_skipped": self.rows_skipped,
+                "units_created": self.units_created, "evaluations_created": self.evaluations_created}
+
+    def as_json(self) -> dict:
+        out = self.counts()
+        out["problems"] = [{"file": p.file, "sheet": p.sheet, "row": p.row, "column": p.column,
+                            "message": p.message} for p in self.problems]
+        return out
+
+
+class ImportCancelled(Exception):
+    pass
+
+
+def _to_json(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (date, datetime)):
+        return json.dumps(value.isoformat())
+    if isinstance(value, E.LabelledEnum):
+        return json.dumps(value.value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _from_json(name: str, text: str | None):
+    if text is None:
+        return None
+    value = json.loads(text)
+    if value is None:
+        return None
+    if name in _DATE_FIELDS:
+        return date.fromisoformat(value)
+    if name in _ENUM_FIELDS:
+        return _ENUM_FIELDS[name](value)
+    return value
+
+
+def _place_type(name: str):
+    from app.common.text import fold
+
+    key = fold(name)
+    for words, place in ((("thon", "ban ", "xom", "to dan pho", "khu pho", "ap "), E.PlaceType.VILLAGE),
+                         (("truong", "mam non", "mau giao"), E.PlaceType.SCHOOL),
+                         (("tram y te", "y te", "benh vien", "phong kham"), E.PlaceType.HEALTH),
+                         (("cong an",), E.PlaceType.POLICE), (("quan su",), E.PlaceType.MILITARY),
+                         (("hop tac xa", "htx"), E.PlaceType.COOPERATIVE)):
+        if any(w in key for w in words):
+            return place
+    return None
+
+
+def backup_database(db) -> str | None:
+    from app import paths
+    from app.db import copy_sqlite
+
+    if db.path is None or not Path(db.path).exists():
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    dest = paths.backups_dir(db.path) / f"{Path(db.path).stem}-before-import-{stamp}.sqlite3"
+    copy_sqlite(Path(db.path), dest)
+    return str(dest)
+
+
+def _resolution(resolutions: dict | None, row: P.PlannedRow, field_name: str) -> str:
+    if not resolutions:
+        return KEEP
+    choice = resolutions.get(row.key)
+    if isinstance(choice, dict):
+        return choice.get(field_name, choice.get("*", KEEP))
+    return choice or KEEP
+
+
+def apply_plan(db, plan: P.ImportPlan, resolutions: dict | None = None, *, entered_by: str | None = None,
+               cancel=None):
+    """Generator: yields Progress while writing, and finally an ImportResult (also the return value).
+
+    resolutions: {row key: "sheet" | "keep" | {field: "sheet" | "keep"}}; an unresolved conflict keeps the
+    database's value. `cancel()` returning True stops the import and rolls everything back.
+    """
+    from app.services import members as MS
+    from app.services import units as US
+    from app.services.errors import DomainError
+    from app.services.evaluations import mark_not_rated, rate_member
+
+    total = len(plan.rows)
+    yield Progress(0, total, "Sao lưu cơ sở dữ liệu trước khi nhập…")
+    backup = backup_database(db)
+    result = ImportResult(None, backup)
+    result.problems = list(plan.problems)
+    with db.transaction() as s:
+        batch = ImportBatch(created_at=datetime.now(), as_of=plan.as_of,
+                            files_json=json.dumps([{"name": f.name, "sha256": f.sha256, "size": f.size}
+                                                   for f in plan.files], ensure_ascii=False),
+                            counts_json="{}", backup_path=backup)
+        s.add(batch)
+        s.flush()
+        result.batch_id = batch.id
+
+        def log(table: str, row_id: int, name: str, old=None, new=None):
+            s.add(ImportChange(batch_id=batch.id, table_name=table, row_id=row_id, field=name,
+                               old_value=_to_json(old), new_value=_to_json(new)))
+
+        from app.common.text import fold
+        from .store import unit_key
+
+        units: dict[str, int] = {}
+        for unit in s.query(Unit).all():
+            if unit.kind != E.UnitKind.COMMUNE and unit.active_to is None:
+                units.setdefault(unit_key(unit.name), unit.id)
+        if US.commune(s) is None:
+            root = US.create_unit(s, name=plan.commune_name or "Đảng bộ xã", kind=E.UnitKind.COMMUNE)
+            log("units", root.id, "__created__")
+        for name in plan.units_to_create:
+            if unit_key(name) in units:
+                continue
+            kind = E.UnitKind.GRASSROOTS_COMMITTEE if fold(name).startswith("dang bo") else E.UnitKind.CELL
+            unit = US.create_unit(s, name=name, kind=kind, place_type=_place_type(name))
+            units[unit_key(name)] = unit.id
+            log("units", unit.id, "__created__")
+            result.units_created += 1
+
+        for done, row in enumerate(plan.rows, 1):
+            if cancel is not None and cancel():
+                raise ImportCancelled("Đã hủy nhập; cơ sở dữ liệu không thay đổi.")
+            if done % PROGRESS_EVERY == 0:
+                yield Progress(done, total, f"Đang nhập dòng {done}/{total}…")
+            if row.status == P.SKIPPED:
+                result.rows_skipped += 1
+                result.problems.extend(row.problems)
+                continue
+            if row.status == P.UNCHANGED:
+                result.members_unchanged += 1
+                result.problems.extend(row.problems)
+                continue
+            unit_id = units.get(unit_key(row.unit_name or ""))
+            savepoint = s.begin_nested()
+            try:
+                created_evals = _apply_row(s, MS, rate_member, mark_not_rated, row, unit_id, plan, batch.id,
+                                           resolutions, log, result, entered_by)
+                savepoint.commit()
+                result.evaluations_created += created_evals
+            except DomainError as exc:
+                savepoint.rollback()
+                result.rows_skipped += 1
+                result.problems.extend(row.problems)
+                result.problems.append(P.Problem(row.file, row.sheet, row.row, row.columns.get(exc.field or ""),
+                                                 exc.field, f"Không nhập được: {exc.message}", P.ERROR))
+        batch.counts_json = json.dumps(result.counts(), ensure_ascii=False)
+        s.flush()
+    yield Progress(total, total, "Đã nhập xong.")
+    yield result
+    return result
+
+
+def _apply_row(s, MS, rate_member, mark_not_rated, row: P.PlannedRow, unit_id, plan, batch_id, resolutions, log,
+               result: ImportResult, entered_by) -> int:
+    from app.services.dates import year_end
+
+    created_evals = 0
+    if row.status == P.NEW:
+        member = MS.create_member(s, {k: v for k, v in row.person.items()})
+        member.import_batch_id = batch_id
+        log("members", member.id, "__created__")
+        old_event_ids: set[int] = set()
+    else:
+        member = s.get(Member, row.member_id)
+        old_event_ids = {e.id for e in member.events}
+        changes = {c.field: c.new for c in row.changes if c.field in P.PERSON_FIELDS}
+        for c in row.conflicts:
+            if c.field in P.PERSON_FIELDS and _resolution(resolutions, row, c.field) == SHEET:
+                changes[c.field] = c.new
+            elif c.field in P.PERSON_FIELDS:
+                result.conflicts_left += 1
+        # a level's class follows its text: both or neither
+        for text_field, cls_field in (("general_education_text", "general_education"),
+                                      ("professional_text", "professional_level"),
+                                      ("political_theory_text", "political_theory")):
+            if (text_field in changes) != (cls_field in changes):
+                changes.pop(text_field, None)
+                changes.pop(cls_field, None)
+        if changes:
+            for name, new in changes.items():
+                log("members", member.id, name, getattr(member, name), new)
+            MS.update_member(s, member.id, changes)
+        for c in row.conflicts:
+            if c.field == "unit" and _resolution(resolutions, row, "unit") == SHEET and unit_id:
+                MS.move_member(s, member.id, unit_id=unit_id, on=plan.as_of)
+    for step in row.history:
+        if step.kind == "admit":
+            MS.admit_member(s, member_id=member.id, unit_id=unit_id, decision_date=step.on,
+                            source=f"Nhập từ {row.file}")
+        elif step.kind == "confirm":
+            MS.confirm_official(s, member.id, decision_date=step.on)
+        elif step.kind == "on_roll":
+            MS.record_on_roll(s, member.id, unit_id=unit_id, on=step.on, standing=step.standing,
+                              needs_review=step.needs_review, source=f"Nhập từ {row.file}",
+                              import_batch_id=batch_id)
+        elif step.kind == "exempt":
+            MS.exempt_member(s, member.id, start=step.on, needs_review=True, reason=step.note,
+                             source=f"Nhập từ {row.file}", import_batch_id=batch_id)
+        elif step.kind == "retired":
+            MS.mark_retired(s, member.id, on=step.on, needs_review=True, source=f"Nhập từ {row.file}")
+        elif step.kind == "deceased":
+            MS.record_death(s, member.id, on=step.on, needs_review=True, source=f"Nhập từ {row.file}",
+                            reason=step.note)
+        elif step.kind == "transfer_out":
+            ev = MS.transfer_out(s, member.id, on=step.on)
+            ev.needs_review, ev.source = True, f"Nhập từ {row.file}"
+    for ev in member.events:
+        if ev.id not in old_event_ids or ev.id is None:
+            ev.import_batch_id = batch_id
+    for year, (rating, reason, raw) in sorted(row.ratings.items()):
+        existing = s.query(Evaluation).filter_by(member_id=member.id, year=year).one_or_none()
+        if existing is not None:
+            if not rating or existing.rating == rating:
+                continue
+            if _resolution(resolutions, row, f"rating_{year}") != SHEET:
+                result.conflicts_left += 1
+                continue
+            log("evaluations", existing.id, "rating", existing.rating, rating)
+            log("evaluations", existing.id, "raw_text", existing.raw_text, raw)
+            existing.rating, existing.raw_text = rating, raw
+            continue
+        if rating:
+            try:
+                ev = rate_member(s, member.id, year, rating, raw_text=raw, import_batch_id=batch_id,
+                                 entered_by=entered_by, check_lock=False)
+            except Exception as exc:  # DomainError: not on the list that year, exempt, too new …
+                from app.services.errors import DomainError
+                if not isinstance(exc, DomainError):
+                    raise
+                result.problems.append(P.Problem(row.file, row.sheet, row.row, row.columns.get(f"rating_{year}"),
+                                                 "rating", f"Không ghi xếp loại năm {year}: {exc.message}",
+                                                 P.WARNING))
+                continue
+            created_evals += 1
+        elif reason == "exempt" and year_end(year) >= plan.as_of:
+            ev = mark_not_rated(s, member.id, year, E.NotRatedReason.EXEMPT, raw_text=raw, entered_by=entered_by)
+            ev.import_batch_id = batch_id
+    if row.status == P.NEW:
+        result.members_created += 1
+    elif row.status in (P.UPDATE, P.CONFLICT):
+        result.members_updated += 1
+    result.problems.extend(row.problems)
+    s.flush()
+    return created_evals
+
+
+def run(generator):
+    """Drive a progress generator to its end and return its final value (for the CLI and tests)."""
+    last = None
+    for item in generator:
+        last = item
+    return last
+
+
+class UndoError(Exception):
+    pass
+
+
+def undo_import(db, batch_id: int) -> dict:
+    """Put back everything the batch changed, as one transaction; returns counts of what was undone."""
+    from app.services import lifecycle
+
+    counts = {"members_deleted": 0, "fields_restored": 0, "events_deleted": 0, "evaluations_deleted": 0,
+              "units_deleted": 0}
+    with db.transaction() as s:
+        batch = s.get(ImportBatch, batch_id)
+        if batch is None:
+            raise UndoError(f"Không tìm thấy lần nhập số {batch_id}.")
+        if batch.undone_at is not None:
+            raise UndoError(f"Lần nhập số {batch_id} đã được hoàn tác lúc {batch.undone_at:%H:%M %d/%m/%Y}.")
+        later = s.query(ImportBatch).filter(ImportBatch.id > batch_id, ImportBatch.undone_at.is_(None)).count()
+        if later:
+            raise UndoError("Có lần nhập sau lần này chưa hoàn tác; hãy hoàn tác các lần nhập sau trước.")
+        changes = s.query(ImportChange).filter_by(batch_id=batch_id).order_by(ImportChange.id.desc()).all()
+        created_members = {c.row_id for c in changes if c.table_name == "members" and c.field == "__created__"}
+        created_units = [c.row_id for c in changes if c.table_name == "units" and c.field == "__created__"]
+        for ev in s.query(Evaluation).filter_by(import_batch_id=batch_id).all():
+            if ev.member_id not in created_members:
+                s.delete(ev)
+                counts["evaluations_deleted"] += 1
+        touched: set[int] = set()
+        for ev in s.query(MemberEvent).filter_by(import_batch_id=batch_id).all():
+            if ev.member_id not in created_members:
+                touched.add(ev.member_id)
+                s.delete(ev)
+                counts["events_deleted"] += 1
+        s.flush()
+        for c in changes:
+            if c.field == "__created__":
+                continue
+            if c.table_name == "members" and c.row_id not in created_members:
+                m = s.get(Member, c.row_id)
+                if m is not None:
+                    setattr(m, c.field, _from_json(c.field, c.old_value))
+                    touched.add(m.id)
+                    counts["fields_restored"] += 1
+            elif c.table_name == "evaluations":
+                ev = s.get(Evaluation, c.row_id)
+                if ev is not None:
+                    setattr(ev, c.field, _from_json(c.field, c.old_value))
+                    counts["fields_restored"] += 1
+        for member_id in created_members:
+            m = s.get(Member, member_id)
+            if m is not None:
+                s.delete(m)
+                counts["members_deleted"] += 1
+        s.flush()
+        from app.common.text import fold, name_sort_string
+        for member_id in touched - created_members:
+            m = s.get(Member, member_id)
+            if m is None:
+                continue
+            s.refresh(m)
+            m.name_key, m.sort_key = fold(m.full_name), name_sort_string(m.full_name)
+            lifecycle.rebuild(m)
+        s.flush()
+        for unit_id in created_units:
+            unit = s.get(Unit, unit_id)
+            if unit is None:
+                continue
+            in_use = s.query(Member).filter_by(current_unit_id=unit_id).count() or \
+                s.query(MemberEvent).filter_by(unit_id=unit_id).count() or \
+                s.query(Unit).filter_by(parent_id=unit_id).count()
+            if not in_use:
+                s.delete(unit)
+                counts["units_deleted"] += 1
+                s.flush()
+        batch.undone_at = datetime.now()
+    return counts
+
+
+def list_batches(db) -> list[dict]:
+    with db.session() as s:
+        out = []
+        for b in s.query(ImportBatch).order_by(ImportBatch.id.desc()).all():
+            out.append({"id": b.id, "created_at": b.created_at, "as_of": b.as_of,
+                        "files": json.loads(b.files_json or "[]"), "counts": json.loads(b.counts_json or "{}"),
+                        "backup_path": b.backup_path, "undone_at": b.undone_at})
+        return out

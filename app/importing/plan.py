@@ -1,0 +1,651 @@
+"""From sheet rows to a plan you can show: per row its status and every problem, nothing written.
+
+Rows are matched to existing members by CCCD, then card number, then folded name + date of birth, and
+become new / update / unchanged / conflict / skipped. A non-empty value is never overwritten with a
+different one silently: such a field is a conflict the user resolves (keep or take the sheet's value).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from app.common.text import fold, nfc
+from app.models.enums import DatePrecision, Gender, Rating, Standing
+
+from . import values as V
+from .detect import AsOf, SheetTable, column_letter
+from .fields import FIELD_LABELS
+
+NEW, UPDATE, UNCHANGED, CONFLICT, SKIPPED = "new", "update", "unchanged", "conflict", "skipped"
+STATUS_LABELS = {NEW: "Thêm mới", UPDATE: "Cập nhật", UNCHANGED: "Không đổi", CONFLICT: "Có xung đột",
+                 SKIPPED: "Bỏ qua"}
+ERROR, WARNING = "error", "warning"
+PARTY_FOUNDED = date(1930, 2, 3)
+
+# person fields read from a sheet, in the order the preview shows them
+PERSON_FIELDS = ("full_name", "other_name", "gender", "birth_date", "birth_date_precision", "ethnicity",
+                 "religion", "birthplace", "residence", "national_id", "card_number", "dossier_number", "phone",
+                 "occupation", "position_party", "position_government", "position_mass_org",
+                 "general_education", "general_education_text", "professional_level", "professional_text",
+                 "academic_text", "political_theory", "political_theory_text", "foreign_language", "it_skill",
+                 "youth_union", "notes")
+_TEXT_FIELDS = {"other_name": "other_name", "religion": "religion", "birthplace": "birthplace",
+                "residence": "residence", "dossier_number": "dossier_number", "phone": "phone",
+                "occupation": "occupation", "position_party": "position_party",
+                "position_government": "position_government", "position_mass_org": "position_mass_org",
+                "foreign_language": "foreign_language", "it_skill": "it_skill", "notes": "notes",
+                "academic": "academic_text"}
+# fields whose difference is shown but is part of another (the raw text goes with its class)
+_SHADOW_FIELDS = {"birth_date_precision", "general_education", "professional_level", "political_theory"}
+FIELD_NAMES_VI = {
+    "full_name": "Họ và tên", "other_name": "Tên gọi khác", "gender": "Giới tính", "birth_date": "Ngày sinh",
+    "birth_date_precision": "Ngày sinh (chỉ năm)", "ethnicity": "Dân tộc", "religion": "Tôn giáo",
+    "birthplace": "Quê quán", "residence": "Nơi ở", "national_id": "Số CCCD", "card_number": "Số thẻ đảng viên",
+    "dossier_number": "Số lý lịch", "phone": "Điện thoại", "occupation": "Nghề nghiệp",
+    "position_party": "Chức vụ Đảng", "position_government": "Chức vụ chính quyền",
+    "position_mass_org": "Chức vụ đoàn thể", "general_education": "Giáo dục phổ thông",
+    "general_education_text": "Giáo dục phổ thông", "professional_level": "Chuyên môn",
+    "professional_text": "Chuyên môn", "academic_text": "Học hàm, học vị", "political_theory": "Lý luận chính trị",
+    "political_theory_text": "Lý luận chính trị", "foreign_language": "Ngoại ngữ", "it_skill": "Tin học",
+    "youth_union": "Đoàn viên", "notes": "Ghi chú", "unit": "Chi bộ",
+}
+
+
+@dataclass
+class Problem:
+    file: str
+    sheet: str
+    row: int | None
+    column: str | None        # column letter ("C")
+    field: str | None
+    message: str              # Vietnamese
+    severity: str = WARNING   # ERROR: the row (or sheet, or file) is not imported
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column,
+                "field": self.field, "message": self.message, "severity": self.severity}
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.sheet:
+            where.append(f"trang «{self.sheet}»")
+        if self.row:
+            where.append(f"dòng {self.row}")
+        if self.column:
+            where.append(f"cột {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass
+class HistoryStep:
+    """One lifecycle action apply_plan will run through the services, in order."""
+
+    kind: str                 # admit | confirm | on_roll | exempt | retired | deceased | transfer_out
+    on: date
+    standing: Standing | None = None
+    needs_review: bool = False
+    note: str = ""
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: object
+    new: object
+
+    @property
+    def label(self) -> str:
+        return FIELD_NAMES_VI.get(self.field, self.field)
+
+
+@dataclass
+class PlannedRow:
+    key: str                  # "file|sheet|row": the id resolutions refer to
+    file: str
+    sheet: str
+    row: int
+    status: str
+    full_name: str = ""
+    unit_name: str | None = None
+    member_id: int | None = None
+    person: dict = field(default_factory=dict)
+    history: list[HistoryStep] = field(default_factory=list)
+    ratings: dict[int, tuple[str | None, str | None, str]] = field(default_factory=dict)  # year: (rating, reason, raw)
+    changes: list[FieldChange] = field(default_factory=list)        # fills of empty fields / new ratings
+    conflicts: list[FieldChange] = field(default_factory=list)      # a non-empty value differs
+    problems: list[Problem] = field(default_factory=list)
+    match_reason: str = ""
+    columns: dict[str, str] = field(default_factory=dict)           # field -> column letter (for messages)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class FileInfo:
+    name: str
+    path: str
+    sha256: str
+    size: int
+
+
+@dataclass
+class ImportPlan:
+    as_of: date
+    as_of_source: str
+    tables: list[SheetTable]
+    rows: list[PlannedRow]
+    problems: list[Problem]               # file- and sheet-level problems (row problems sit on the rows)
+    units_to_create: list[str]
+    files: list[FileInfo]
+    commune_name: str | None = None
+
+    def all_problems(self) -> list[Problem]:
+        out = list(self.problems)
+        for r in self.rows:
+            out.extend(r.problems)
+        return out
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def counts(self) -> dict:
+        return {
+            "members_created": self.count(NEW),
+            "members_updated": self.count(UPDATE),
+            "members_unchanged": self.count(UNCHANGED),
+            "members_conflict": self.count(CONFLICT),
+            "rows_skipped": self.count(SKIPPED),
+            "units_created": len(self.units_to_create),
+            "evaluations_created": sum(1 for r in self.rows if r.status in (NEW, UPDATE, CONFLICT)
+                                       for y, (rating, _reason, _raw) in r.ratings.items()
+                                       if rating and (r.status == NEW or any(
+                                           c.field == f"rating_{y}" for c in r.changes))),
+        }
+
+
+class PlanError(Exception):
+    """The import cannot be planned at all (e.g. no 'as of' date); message in Vietnamese."""
+
+
+# --- reading a row ---------------------------------------------------------------------------------------
+
+def _title_case_name(name: str) -> str:
+    if name.isupper() and len(name) > 3:
+        return " ".join(w.capitalize() for w in name.lower().split(" "))
+    return name
+
+
+class _RowReader:
+    def __init__(self, table: SheetTable, row, as_of: date):
+        self.table, self.row, self.as_of = table, row, as_of
+        self.problems: list[Problem] = []
+        self.columns: dict[str, str] = {}
+
+    def problem(self, col, field_name, message, severity=WARNING):
+        self.problems.append(Problem(self.table.file, self.table.sheet, self.row.number,
+                                     column_letter(col.index) if col is not None else None, field_name, message,
+                                     severity))
+
+    def value(self, col):
+        vals = self.row.values
+        return vals[col.index] if col.index < len(vals) else None
+
+    def read(self) -> tuple[dict, dict]:
+        """(person fields, extra: unit, admitted, official, standing, states, ratings)."""
+        person: dict = {}
+        extra: dict = {"ratings": {}, "states": [], "unit": None, "admitted": None, "official": None,
+                       "standing": None, "gender_marks": []}
+        for col in self.table.columns:
+            if col.field is None or col.field == "seq":
+                continue
+            raw = self.value(col)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            self.columns.setdefault(col.field if col.field != "rating" else f"rating_{col.year}",
+                                    column_letter(col.index))
+            try:
+                self._read_cell(col, raw, person, extra)
+            except V.ValueProblem as exc:
+                self.problem(col, col.field, f"{FIELD_LABELS.get(col.field, col.field)}: {exc}")
+        return person, extra
+
+    def _read_cell(self, col, raw, person: dict, extra: dict) -> None:
+        f = col.field
+        if f == "full_name":
+            name = V.parse_text(raw)
+            if name and not isinstance(raw, (int, float)):
+                person["full_name"] = _title_case_name(name)
+        elif f == "gender":
+            person["gender"] = V.parse_gender(raw)
+        elif f in ("male", "female"):
+            gender = Gender.MALE if f == "male" else Gender.FEMALE
+            if V.is_mark(raw):
+                extra["gender_marks"].append(gender)
+                return
+            d = V.parse_sheet_date(raw)
+            if d is not None:
+                extra["gender_marks"].append(gender)
+                self._birth(col, d, person)
+        elif f == "birth_date":
+            d = V.parse_sheet_date(raw)
+            if d is not None:
+                self._birth(col, d, person)
+        elif f == "ethnicity":
+            person["ethnicity"] = V.parse_ethnicity(raw)
+        elif f == "religion":
+            text = V.parse_text(raw)
+            if text and fold(text) not in ("khong", "-", "0", "khong co"):
+                person["religion"] = text
+        elif f == "national_id":
+            person["national_id"] = V.parse_national_id(raw)
+        elif f == "card_number":
+            person["card_number"] = V.parse_card_number(raw)
+        elif f == "general_education":
+            text = V.parse_text(raw)
+            person["general_education_text"] = text
+            level = V.classify_general_education(text)
+            person["general_education"] = level
+            if level is None:
+                self.problem(col, f, f"Không xếp được trình độ giáo dục phổ thông «{text}»; giữ nguyên chữ.")
+        elif f == "professional":
+            text = V.parse_text(raw)
+            if text and fold(text) in ("khong", "-", "0"):
+                return
+            person["professional_text"] = text
+            person["professional_level"] = V.classify_professional(text)
+            if person["professional_level"] is None:
+                self.problem(col, f, f"Không xếp được trình độ chuyên môn «{text}»; giữ nguyên chữ.")
+        elif f == "political_theory":
+            text = V.parse_text(raw)
+            if text and fold(text) in ("khong", "-", "0", "chua"):
+                return
+            person["political_theory_text"] = text
+            person["political_theory"] = V.classify_political_theory(text)
+            if person["political_theory"] is None:
+                self.problem(col, f, f"Không xếp được trình độ lý luận chính trị «{text}»; giữ nguyên chữ.")
+        elif f == "youth_union":
+            person["youth_union"] = V.is_mark(raw)
+        elif f == "admitted_on":
+            extra["admitted"] = (V.parse_sheet_date(raw), col)
+        elif f == "official_on":
+            extra["official"] = (V.parse_sheet_date(raw), col)
+        elif f == "unit":
+            extra["unit"] = V.parse_text(raw)
+        elif f == "standing":
+            extra["standing"] = V.parse_standing(raw)
+        elif f == "notes":
+            text = V.parse_text(raw)
+            person["notes"] = text
+            extra["states"].extend(s for s in V.states_in_note(text) if s not in extra["states"])
+        elif f == "rating":
+            if col.year is None:
+                self.problem(col, f, "Cột xếp loại không ghi năm; hãy chọn năm trong bước ghép cột.")
+                return
+            rating, text = V.parse_rating(raw)
+            if rating == V.EXEMPT:
+                if V.STATE_EXEMPT not in extra["states"]:
+                    extra["states"].append(V.STATE_EXEMPT)
+                extra["ratings"][col.year] = (None, "exempt", text)
+            elif rating == V.NOT_RATED:
+                if text and "du bi" in fold(text) and V.STATE_PROBATIONARY not in extra["states"]:
+                    extra["states"].append(V.STATE_PROBATIONARY)
+            elif rating is not None:
+                extra["ratings"][col.year] = (rating.value, None, text)
+        elif f in _TEXT_FIELDS:
+            person[_TEXT_FIELDS[f]] = V.parse_text(raw)
+
+    def _birth(self, col, d: V.SheetDate, person: dict) -> None:
+        age = self.as_of.year - d.value.year
+        if age < 16 or age > 115:
+            self.problem(col, "birth_date", f"Ngày sinh {d} không hợp lý (tuổi {age} vào ngày chốt); bỏ qua.")
+            return
+        if "birth_date" in person and person["birth_date"] != d.value:
+            self.problem(col, "birth_date", f"Hai ngày sinh khác nhau trên cùng dòng; dùng {d}.")
+        person["birth_date"] = d.value
+        person["birth_date_precision"] = d.precision
+
+
+# --- planning ----------------------------------------------------------------------------------------------
+
+def file_info(path: str | Path) -> FileInfo:
+    p = Path(path)
+    h = hashlib.sha256()
+    size = 0
+    try:
+        with open(p, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+                size += len(chunk)
+    except OSError:
+        pass
+    return FileInfo(p.name, str(p), h.hexdigest(), size)
+
+
+def decide_as_of(tables: list[SheetTable], as_of: date | None) -> tuple[date, str]:
+    if as_of is not None:
+        return as_of, "người dùng nhập"
+    found = [t.as_of for t in tables if t.as_of is not None and not t.skipped_reason]
+    if not found:
+        raise PlanError("Không tìm thấy ngày chốt danh sách trong tiêu đề hay tên tệp; hãy nhập ngày "
+                        "(«Tính đến ngày …», dòng lệnh: --as-of YYYY-MM-DD).")
+    exact = [a for a in found if not a.year_only]
+    pool = exact or found
+    values = {a.value for a in pool}
+    if len(values) > 1:
+        listed = ", ".join(sorted(v.strftime("%d/%m/%Y") for v in values))
+        raise PlanError(f"Các trang tính ghi ngày chốt khác nhau ({listed}); hãy nhập một ngày chốt chung "
+                        "hoặc nhập từng tệp riêng.")
+    chosen: AsOf = pool[0]
+    return chosen.value, chosen.source
+
+
+def _unit_key(name: str) -> str:
+    from .store import unit_key
+
+    return unit_key(name)
+
+
+def _commune_from_titles(tables: list[SheetTable]) -> str | None:
+    from .detect import nice_unit_name
+
+    for t in tables:
+        for part in t.title.split(" — "):
+            key = fold(part)
+            if key.startswith("dang bo xa ") or key.startswith("dang bo phuong ") or key.startswith("dang bo thi tran"):
+                return nice_unit_name(part)
+    return None
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, str) and isinstance(new, str):
+        return nfc(old) == nfc(new)
+    if hasattr(old, "value") and not isinstance(old, date):
+        old = old.value
+    if hasattr(new, "value") and not isinstance(new, date):
+        new = new.value
+    return old == new
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value is False
+
+
+def plan_import(session, tables: list[SheetTable], as_of: date | None = None,
+                mapping_overrides: dict | None = None, *, default_unit: str | None = None) -> ImportPlan:
+    """Plan the import of the tables against the database the session reads; writes nothing.
+
+    mapping_overrides: {layout_key or "file|sheet": {column index: field or ("rating", year)}} — the
+    wizard's corrections; they apply to every sheet of the same layout.
+    """
+    from . import store
+
+    for table in tables:
+        if mapping_overrides:
+            override = mapping_overrides.get(f"{table.file}|{table.sheet}") or mapping_overrides.get(table.layout_key)
+            if override:
+                table.set_mapping(override)
+    as_of, source = decide_as_of(tables, as_of)
+    existing = store.load_existing(session)
+    problems: list[Problem] = []
+    rows: list[PlannedRow] = []
+    files: dict[str, FileInfo] = {}
+    for table in tables:
+        if table.path and table.path not in files:
+            files[table.path] = file_info(table.path)
+        if table.skipped_reason:
+            problems.append(Problem(table.file, table.sheet, None, None, None, table.skipped_reason,
+                                    ERROR if not table.sheet else WARNING))
+            continue
+        if not table.field_columns("full_name"):
+            problems.append(Problem(table.file, table.sheet, None, None, "full_name",
+                                    "Chưa có cột «Họ và tên»: trang tính không được nhập.", ERROR))
+            continue
+        for note in table.notes:
+            problems.append(Problem(table.file, table.sheet, None, None, None, note, WARNING))
+        for data_row in table.rows:
+            rows.append(_plan_row(table, data_row, as_of, existing, default_unit))
+    _mark_duplicates(rows)
+    units_to_create = []
+    seen_units = set()
+    for r in rows:
+        if r.status == SKIPPED or not r.unit_name:
+            continue
+        key = _unit_key(r.unit_name)
+        if key not in existing.units_by_key and key not in seen_units:
+            seen_units.add(key)
+            units_to_create.append(r.unit_name)
+    commune = _commune_from_titles(tables) if not existing.has_commune else None
+    return ImportPlan(as_of, source, tables, rows, problems, units_to_create, list(files.values()), commune)
+
+
+def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: str | None) -> PlannedRow:
+    reader = _RowReader(table, data_row, as_of)
+    person, extra = reader.read()
+    key = f"{table.file}|{table.sheet}|{data_row.number}"
+    pr = PlannedRow(key, table.file, table.sheet, data_row.number, SKIPPED, columns=reader.columns)
+    pr.problems = reader.problems
+
+    def fail(message: str, field_name: str | None = None, column: str | None = None) -> PlannedRow:
+        pr.status = SKIPPED
+        pr.problems.append(Problem(table.file, table.sheet, data_row.number, column, field_name, message, ERROR))
+        return pr
+
+    name = person.get("full_name")
+    if not name:
+        filled = [v for v in data_row.values if v not in (None, "")]
+        return fail("Dòng không có họ và tên: không nhập." if len(filled) > 1 else
+                    "Dòng không phải đảng viên (chỉ có một ô): bỏ qua.", "full_name",
+                    reader.columns.get("full_name"))
+    if any(ch.isdigit() for ch in name) or len(name) > 80 or len(name.split()) > 7:
+        return fail(f"«{name[:60]}» không giống họ và tên: không nhập.", "full_name",
+                    table.field_columns("full_name")[0].letter)
+    pr.full_name = name
+    marks = extra["gender_marks"]
+    if marks and "gender" not in person:
+        person["gender"] = marks[0]
+    elif marks and person.get("gender") and person["gender"] != marks[0]:
+        pr.problems.append(Problem(table.file, table.sheet, data_row.number, None, "gender",
+                                   "Cột giới tính và cột Nam/Nữ không khớp nhau.", WARNING))
+    person = {k: v for k, v in person.items() if v is not None}
+    pr.person = person
+    pr.unit_name = extra["unit"] or data_row.group_unit or table.unit_name or default_unit
+    if pr.unit_name and not fold(pr.unit_name).startswith(("chi bo", "dang bo")):
+        pr.unit_name = f"Chi bộ {pr.unit_name}"
+    if not pr.unit_name:
+        return fail("Không biết đảng viên sinh hoạt ở chi bộ nào (không có cột chi bộ, tên trang tính hay dòng "
+                    "tiêu đề ghi chi bộ).", "unit")
+
+    states = extra["states"]
+    standing = extra["standing"]
+    if standing is None and V.STATE_PROBATIONARY in states:
+        standing = V.STATE_PROBATIONARY
+    admitted = extra["admitted"][0] if extra["admitted"] else None
+    official = extra["official"][0] if extra["official"] else None
+    if standing is None:
+        if official is not None:
+            standing = V.STATE_OFFICIAL
+        elif admitted is not None and not admitted.year_only:
+            from app.services.lifecycle import probation_end
+            standing = V.STATE_PROBATIONARY if probation_end(admitted.value) > as_of else V.STATE_OFFICIAL
+        else:
+            standing = V.STATE_OFFICIAL
+    sheet_standing = Standing.PROBATIONARY if standing == V.STATE_PROBATIONARY else Standing.OFFICIAL
+    pr.ratings = {y: r for y, r in extra["ratings"].items()}
+    for year in list(pr.ratings):
+        if year > as_of.year:
+            pr.problems.append(Problem(table.file, table.sheet, data_row.number, reader.columns.get(f"rating_{year}"),
+                                       "rating", f"Xếp loại năm {year} sau ngày chốt {as_of:%d/%m/%Y}: bỏ qua.",
+                                       WARNING))
+            del pr.ratings[year]
+    pr.history = _history(pr, person, admitted, official, sheet_standing, states, as_of, table, data_row, extra)
+
+    match, reason = existing.match(person)
+    if match is None:
+        pr.status = NEW
+        return pr
+    pr.member_id, pr.match_reason = match.id, reason
+    _compare(pr, match, existing)
+    return pr
+
+
+def _history(pr, person, admitted, official, sheet_standing, states, as_of, table, data_row, extra):
+    from app.services.dates import full_years, year_end
+    from app.services.lifecycle import probation_end
+
+    steps: list[HistoryStep] = []
+    problems = pr.problems
+    col_adm = extra["admitted"][1] if extra["admitted"] else None
+
+    def warn(message, field_name=None, col=None):
+        problems.append(Problem(table.file, table.sheet, data_row.number,
+                                column_letter(col.index) if col is not None else None, field_name, message, WARNING))
+
+    plausible = False
+    if admitted is not None:
+        birth = person.get("birth_date")
+        if admitted.year_only:
+            warn(f"Ngày vào Đảng chỉ ghi năm ({admitted}); ghi nhận có tên trong danh sách ngày chốt.",
+                 "admitted_on", col_adm)
+        elif admitted.value > as_of:
+            warn(f"Ngày vào Đảng {admitted} sau ngày chốt {as_of:%d/%m/%Y}; ghi nhận có tên trong danh sách "
+                 "ngày chốt, cần xem lại.", "admitted_on", col_adm)
+        elif admitted.value < PARTY_FOUNDED:
+            warn(f"Ngày vào Đảng {admitted} trước ngày thành lập Đảng; cần xem lại.", "admitted_on", col_adm)
+        elif birth and not (18 <= full_years(birth, admitted.value) <= 60):
+            warn(f"Tuổi khi vào Đảng là {full_years(birth, admitted.value)} (ngày sinh {birth:%d/%m/%Y}, vào Đảng "
+                 f"{admitted}); ghi nhận có tên trong danh sách ngày chốt, cần xem lại.", "admitted_on", col_adm)
+        else:
+            plausible = True
+    standing_at_as_of = None
+    if plausible:
+        steps.append(HistoryStep("admit", admitted.value))
+        standing_at_as_of = Standing.PROBATIONARY
+        end = probation_end(admitted.value)
+        if official is not None and not official.year_only and end <= official.value <= as_of:
+            steps.append(HistoryStep("confirm", official.value))
+            standing_at_as_of = Standing.OFFICIAL
+        elif official is not None and official.value < end:
+            col = extra["official"][1]
+            warn(f"Ngày chính thức {official} chưa đủ 12 tháng dự bị kể từ ngày vào Đảng {admitted}; cần xem lại.",
+                 "official_on", col)
+        if standing_at_as_of != sheet_standing:
+            steps.append(HistoryStep("on_roll", as_of, sheet_standing, True,
+                                     f"Trang tính ghi là {sheet_standing.label.lower()} vào ngày chốt"))
+    else:
+        first = as_of
+        rated_years = [y for y, (rating, _r, _t) in pr.ratings.items() if rating]
+        if rated_years:
+            # rated in that year's review, so already on the list at its end (DOMAIN §3)
+            first = min(as_of, year_end(min(rated_years)))
+        steps.append(HistoryStep("on_roll", first, sheet_standing,
+                                 sheet_standing == Standing.PROBATIONARY or first != as_of,
+                                 "Có tên trong danh sách theo trang tính"))
+    review_note = "Ghi chú trong trang tính, chưa có ngày riêng: ghi nhận vào ngày chốt"
+    if V.STATE_EXEMPT in states:
+        steps.append(HistoryStep("exempt", as_of, needs_review=True, note=review_note))
+    if V.STATE_RETIRED in states:
+        steps.append(HistoryStep("retired", as_of, needs_review=True, note=review_note))
+    if V.STATE_DECEASED in states:
+        steps.append(HistoryStep("deceased", as_of, needs_review=True, note=review_note))
+    elif V.STATE_TRANSFERRED_OUT in states:
+        steps.append(HistoryStep("transfer_out", as_of, needs_review=True, note=review_note))
+    return steps
+
+
+def _compare(pr: PlannedRow, member, existing) -> None:
+    for name, new in pr.person.items():
+        old = getattr(member, name, None)
+        if _same(old, new):
+            continue
+        if name == "birth_date_precision" and _same(old, DatePrecision.DAY) and new == DatePrecision.YEAR:
+            continue  # the database knows the full date; the sheet only the year
+        if name == "birth_date" and member.birth_date and pr.person.get("birth_date_precision") == DatePrecision.YEAR \
+                and member.birth_date.year == new.year:
+            continue
+        if _empty(old):
+            pr.changes.append(FieldChange(name, old, new))
+        elif name in _SHADOW_FIELDS and any(c.field == name + "_text" for c in pr.conflicts):
+            pr.conflicts.append(FieldChange(name, old, new))
+        else:
+            pr.conflicts.append(FieldChange(name, old, new))
+    unit_key = _unit_key(pr.unit_name or "")
+    current = existing.unit_name(member.current_unit_id)
+    if member.current_unit_id and current and _unit_key(current) != unit_key:
+        pr.conflicts.append(FieldChange("unit", current, pr.unit_name))
+    for year, (rating, reason, raw) in pr.ratings.items():
+        old = existing.evaluations.get((member.id, year))
+        if old is None:
+            if rating:
+                pr.changes.append(FieldChange(f"rating_{year}", None, rating))
+        elif rating and old != rating:
+            pr.conflicts.append(FieldChange(f"rating_{year}", old, rating))
+    # the history of an existing member is kept; only states it does not know yet are added
+    known = existing.event_kinds.get(member.id, set())
+    kept = []
+    for step in pr.history:
+        if step.kind == "exempt" and not member.is_exempt and "exempted" not in known:
+            kept.append(step)
+            pr.changes.append(FieldChange("state_exempt", None, True))
+        elif step.kind == "retired" and "retired" not in known:
+            kept.append(step)
+            pr.changes.append(FieldChange("state_retired", None, True))
+        elif step.kind in ("deceased", "transfer_out") and member.is_on_roll:
+            kept.append(step)
+            pr.changes.append(FieldChange(f"state_{step.kind}", None, True))
+    if not member.is_on_roll and not member.events:
+        kept = pr.history  # a personal record without membership yet: the sheet brings it
+        pr.changes.append(FieldChange("state_on_roll", None, True))
+    pr.history = kept
+    pr.status = CONFLICT if pr.conflicts else UPDATE if pr.changes else UNCHANGED
+    for c in pr.conflicts:
+        pr.problems.append(Problem(pr.file, pr.sheet, pr.row, pr.columns.get(c.field if not c.field.endswith("_text")
+                                                                              else c.field[:-5]),
+                                   c.field, f"{c.label}: cơ sở dữ liệu ghi «{_show(c.old)}», trang tính ghi "
+                                            f"«{_show(c.new)}» — cần chọn giữ hay thay.", WARNING))
+
+
+def _show(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    label = getattr(value, "label", None)
+    if label:
+        return label
+    return str(value)
+
+
+def _row_identity(pr: PlannedRow) -> list[str]:
+    keys = []
+    p = pr.person
+    if p.get("national_id"):
+        keys.append("cccd:" + p["national_id"])
+    if p.get("card_number"):
+        keys.append("card:" + p["card_number"])
+    if p.get("birth_date"):
+        keys.append(f"name:{fold(p.get('full_name'))}|{p['birth_date'].isoformat()}")
+    return keys
+
+
+def _mark_duplicates(rows: list[PlannedRow]) -> None:
+    seen: dict[str, PlannedRow] = {}
+    for pr in rows:
+        if pr.status == SKIPPED:
+            continue
+        for key in _row_identity(pr):
+            first = seen.get(key)
+            if first is not None:
+                pr.status = SKIPPED
+                pr.problems.append(Problem(pr.file, pr.sheet, pr.row, None, "full_name",
+                                           f"Trùng với {first.file}, trang «{first.sheet}», dòng {first.row} "
+                                           f"({first.full_name}): dòng này không được nhập.", ERROR))
+                break
+        else:
+            for key in _row_identity(pr):
+                seen[key] = pr
