@@ -1,0 +1,169 @@
+"""Charts for reports: matplotlib's Figure API on the Agg canvas (no pyplot state, safe on a worker
+thread), PNG bytes at 200 dpi, greys and hatching so they read on a black-and-white printer."""
+
+from __future__ import annotations
+
+import io
+
+from .data import AGE_GROUPS, RatingYear, RecruitmentYear
+
+DPI = 200
+FONT = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]
+# four ratings: darkest = best, each with its own hatch so a photocopy still tells them apart
+RATING_STYLES = (("Hoàn thành xuất sắc nhiệm vụ", "0.15", ""),
+                 ("Hoàn thành tốt nhiệm vụ", "0.55", "//"),
+                 ("Hoàn thành nhiệm vụ", "0.85", ".."),
+                 ("Không hoàn thành nhiệm vụ", "1.0", "xx"))
+
+
+def _figure(width_in: float, height_in: float):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_in, height_in), dpi=DPI)
+    fig.set_layout_engine("constrained")
+    return fig
+
+
+def _style_axes(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(colors="black", labelsize=9)
+
+
+def _png(fig) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, facecolor="white")
+    return buf.getvalue()
+
+
+def _rc():
+    import matplotlib
+
+    return matplotlib.rc_context({"font.family": "serif", "font.serif": FONT, "font.size": 10,
+                                  "hatch.linewidth": 0.6, "axes.edgecolor": "black"})
+
+
+def _vn(n: float, decimals: int = 1) -> str:
+    from app.common.vnformat import fmt_decimal
+
+    return fmt_decimal(n, decimals, strip_zero=True)
+
+
+def ratings_chart(years: list[RatingYear], subject: str = "đảng viên", title: bool = True) -> bytes:
+    """Stacked 100% bars per year: the share of each rating among those rated."""
+    with _rc():
+        fig = _figure(6.3, 3.4)
+        ax = fig.add_subplot()
+        labels = [str(r.year) for r in years]
+        bottoms = [0.0] * len(years)
+        for idx, (label, grey, hatch) in enumerate(RATING_STYLES):
+            values = []
+            for r in years:
+                part = (r.excellent, r.good, r.done, r.failed)[idx]
+                values.append(100.0 * part / r.rated if r.rated else 0.0)
+            bars = ax.bar(labels, values, bottom=bottoms, color=grey, edgecolor="black", linewidth=0.6,
+                          hatch=hatch, label=label, width=0.55)
+            for bar, v, b in zip(bars, values, bottoms):
+                if v >= 6:
+                    text_color = "white" if grey in ("0.15",) else "black"
+                    ax.text(bar.get_x() + bar.get_width() / 2, b + v / 2, _vn(v) + "%", ha="center",
+                            va="center", fontsize=8, color=text_color,
+                            bbox=None if text_color == "white" else dict(boxstyle="square,pad=0.1", fc="white",
+                                                                          ec="none"))
+            bottoms = [b + v for b, v in zip(bottoms, values)]
+        ax.set_ylim(0, 100)
+        ax.set_ylabel("Tỷ lệ (%)")
+        if title:
+            ax.set_title(f"Kết quả xếp loại chất lượng {subject} theo năm", fontsize=11, fontweight="bold")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
+        _style_axes(ax)
+        return _png(fig)
+
+
+def age_chart(age_groups: dict[str, int], average_age: float | None = None, title: bool = True) -> bytes:
+    with _rc():
+        fig = _figure(6.3, 3.0)
+        ax = fig.add_subplot()
+        labels = [label.replace("Từ ", "").replace("từ ", "").replace(" tuổi", "") for _, label in AGE_GROUPS]
+        labels[-1] = "Trên 60"
+        values = [age_groups.get(key, 0) for key, _ in AGE_GROUPS]
+        total = sum(values)
+        bars = ax.bar(labels, values, color="0.6", edgecolor="black", linewidth=0.6, hatch="//", width=0.65)
+        for bar, v in zip(bars, values):
+            share = f"{v}\n({_vn(100.0 * v / total)}%)" if total else str(v)
+            ax.annotate(share, (bar.get_x() + bar.get_width() / 2, v), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=7.5)
+        ax.set_ylim(0, max(values + [1]) * 1.3)
+        ax.set_ylabel("Số đảng viên")
+        ax.set_xlabel("Nhóm tuổi")
+        heading = "Cơ cấu đảng viên theo độ tuổi"
+        if average_age is not None:
+            heading += f" (tuổi bình quân {_vn(average_age)})"
+        if title:
+            ax.set_title(heading, fontsize=11, fontweight="bold")
+        else:
+            ax.set_xlabel(f"Nhóm tuổi (tuổi bình quân {_vn(average_age)})" if average_age is not None else "Nhóm tuổi")
+        _style_axes(ax)
+        return _png(fig)
+
+
+def units_chart(members_by_unit: list[tuple[str, int]], limit: int = 25, title: bool = True) -> bytes:
+    """Horizontal bars, largest first; past `limit` units the rest are summed in one bar."""
+    rows = sorted(members_by_unit, key=lambda kv: (-kv[1], kv[0]))
+    if len(rows) > limit:
+        # the rest as one bar of their average, so it does not dwarf the others
+        rest = rows[limit - 1:]
+        avg = round(sum(n for _, n in rest) / len(rest))
+        rows = rows[:limit - 1] + [(f"{len(rest)} chi, đảng bộ còn lại (bình quân)", avg)]
+    rows.reverse()
+    with _rc():
+        height = max(2.2, 0.17 * len(rows) + 0.8)
+        fig = _figure(6.3, height)
+        ax = fig.add_subplot()
+        names = [name if len(name) <= 45 else name[:44] + "…" for name, _ in rows]
+        values = [n for _, n in rows]
+        bars = ax.barh(names, values, color="0.7", edgecolor="black", linewidth=0.5, hatch="\\\\", height=0.7)
+        for bar, v in zip(bars, values):
+            ax.annotate(str(v), (v, bar.get_y() + bar.get_height() / 2), xytext=(2, 0),
+                        textcoords="offset points", va="center", fontsize=7)
+        ax.set_xlim(0, max(values + [1]) * 1.12)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.set_xlabel("Số đảng viên")
+        if title:
+            ax.set_title("Số đảng viên theo chi, đảng bộ trực thuộc", fontsize=11, fontweight="bold")
+        _style_axes(ax)
+        return _png(fig)
+
+
+def recruitment_chart(years: list[RecruitmentYear], title: bool = True) -> bytes:
+    with _rc():
+        fig = _figure(6.3, 3.0)
+        ax = fig.add_subplot()
+        labels = [str(r.year) for r in years]
+        x = list(range(len(years)))
+        w = 0.36
+        tb = ax.bar([i - w / 2 for i in x], [r.target for r in years], width=w, color="white", edgecolor="black",
+                    hatch="..", linewidth=0.7, label="Chỉ tiêu")
+        ab = ax.bar([i + w / 2 for i in x], [r.admitted for r in years], width=w, color="0.35", edgecolor="black",
+                    linewidth=0.7, label="Đã kết nạp")
+        for bars in (tb, ab):
+            for bar in bars:
+                h = bar.get_height()
+                ax.annotate(str(int(h)), (bar.get_x() + bar.get_width() / 2, h), xytext=(0, 2),
+                            textcoords="offset points", ha="center", va="bottom", fontsize=8)
+        for i, r in enumerate(years):
+            if r.target:
+                ax.annotate(f"{_vn(100.0 * r.admitted / r.target)}%", (i, max(r.target, r.admitted)),
+                            xytext=(0, 14), textcoords="offset points", ha="center", fontsize=8, style="italic")
+        ax.set_xticks(x, labels)
+        top = max([max(r.target, r.admitted) for r in years] + [1])
+        ax.set_ylim(0, top * 1.4)
+        ax.set_ylabel("Số quần chúng")
+        if title:
+            ax.set_title("Kết nạp đảng viên so với chỉ tiêu", fontsize=11, fontweight="bold")
+        ax.legend(fontsize=8, frameon=False, loc="upper left")
+        _style_axes(ax)
+        return _png(fig)

@@ -1,0 +1,498 @@
+"""The official statistical forms Biểu 1, 2, 3, 4, 5, 6F and 7-BTCTW in one .xlsx, a sheet each.
+
+The figures are the statistics service's (`statistics.form_rows`), for the period and for the same period
+of the previous year; this module only lays them out on the official rows (official-forms.md).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from app.services.errors import DomainError
+
+from .doc_settings import DocSettings
+from .docx_helpers import doc_date_text
+
+FONT = "Times New Roman"
+OCCUPATION_ROWS = (
+    ("state_official", "- Cán bộ, công chức cơ quan Nhà nước tính từ cấp huyện trở lên"),
+    ("party_official", "- Cán bộ, công chức cơ quan Đảng, Mặt trận Tổ quốc, đoàn thể chính trị - xã hội tính từ "
+                       "cấp huyện trở lên"),
+    ("commune_official", "- Cán bộ, công chức; người hoạt động không chuyên trách ở xã, phường, thị trấn"),
+    ("village_worker", "- Người hoạt động không chuyên trách thôn, tổ dân phố, bản (ấp, khóm)"),
+    ("public_employee", "- Viên chức trong các đơn vị sự nghiệp công lập"),
+    ("private_service_worker", "- Người lao động trong các đơn vị sự nghiệp ngoài công lập"),
+    (("enterprise_manager", "enterprise_staff", "enterprise_worker"),
+     "- Lãnh đạo, quản lý và lao động trong các doanh nghiệp, chia ra:"),
+    ("enterprise_manager", "+ Người lãnh đạo, quản lý doanh nghiệp"),
+    ("enterprise_staff", "+ Nhân viên, người gián tiếp sản xuất"),
+    ("enterprise_worker", "+ Công nhân, lao động trực tiếp sản xuất"),
+    ("farmer", "- Người làm nông, lâm, ngư nghiệp"),
+    ("armed_forces", "- Sỹ quan, chiến sỹ quân đội và công an (lực lượng vũ trang)"),
+    ("university_student", "- Sinh viên"),
+    ("pupil", "- Học sinh"),
+    ("other", "- Khác (lao động hợp đồng, tự do…)"),
+)
+AGE_ROWS = (("18-30", "- Từ 18 - 30 tuổi"), ("31-35", "- Từ 31 - 35 tuổi"), ("36-40", "- Từ 36 - 40 tuổi"),
+            ("41-45", "- Từ 41 - 45 tuổi"), ("46-50", "- Từ 46 - 50 tuổi"), ("51-55", "- Từ 51 - 55 tuổi"),
+            ("56-60", "- Từ 56 - 60 tuổi"), (">60", "- Trên 60 tuổi"))
+EDUCATION_ROWS = (("literate", "- Biết đọc, biết viết chữ quốc ngữ"), ("primary", "- Tiểu học"),
+                  ("lower_secondary", "- Trung học cơ sở"), ("upper_secondary", "- Trung học phổ thông"))
+PROFESSIONAL_ROWS = (("elementary", "- Công nhân kỹ thuật, nhân viên nghiệp vụ, sơ cấp"), ("intermediate", "- Trung cấp"),
+                     ("college", "- Cao đẳng"), ("university", "- Đại học"), ("master", "- Thạc sỹ"),
+                     ("doctor", "- Tiến sỹ"))
+TITLE_ROWS = (("associate_professor", "- Phó Giáo sư"), ("professor", "- Giáo sư"))
+THEORY_ROWS = (("elementary", "- Sơ cấp"), ("intermediate", "- Trung cấp"), ("advanced", "- Cao cấp, cử nhân"))
+ADMISSION_ROWS = (("before_1945_08_19", "- Trước 19/8/1945"),
+                  ("1945_08_19_to_1954_07_20", "- Từ 19/8/1945 đến 20/7/1954"),
+                  ("1954_07_21_to_1975_04_30", "- Từ 21/7/1954 đến 30/4/1975"),
+                  ("from_1975_05_01", "- Từ 01/5/1975 đến nay"))
+BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+
+
+def _get(d: dict, path):
+    """A value from the service's dict: a key, a (key, subkey) path, a tuple of paths to add, or None
+    (no data kept for that row: the cell stays empty rather than showing a false 0)."""
+    if path is None:
+        return None
+    if isinstance(path, list):
+        values = [_get(d, p) for p in path]
+        return sum(v for v in values if v is not None)
+    if isinstance(path, tuple):
+        cur = d
+        for key in path:
+            if not isinstance(cur, dict) or key not in cur:
+                return 0
+            cur = cur[key]
+        return cur
+    return d.get(path, 0)
+
+
+def _group(prefix: str, rows) -> list:
+    out = []
+    for key, label in rows:
+        if isinstance(key, tuple):
+            out.append((label, [(prefix, k) for k in key], False))
+        else:
+            out.append((label, (prefix, key), False))
+    return out
+
+
+def form1_rows():
+    return [
+        ("A - Tổng số đảng viên cuối kỳ trước chuyển sang", "opening", True),
+        ("B - Đảng viên tăng trong kỳ", "increase", True),
+        ("1. Kết nạp", "admitted", False),
+        ("2. Chuyển đến", "transferred_in", False),
+        ("a. Tỉnh khác chuyển đến", "transferred_in_other_province", False),
+        ("b. Xã khác trong tỉnh chuyển đến", "transferred_in_same_province", False),
+        ("3. Phục hồi đảng tịch", "restored", False),
+        ("C - Đảng viên giảm trong kỳ", "decrease", True),
+        ("1. Từ trần", "deceased", False),
+        ("2. Khai trừ", "expelled", False),
+        ("3. Xóa tên", "struck_off", False),
+        ("Trong đó: Đảng viên dự bị", "struck_off_probationary", False),
+        ("4. Xin ra khỏi Đảng", "resigned", False),
+        ("5. Chuyển đi", "transferred_out", False),
+        ("a. Chuyển đi tỉnh khác", "transferred_out_other_province", False),
+        ("b. Chuyển đi xã khác trong tỉnh", "transferred_out_same_province", False),
+        ("D - Đảng viên trong danh sách cuối kỳ báo cáo", "closing", True),
+    ]
+
+
+def form2_rows():
+    return ([("I. Tổng số đảng viên mới kết nạp", "members", True),
+             ("- Dân tộc thiểu số", "ethnic_minority", False),
+             ("- Đoàn viên Đoàn TNCS Hồ Chí Minh", "youth_union", False),
+             ("- Chủ doanh nghiệp tư nhân", "private_business_owner", False),
+             ("- Quần chúng vi phạm chính sách KHHGĐ", None, False),
+             ("- Có quan hệ hôn nhân với người nước ngoài", "foreign_spouse", False),
+             ("- Kết nạp lại", "readmitted", False),
+             ("II. Phân tích đảng viên mới kết nạp", None, True),
+             ("1. Nghề nghiệp", None, True)]
+            + _group("occupation", OCCUPATION_ROWS)
+            + [("2. Tuổi đời:", None, True)] + _group("age_groups", AGE_ROWS)
+            + [("- Tuổi bình quân", "average_age", False), ("3. Trình độ giáo dục phổ thông", None, True)]
+            + _group("general_education", EDUCATION_ROWS)
+            + [("4. Trình độ chuyên môn nghiệp vụ", None, True)] + _group("professional", PROFESSIONAL_ROWS)
+            + [("5. Chức danh khoa học", None, True)] + _group("academic_title", TITLE_ROWS)
+            + [("III. Số tổ chức cơ sở đảng có đến cuối kỳ báo cáo", None, True),
+               ("1. Đảng bộ cơ sở", "grassroots_committees", False),
+               ("Trong đó: + Có kết nạp đảng viên", "grassroots_committees_admitting", False),
+               ("+ Không còn quần chúng", None, False),
+               ("2. Chi bộ cơ sở", "grassroots_cells", False),
+               ("Trong đó: + Có kết nạp đảng viên", "grassroots_cells_admitting", False),
+               ("+ Không còn quần chúng", None, False)])
+
+
+def form3_rows():
+    return ([("I. Đảng viên trong danh sách có đến cuối kỳ báo cáo", "members", True),
+             ("Trong đó: - Nữ", "female", False),
+             ("- Dự bị", "probationary", False),
+             ("- Dân tộc thiểu số", "ethnic_minority", False),
+             ("- Người theo tôn giáo", "religious", False),
+             ("- Đoàn viên Đoàn TNCS Hồ Chí Minh", "youth_union", False),
+             ("- Chủ doanh nghiệp tư nhân", "private_business_owner", False),
+             ("- Có quan hệ hôn nhân với người nước ngoài", "foreign_spouse", False),
+             ("II. Phân tích đội ngũ đảng viên", None, True),
+             ("1. Nghề nghiệp", None, True),
+             ("a. Đảng viên đang làm việc và công tác", "working", True)]
+            + _group("occupation", OCCUPATION_ROWS)
+            + [("b. Đảng viên đã nghỉ hưu và nghỉ công tác", "retired", True),
+               ("Trong đó: Được miễn công tác và sinh hoạt đảng", "retired_exempt", False),
+               ("2. Tuổi đời:", None, True)] + _group("age_groups", AGE_ROWS)
+            + [("- Tuổi bình quân", "average_age", False), ("3. Thời gian kết nạp vào Đảng", None, True)]
+            + _group("admission_periods", ADMISSION_ROWS)
+            + [("4. Trình độ giáo dục phổ thông", None, True)] + _group("general_education", EDUCATION_ROWS)
+            + [("5. Trình độ chuyên môn nghiệp vụ", None, True)] + _group("professional", PROFESSIONAL_ROWS)
+            + [("6. Chức danh khoa học", None, True)] + _group("academic_title", TITLE_ROWS)
+            + [("7. Trình độ lý luận chính trị", None, True)] + _group("political_theory", THEORY_ROWS))
+
+
+def form7_rows():
+    def forms(prefix, keys):
+        return [(label, (prefix, key), False) for key, label in keys]
+
+    flag, merit, comm = ("flag", "- Tặng cờ"), ("certificate_of_merit", "- Tặng bằng khen"), \
+        ("commendation", "- Tặng giấy khen")
+    return ([("I. Khen thưởng tổ chức đảng và đảng viên trong năm", None, True),
+             ("1. Khen thưởng tổ chức đảng", None, True),
+             ("a) Số tổ chức đảng cấp trên trực tiếp cơ sở được khen, chia ra:", None, False),
+             ("- Tặng cờ", None, False), ("- Tặng bằng khen", None, False),
+             ("b) Số tổ chức cơ sở đảng được khen, chia ra:",
+              [("grassroots_rewarded", k) for k in ("flag", "certificate_of_merit", "commendation")], False)]
+            + forms("grassroots_rewarded", (flag, merit, comm))
+            + [("c) Số đảng bộ bộ phận trực thuộc đảng ủy cơ sở được khen, chia ra:",
+                [("sub_committees_rewarded", k) for k in ("certificate_of_merit", "commendation")], False)]
+            + forms("sub_committees_rewarded", (merit, comm))
+            + [("d) Số chi bộ trực thuộc đảng bộ cơ sở được khen, chia ra:",
+                [("cells_rewarded", k) for k in ("certificate_of_merit", "commendation")], False)]
+            + forms("cells_rewarded", (merit, comm))
+            + [("2. Số đảng viên được khen, chia ra:",
+                [("members_rewarded", k) for k in ("certificate_of_merit", "commendation")], True)]
+            + forms("members_rewarded", (merit, comm))
+            + [("II. Tặng huy hiệu đảng trong năm", [("badges", str(y)) for y in BADGE_YEARS], True)]
+            + [(f"- Huy hiệu Đảng {y} năm", ("badges", str(y)), False) for y in BADGE_YEARS]
+            + [("III. Phát thẻ đảng viên trong năm", None, True),
+               ("1. Số thẻ đảng viên được phát cho đảng viên chính thức", "cards_issued", False),
+               ("2. Số thẻ đảng viên được cấp lại cho đảng viên do mất", "cards_reissued_lost", False),
+               ("3. Số thẻ đảng viên được đổi lại cho đảng viên do bị hỏng", "cards_reissued_damaged", False),
+               ("IV. Giới thiệu sinh hoạt Đảng trong năm", None, True),
+               ("1. Số lượt đảng viên chuyển sinh hoạt đảng tạm thời", ["temporary_out", "temporary_in"], False),
+               ("- Giới thiệu chuyển đi", "temporary_out", False),
+               ("- Tiếp nhận chuyển đến", "temporary_in", False),
+               ("2. Số lượt đảng viên chuyển sinh hoạt đảng chính thức", ["official_out", "official_in"], False),
+               ("- Giới thiệu chuyển đi", "official_out", False),
+               ("- Tiếp nhận chuyển đến", "official_in", False),
+               ("3. Một số nội dung liên quan đến giới thiệu sinh hoạt đảng", None, True),
+               ("- Số đảng viên nơi khác chuyển sinh hoạt đảng đến chưa đúng quy định", None, False),
+               ("- Số đảng viên giới thiệu sinh hoạt đảng đi chưa đúng quy định", None, False),
+               ("- Số trường hợp phát hiện giả mạo qua giới thiệu sinh hoạt đảng", None, False)])
+
+
+# Biểu 5: official rows -> the PlaceType values they gather
+FORM5_ROWS = (
+    ("1. Xã", ["village"], True), ("2. Phường", [], True), ("3. Thị trấn", [], True),
+    ("4. Cơ quan Đảng, MTTQ, đoàn thể CT-XH", ["party_mass_org"], True),
+    ("5. Cơ quan Nhà nước", ["state_agency"], True),
+    ("6. Đơn vị sự nghiệp, gồm:", ["school", "health", "public_service", "private_service"], True),
+    ("a) Công lập", ["school", "health", "public_service"], False),
+    ("b) Ngoài công lập", ["private_service"], False),
+    ("7. Quân đội", ["military"], True), ("8. Công an", ["police"], True),
+    ("9. Doanh nghiệp và hợp tác xã", ["soe_100", "soe_50", "soe_minor", "joint_stock", "private_enterprise", "llc",
+                                       "partnership", "foreign_invested", "cooperative"], True),
+    ("a) Doanh nghiệp có vốn Nhà nước", ["soe_100", "soe_50", "soe_minor"], False),
+    ("- Nhà nước nắm giữ 100% vốn điều lệ", ["soe_100"], False),
+    ("- Nhà nước nắm giữ từ 50% vốn điều lệ trở lên", ["soe_50"], False),
+    ("- Nhà nước nắm giữ dưới 50% vốn điều lệ", ["soe_minor"], False),
+    ("b) Doanh nghiệp ngoài khu vực Nhà nước", ["joint_stock", "private_enterprise", "llc", "partnership",
+                                                "foreign_invested"], False),
+    ("- Công ty Cổ phần", ["joint_stock"], False), ("- Doanh nghiệp tư nhân", ["private_enterprise"], False),
+    ("- Công ty trách nhiệm hữu hạn", ["llc"], False), ("- Công ty hợp danh", ["partnership"], False),
+    ("- Doanh nghiệp có vốn nước ngoài", ["foreign_invested"], False),
+    ("c) Hợp tác xã", ["cooperative"], False),
+    ("10. Tổ chức cơ sở đảng ở ngoài nước", ["abroad"], True),
+    ("11. Loại hình cơ sở khác*", ["other"], True),
+)
+FORM5_TOP_LEVEL = [r for r in FORM5_ROWS if r[2]]
+
+
+class _Sheet:
+    """Shared layout of a form sheet: header lines, title, table with borders, signature block, A4 setup."""
+
+    def __init__(self, wb, name: str, code: str, title: str, period: str, settings: DocSettings,
+                 widths: list[float], doc_day: date):
+        self.ws = wb.create_sheet(name)
+        self.settings = settings
+        self.widths = widths
+        self.ncols = len(widths)
+        self.doc_day = doc_day
+        from openpyxl.utils import get_column_letter
+
+        for i, w in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = w
+        self.row = 1
+        self._cell(1, 1, settings.parent_body.upper(), bold=False)
+        self._cell(2, 1, settings.issuing_body.upper(), bold=True)
+        self._cell(1, self.ncols, code, bold=True, align="right")
+        self._cell(2, self.ncols, "BAN TỔ CHỨC", bold=False, align="right")
+        self._merged(4, title, bold=True, size=13)
+        self._merged(5, period, italic=True)
+        self.row = 7
+
+    def _font(self, bold=False, italic=False, size=12):
+        from openpyxl.styles import Font
+
+        return Font(name=FONT, size=size, bold=bold, italic=italic)
+
+    def _cell(self, row, col, value, bold=False, italic=False, align="left", size=12, border=False, wrap=False):
+        from openpyxl.styles import Alignment, Border, Side
+
+        c = self.ws.cell(row=row, column=col, value=value)
+        c.font = self._font(bold, italic, size)
+        c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
+        if border:
+            thin = Side(style="thin", color="000000")
+            c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        return c
+
+    def _merged(self, row, text, bold=False, italic=False, size=12):
+        self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=self.ncols)
+        self._cell(row, 1, text, bold=bold, italic=italic, align="center", size=size)
+
+    def header(self, rows: list[list[str | None]], merges: list[tuple[int, int, int, int]]):
+        """rows of header texts (None = part of a merge); merges as (r0, c0, r1, c1) relative to the header."""
+        start = self.row
+        for i, texts in enumerate(rows):
+            for j, text in enumerate(texts, start=1):
+                self._cell(start + i, j, text, bold=True, align="center", border=True, wrap=True)
+        for r0, c0, r1, c1 in merges:
+            self.ws.merge_cells(start_row=start + r0, start_column=c0, end_row=start + r1, end_column=c1)
+        self.row = start + len(rows)
+        self.ws.print_title_rows = f"{start}:{self.row - 1}"
+
+    def line(self, values: list, bold=False):
+        for j, v in enumerate(values, start=1):
+            align = "left" if j == self._label_col else "center"
+            c = self._cell(self.row, j, v, bold=bold, align=align, border=True, wrap=(j == self._label_col))
+            if isinstance(v, float):
+                c.number_format = "0.0"
+        self.row += 1
+
+    _label_col = 1
+
+    def finish(self):
+        """Place and date, then NGƯỜI LẬP BIỂU (left) and the head of the issuing body (right)."""
+        s = self.settings
+        r = self.row + 1
+        half = max(1, self.ncols // 2)
+        self.ws.merge_cells(start_row=r, start_column=half + 1, end_row=r, end_column=self.ncols)
+        self._cell(r, half + 1, doc_date_text(s.place_name or "…", self.doc_day), italic=True, align="center")
+        r += 1
+        self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=half)
+        self._cell(r, 1, "NGƯỜI LẬP BIỂU", bold=True, align="center")
+        self.ws.merge_cells(start_row=r, start_column=half + 1, end_row=r, end_column=self.ncols)
+        self._cell(r, half + 1, s.signer_on_behalf.upper(), bold=True, align="center")
+        r += 1
+        self.ws.merge_cells(start_row=r, start_column=half + 1, end_row=r, end_column=self.ncols)
+        self._cell(r, half + 1, s.signer_title.upper(), bold=True, align="center")
+        r += 4
+        self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=half)
+        self._cell(r, 1, s.compiler_name or "", bold=True, align="center")
+        self.ws.merge_cells(start_row=r, start_column=half + 1, end_row=r, end_column=self.ncols)
+        self._cell(r, half + 1, s.signer_name or "", bold=True, align="center")
+        if s.compiler_phone:
+            r += 1
+            self.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=half)
+            self._cell(r, 1, f"ĐT: {s.compiler_phone}", align="center")
+        self._page_setup()
+
+    def _page_setup(self):
+        ws = self.ws
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        mm = 1 / 25.4
+        ws.page_margins.top = self.settings.margin_top_mm * mm
+        ws.page_margins.bottom = self.settings.margin_bottom_mm * mm
+        ws.page_margins.left = min(self.settings.margin_left_mm, 20) * mm
+        ws.page_margins.right = self.settings.margin_right_mm * mm
+        ws.print_options.horizontalCentered = True
+        ws.oddFooter.center.text = "Trang &P/&N"
+        ws.oddFooter.center.font = FONT
+
+
+def percent_of(current, previous):
+    """(%) kỳ này so với cùng kỳ năm trước, one decimal half up; empty when last year had none."""
+    from app.common.vnformat import percent_value
+
+    if current is None or previous in (None, 0):
+        return None
+    return float(percent_value(current, previous))
+
+
+def _comparison_sheet(wb, name, code, title, period, settings, rows, cur: dict, prev: dict, doc_day):
+    sh = _Sheet(wb, name, code, title, period, settings, [62, 14, 14, 16], doc_day)
+    sh.header([["Tiêu chí", "Thực hiện", None, "(%) kỳ này so với cùng kỳ năm trước"],
+               [None, "Kỳ này", "Cùng kỳ năm trước", None],
+               ["A", "1", "2", "3 = 1/2"]],
+              [(0, 1, 1, 1), (0, 2, 0, 3), (0, 4, 1, 4)])
+    for label, path, bold in rows:
+        a, b = _get(cur, path), _get(prev, path)
+        if path is None:
+            sh.line([label, None, None, None], bold=bold)
+            continue
+        sh.line([label, a, b, percent_of(a, b)], bold=bold)
+    sh.finish()
+    return sh
+
+
+def _period_text(start: date, end: date) -> str:
+    from .sentences import dmy
+
+    return f"(Từ ngày {dmy(start)} đến ngày {dmy(end)}; cùng kỳ năm trước: cùng khoảng thời gian của năm trước)"
+
+
+def workbook_from_rows(form_data: dict, settings: DocSettings, doc_day: date | None = None):
+    """Pure: an openpyxl Workbook from the service's `form_rows` result."""
+    from openpyxl import Workbook
+
+    start, end = form_data["start"], form_data["end"]
+    cur, prev = form_data["current"], form_data["previous"]
+    doc_day = doc_day or date.today()
+    year = end.year
+    wb = Workbook()
+    wb.remove(wb.active)
+    period = _period_text(start, end)
+    _comparison_sheet(wb, "Biểu 1", "Biểu số 1-BTCTW", f"THỐNG KÊ TĂNG, GIẢM ĐẢNG VIÊN NĂM {year}", period,
+                      settings, form1_rows(), cur["form1"], prev["form1"], doc_day)
+    _comparison_sheet(wb, "Biểu 2", "Biểu số 2-BTCTW", f"THỐNG KÊ ĐẢNG VIÊN MỚI KẾT NẠP NĂM {year}", period,
+                      settings, form2_rows(), cur["form2"], prev["form2"], doc_day)
+    _comparison_sheet(wb, "Biểu 3", "Biểu số 3-BTCTW", f"THỐNG KÊ ĐẢNG VIÊN NĂM {year}", period,
+                      settings, form3_rows(), cur["form3"], prev["form3"], doc_day)
+    _form4(wb, cur["form2"], settings, period, year, doc_day)
+    _form5(wb, cur["form5"], settings, year, end, doc_day)
+    _form6f(wb, cur["form6f"], settings, year, doc_day)
+    _comparison_sheet(wb, "Biểu 7", "Biểu số 7-BTCTW", f"THỐNG KÊ VỀ NGHIỆP VỤ CÔNG TÁC ĐẢNG VIÊN NĂM {year}",
+                      period, settings, form7_rows(), cur["form7"], prev["form7"], doc_day)
+    for ws in wb.worksheets:
+        ws.sheet_view.showGridLines = False
+    return wb
+
+
+def _form4(wb, form2: dict, settings, period, year, doc_day):
+    sh = _Sheet(wb, "Biểu 4", "Biểu số 4-BTCTW", f"ĐẢNG VIÊN MỚI KẾT NẠP CHIA THEO DÂN TỘC VÀ TÔN GIÁO NĂM {year}",
+                period, settings, [8, 44, 16, 16, 14], doc_day)
+    sh._label_col = 2
+    sh.header([["TT", "Tên dân tộc, tôn giáo", "Đảng viên chia theo dân tộc, tôn giáo", None, "Tỷ lệ (%)"],
+               [None, None, "Tổng số", "Trong đó: nữ", None]],
+              [(0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 0, 4), (0, 5, 1, 5)])
+    total = form2.get("members", 0)
+    sh.line(["", "Tổng số đảng viên mới kết nạp", total, form2.get("female", 0), 100.0 if total else None], bold=True)
+    for roman, title, key in (("I", "Dân tộc", "by_ethnicity"), ("II", "Tôn giáo", "by_religion")):
+        groups = form2.get(key, {})
+        sh.line([roman, title, sum(g["total"] for g in groups.values()),
+                 sum(g["female"] for g in groups.values()), None], bold=True)
+        for i, (name, g) in enumerate(sorted(groups.items(), key=lambda kv: (-kv[1]["total"], kv[0])), start=1):
+            share = percent_of(g["total"] * 1, total) if total else None
+            sh.line([i, name, g["total"], g["female"], share])
+    sh.finish()
+
+
+def _form5(wb, form5: dict, settings, year, end, doc_day):
+    from .sentences import dmy
+
+    sh = _Sheet(wb, "Biểu 5", "Biểu số 5-BTCTW",
+                f"THỐNG KÊ TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN TRONG CÁC LOẠI HÌNH CƠ SỞ NĂM {year}",
+                f"(Có đến ngày {dmy(end)})", settings, [40, 10, 11, 11, 11, 11, 12], doc_day)
+    sh.header([["Loại hình tổ chức cơ sở đảng", "Số tổ chức cơ sở đảng", None, None,
+                "Tổ chức đảng trực thuộc Đảng bộ cơ sở", None, "Tổng số đảng viên"],
+               [None, "Tổng số", "Chia ra", None, "Chia ra", None, None],
+               [None, None, "Đảng bộ cơ sở", "Chi bộ cơ sở", "Đảng bộ bộ phận", "Chi bộ trực thuộc", None],
+               ["A", "2 (=3+4)", "3", "4", "5", "6", "7"]],
+              [(0, 1, 2, 1), (0, 2, 0, 4), (1, 2, 2, 2), (1, 3, 1, 4), (0, 5, 0, 6), (1, 5, 1, 6), (0, 7, 2, 7)])
+
+    def sums(places):
+        keys = ("grassroots_committees", "grassroots_cells", "sub_committees", "cells", "members")
+        return {k: sum(form5.get(p, {}).get(k, 0) for p in places) for k in keys}
+
+    def line(label, places, bold):
+        s = sums(places)
+        sh.line([label, s["grassroots_committees"] + s["grassroots_cells"], s["grassroots_committees"],
+                 s["grassroots_cells"], s["sub_committees"], s["cells"], s["members"]], bold=bold)
+
+    for label, places, bold in FORM5_ROWS:
+        line(label, places, bold)
+    everything = sorted({p for _, places, _ in FORM5_TOP_LEVEL for p in places})
+    line("Cộng (1+….+11)", everything, True)
+    sh.finish()
+
+
+def _form6f(wb, f: dict, settings, year, doc_day):
+    sh = _Sheet(wb, "Biểu 6F", "Biểu số 6F-BTCTW",
+                f"THỐNG KÊ KẾT QUẢ KIỂM ĐIỂM TỰ PHÊ BÌNH VÀ PHÊ BÌNH NĂM {year}", f"(Năm {year})", settings,
+                [6, 54, 13, 13, 14], doc_day)
+    sh._label_col = 2
+    sh.header([["TT", "Nội dung", "Tập thể", "Đảng viên", "Ghi chú"]], [])
+    rows = [
+        ("1", "Số lượng thuộc đối tượng phải kiểm điểm tự phê bình và phê bình", "units_subject", "members_subject", True),
+        ("2", "Số lượng đã kiểm điểm tự phê bình và phê bình", "units_reviewed", "members_reviewed", True),
+        ("3", "Số lượng chưa kiểm điểm tự phê bình và phê bình", "units_not_reviewed", "members_not_reviewed", True),
+        ("", "Trong đó:", None, None, False),
+        ("", "- Số tập thể thành lập mới", "units_newly_founded", None, False),
+        ("", "- Đảng viên mới kết nạp dưới 6 tháng", None, "members_new_under_6_months", False),
+        ("", "- Đảng viên được miễn công tác và sinh hoạt đảng", None, "members_exempt", False),
+        ("", "- Đảng viên bị đình chỉ sinh hoạt đảng", None, "members_suspended", False),
+        ("4", "Số được gợi ý kiểm điểm", None, None, True),
+        ("", "Trong đó:", None, None, False),
+        ("", "- Thuộc diện ban thường vụ cấp ủy cấp tỉnh quản lý", None, None, False),
+        ("", "- Thuộc diện ban thường vụ cấp ủy cấp huyện quản lý", None, None, False),
+        ("", "- Thuộc diện đảng ủy cơ sở quản lý", None, None, False),
+    ]
+    for tt, label, unit_key, member_key, bold in rows:
+        sh.line([tt, label, f.get(unit_key) if unit_key else None, f.get(member_key) if member_key else None, None],
+                bold=bold)
+    sh.finish()
+
+
+def save_workbook(wb, out_path: Path) -> Path:
+    out_path = Path(out_path)
+    if out_path.suffix.lower() != ".xlsx":
+        raise DomainError(f"Tệp biểu mẫu phải có đuôi .xlsx: {out_path.name}", field="out")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=str(out_path.parent))
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out_path)
+    except PermissionError as exc:
+        raise DomainError(f"Không ghi được tệp {out_path}: tệp đang mở trong Excel hoặc không có quyền ghi.",
+                          field="out") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return out_path
+
+
+def write_forms_xlsx(db, date_from: date, date_to: date, out_path, settings: DocSettings | dict | None = None,
+                     doc_day: date | None = None) -> Path:
+    """Biểu 1–7-BTCTW for [date_from, date_to] with the same period of the previous year beside it."""
+    from app.services import statistics
+
+    from .doc_settings import load_settings
+    from .report import _session_of
+
+    if date_from is None or date_to is None or date_from > date_to:
+        raise DomainError("Kỳ báo cáo không hợp lệ: ngày bắt đầu phải trước ngày kết thúc.", field="date_from")
+    with _session_of(db) as session:
+        form_data = statistics.form_rows(session, date_from, date_to)
+        if settings is None:
+            settings = load_settings(session)
+    if not isinstance(settings, DocSettings):
+        settings = DocSettings.from_mapping(settings)
+    return save_workbook(workbook_from_rows(form_data, settings, doc_day), out_path)
