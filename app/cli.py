@@ -36,15 +36,11 @@ def open_db(path, **kw):
 
 
 def cmd_demo(args) -> int:
-    from .services.demo import generate_demo
+    from .services.demo import generate_demo, is_empty
 
     db = open_db(args.db)
     with db.session() as s:
-        from sqlalchemy import select
-
-        from .models import Unit
-
-        if s.scalar(select(Unit.id).limit(1)) is not None:
+        if not is_empty(s):
             print(f"Cơ sở dữ liệu {db.url} đã có dữ liệu; không tạo dữ liệu mẫu.", file=sys.stderr)
             return 1
     with db.transaction() as s:

@@ -39,6 +39,14 @@ VILLAGES = ["Bản Chu", "Nà Sla", "Bình Lư", "Nà Đon", "Hua Bum", "Sơn B�
             "Sin Chải", "Nà Bó", "Lao Chải", "Khun Há"]
 
 
+def is_empty(session: Session) -> bool:
+    from sqlalchemy import select
+
+    from app.models import Member, Unit
+
+    return session.scalar(select(Unit.id).limit(1)) is None and session.scalar(select(Member.id).limit(1)) is None
+
+
 def _pick(rng: random.Random, weighted):
     return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
 

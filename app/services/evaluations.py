@@ -78,8 +78,12 @@ def _rating(value) -> Rating:
 
 def rate_member(session: Session, member_id: int, year: int, rating: Rating | str | None, *,
                 entered_by: str | None = None, raw_text: str | None = None, import_batch_id: int | None = None,
-                check_lock: bool = True) -> Evaluation:
-    """Set (or clear, with None) one member's rating for a year."""
+                check_lock: bool = True, historical: bool = False) -> Evaluation:
+    """Set (or clear, with None) one member's rating for a year.
+
+    historical=True records a rating an old signed sheet already holds (an import): the member may not have
+    been entered on the list for that year yet, so eligibility is not asked again.
+    """
     if check_lock:
         _check_unlocked(session, year)
     member = session.get(Member, member_id)
@@ -92,6 +96,8 @@ def rate_member(session: Session, member_id: int, year: int, rating: Rating | st
         return ev
     rating = _rating(rating)
     elig = eligibility(member, year)
+    if historical and not elig.can_rate:
+        elig = Eligibility(member.id, elig.unit_id or member.current_unit_id, True, None)
     if not elig.can_rate:
         raise DomainError(f"Không thể xếp loại đồng chí {member.full_name} năm {year}: {elig.message}", "rating")
     if ev is None:

@@ -49,6 +49,12 @@ def get_member(session: Session, member_id: int) -> Member:
 
 
 def _check_unique(session: Session, member: Member) -> None:
+    # no autoflush: the pending value would hit the UNIQUE index before we can name the field
+    with session.no_autoflush:
+        _check_unique_values(session, member)
+
+
+def _check_unique_values(session: Session, member: Member) -> None:
     if member.national_id:
         other = session.scalar(select(Member).where(Member.national_id == member.national_id,
                                                     Member.id != (member.id or -1)))
@@ -144,7 +150,8 @@ def _validate_events(member: Member, derived: lifecycle.Derived | None = None) -
                               f"{_d(e.event_date)}.", "event_date")
         if e.kind in _ENTRY_EVENTS:
             continue
-        leaving = e.kind in _EXIT_EVENTS
+        # discipline is decided while the member is still on the list, even when it expels them that day
+        leaving = e.kind in _EXIT_EVENTS or e.kind == K.DISCIPLINED
         if not _on_roll_at(derived.spans, e.event_date - timedelta(days=1) if leaving else e.event_date,
                            inclusive_end=False) and not (leaving and _on_roll_at(derived.spans, e.event_date)):
             if e.kind in (K.BADGE_AWARDED, K.REWARDED, K.CARD_REISSUED) and not any(

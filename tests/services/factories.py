@@ -1,0 +1,29 @@
+"""Small builders for test data, going through the real services (so the rules run too)."""
+
+from datetime import date
+
+from app.models.enums import Gender, PlaceType, UnitKind
+from app.services import members as M, units as U
+
+
+def commune(s, name="Thanh Bình"):
+    root = U.create_unit(s, name=f"Đảng bộ xã {name}", kind=UnitKind.COMMUNE, founded_on=date(1960, 1, 1))
+    a = U.create_unit(s, name="Chi bộ bản Nà Sla", kind=UnitKind.CELL, place_type=PlaceType.VILLAGE,
+                      founded_on=date(1970, 1, 1))
+    b = U.create_unit(s, name="Chi bộ Trường Tiểu học", kind=UnitKind.CELL, place_type=PlaceType.SCHOOL,
+                      founded_on=date(1970, 1, 1))
+    return root, a, b
+
+
+def person(name="Nguyễn Văn Hùng", born=date(1990, 5, 10), gender=Gender.MALE, **extra):
+    return {"full_name": name, "birth_date": born, "gender": gender, **extra}
+
+
+def admitted(s, unit, name="Nguyễn Văn Hùng", born=date(1990, 5, 10), on=date(2015, 3, 2), official=True,
+             **extra):
+    m = M.admit_member(s, unit_id=unit.id, decision_date=on, ceremony_date=on, person=person(name, born, **extra))
+    if official:
+        from app.services.lifecycle import probation_end
+
+        M.confirm_official(s, m.id, decision_date=probation_end(on))
+    return m

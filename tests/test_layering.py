@@ -1,0 +1,74 @@
+"""The dependency rule: ui -> (importing, export) -> services -> models.
+
+PySide6 only under app/ui; sqlalchemy only in app/models, app/services, app/db.py and the migrations.
+"""
+
+import ast
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[1] / "app"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against the package
+                pkg = path.relative_to(APP.parent).with_suffix("").parts[:-node.level]
+                base = ".".join(pkg)
+                names.add(f"{base}.{node.module}" if node.module else base)
+            elif node.module:
+                names.add(node.module)
+    return names
+
+
+def _files():
+    return [p for p in APP.rglob("*.py")]
+
+
+def _rel(p: Path) -> str:
+    return p.relative_to(APP).as_posix()
+
+
+def test_pyside6_only_in_ui():
+    offenders = [(_rel(p), n) for p in _files() if not _rel(p).startswith("ui/")
+                 for n in _imports(p) if n.split(".")[0] in {"PySide6", "shiboken6"}]
+    assert offenders == []
+
+
+def test_sqlalchemy_only_in_models_services_and_db():
+    allowed = ("models/", "services/", "migrations/", "db.py")
+    offenders = [(_rel(p), n) for p in _files() if not _rel(p).startswith(allowed)
+                 for n in _imports(p) if n.split(".")[0] in {"sqlalchemy", "alembic"}]
+    assert offenders == []
+
+
+def test_lower_layers_never_import_upper_ones():
+    order = {"models": 0, "services": 1, "importing": 2, "export": 2, "ui": 3}
+    offenders = []
+    for p in _files():
+        layer = _rel(p).split("/")[0]
+        if layer not in order:
+            continue
+        for n in _imports(p):
+            parts = n.split(".")
+            if parts[0] == "app" and len(parts) > 1 and parts[1] in order and order[parts[1]] > order[layer]:
+                offenders.append((_rel(p), n))
+            if parts[0] == "app" and len(parts) > 1 and layer in ("importing", "export") and \
+                    parts[1] in ("importing", "export") and parts[1] != layer:
+                offenders.append((_rel(p), n))
+    assert offenders == []
+
+
+def test_the_rule_checker_sees_violations(tmp_path):
+    """Guard against a checker that cannot fail: it must parse a Qt import in a non-ui module."""
+    bad = APP / "services" / "_probe_for_layering_test.py"
+    bad.write_text("from PySide6.QtCore import QObject\nimport sqlalchemy\n", encoding="utf-8")
+    try:
+        assert "PySide6.QtCore" in _imports(bad)
+        assert any(_rel(p) == "services/_probe_for_layering_test.py" for p in _files())
+    finally:
+        bad.unlink()
