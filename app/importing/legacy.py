@@ -10,6 +10,7 @@ Pure functions, no third-party imports.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 UNICODE = "unicode"
@@ -145,6 +146,27 @@ _LETTER_MARKS = {"\u0302", "\u0306", "\u031b"}
 _VOWELS = set("aeiouy")
 
 
+_NUCLEI = {"a", "e", "i", "o", "u", "y", "ai", "ao", "au", "ay", "eo", "eu", "ia", "ie", "iu", "oa", "oe", "oi",
+           "ua", "ue", "ui", "uo", "uu", "uy", "ya", "ye", "uoi", "uou", "uya", "uye", "uyu", "ieu", "yeu", "oai",
+           "oay", "uay", "oeo", "uai", "uao", "uau", "ueu", "uoa"}
+_SYLLABLE = re.compile(r"^(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnpqrstvx])?([aeiouy]+?)(ch|ng|nh|[cmnpt])?$")
+
+
+def _syllable_ok(word: str) -> bool:
+    """Vietnamese spelling: onset, a known vowel group, coda ("nguyeon" is no syllable, "nguyen" is)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
+    if not bare.isalpha() or not bare.isascii():
+        return True  # not a plain word: judged by the other rules
+    m = _SYLLABLE.match(bare)
+    if not m:
+        return False
+    nucleus = m.group(2)
+    if m.group(1) in ("gi", "qu") and nucleus not in _NUCLEI:
+        return True
+    return nucleus in _NUCLEI
+
+
 def _word_ok(word: str) -> bool:
     """Does a word look like a Vietnamese syllable in Unicode (at most one tone, marks on vowels)?"""
     tones = 0
@@ -168,7 +190,7 @@ def _word_ok(word: str) -> bool:
             # "MiÔn": a capital inside a lower-case word is a legacy code, not Unicode
             return False
         prev_base = ch
-    return tones <= 1
+    return tones <= 1 and _syllable_ok(word)
 
 
 def _looks_legacy(text: str) -> bool:
