@@ -1,0 +1,154 @@
+"""Crash safety: SIGKILL a real writer at random points, 50 times; the file must stay sound and every
+change must be there whole or not at all (and every change reported committed must be there)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.db import Database
+
+from conftest import populate
+
+ROOT = Path(__file__).resolve().parents[2]
+CHILD = Path(__file__).with_name("kill_child.py")
+KILLS = 50
+MEMBERS = 300
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")]
+
+
+class Writers:
+    """Starts writer processes (forked from a warm server) and kills them with SIGKILL."""
+
+    def __init__(self):
+        self.server = subprocess.Popen([sys.executable, str(CHILD), "--fork-server"], cwd=ROOT, text=True,
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert self.server.stdout.readline().strip() == "server"
+
+    def run_and_kill(self, db_path: Path, mode: str, start: int, marks: Path, delay: float) -> list[str]:
+        """Start a writer, let it write for `delay` seconds, kill it; returns its begin/commit marks."""
+        marks.unlink(missing_ok=True)
+        self.server.stdin.write(f"{db_path} {mode} {start} {marks}\n")
+        self.server.stdin.flush()
+        pid = int(self.server.stdout.readline())
+        try:
+            assert self.server.stdout.readline().strip() == "ready"
+            time.sleep(delay)
+        finally:
+            os.kill(pid, signal.SIGKILL)
+        reaped = self.server.stdout.readline().split()
+        assert reaped[0] == "reaped" and os.WIFSIGNALED(int(reaped[1]))
+        assert os.WTERMSIG(int(reaped[1])) == signal.SIGKILL
+        return marks.read_text().split() if marks.exists() else []
+
+    def close(self):
+        self.server.stdin.close()
+        self.server.wait(timeout=10)
+
+
+@pytest.fixture
+def writers():
+    w = Writers()
+    yield w
+    w.close()
+
+
+def _integrity(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(str(db_path))
+    try:
+        return [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    finally:
+        conn.close()
+
+
+def _last(marks: list[str], kind: str) -> int | None:
+    found = [int(m[1:]) for m in marks if m[0] == kind]
+    return found[-1] if found else None
+
+
+def _setup(tmp_path) -> Path:
+    path = tmp_path / "kill.sqlite3"
+    db = Database(path)
+    populate(db, MEMBERS)
+    db.dispose()
+    return path
+
+
+def test_kill_during_bulk_rating_save(tmp_path, writers):
+    from kill_child import RATINGS, YEAR
+
+    path = _setup(tmp_path)
+    rng = random.Random(20251125)
+    marks_file = tmp_path / "marks.txt"
+    next_k, mid_transaction, committed_total, previous = 0, 0, 0, None
+    started = time.monotonic()
+    for _ in range(KILLS):
+        marks = writers.run_and_kill(path, "rate", next_k, marks_file, rng.uniform(0.0, 0.5))
+        assert _integrity(path) == ["ok"]
+        conn = sqlite3.connect(str(path))
+        rows = conn.execute("SELECT rating, count(*) FROM evaluations WHERE year = ? GROUP BY rating",
+                            (YEAR,)).fetchall()
+        conn.close()
+        # all or none: every member carries the same round's rating, or nobody is rated yet
+        assert len(rows) <= 1, rows
+        last_commit, last_begin = _last(marks, "c"), _last(marks, "b")
+        if rows:
+            rating, count = rows[0]
+            assert count == MEMBERS
+            # durability: the last round reported committed is there, or the one after it (committed
+            # but killed before it could say so)
+            allowed = {RATINGS[k % len(RATINGS)] for k in (last_commit, last_begin) if k is not None}
+            if last_commit is None:
+                allowed.add(previous)  # nothing committed in this run: the earlier state stays
+            assert rating in allowed, (rating, allowed, marks[-4:])
+            previous = rating
+        else:
+            assert last_commit is None and committed_total == 0
+        if last_begin is not None and last_begin != last_commit:
+            mid_transaction += 1
+        committed_total += sum(1 for m in marks if m[0] == "c")
+        next_k = (last_begin if last_begin is not None else next_k) + 1
+    elapsed = time.monotonic() - started
+    print(f"rating kills: {KILLS}, mid-transaction: {mid_transaction}, rounds committed: {committed_total}, "
+          f"{elapsed:.1f} s")
+    # the kills really landed inside transactions, not only between them
+    assert mid_transaction >= KILLS // 3
+
+
+def test_kill_during_bulk_import_write(tmp_path, writers):
+    """A generic bulk insert in one `db.transaction()` — the shape of the importer's apply step."""
+    from kill_child import BATCH
+
+    path = _setup(tmp_path)
+    rng = random.Random(7)
+    marks_file = tmp_path / "marks.txt"
+    mid_transaction = 0
+    committed: set[int] = set()
+    started = time.monotonic()
+    for n in range(KILLS):
+        marks = writers.run_and_kill(path, "generic", n * 1000, marks_file, rng.uniform(0.0, 0.25))
+        assert _integrity(path) == ["ok"]
+        committed |= {int(m[1:]) for m in marks if m[0] == "c"}
+        last_commit, last_begin = _last(marks, "c"), _last(marks, "b")
+        if last_begin is not None and last_begin != last_commit:
+            mid_transaction += 1
+        conn = sqlite3.connect(str(path))
+        counts = dict(conn.execute("SELECT substr(key, 6, 6), count(*) FROM settings WHERE key LIKE 'kill.%' "
+                                   "GROUP BY substr(key, 6, 6)").fetchall())
+        conn.close()
+        assert all(c == BATCH for c in counts.values()), {k: c for k, c in counts.items() if c != BATCH}
+        present = {int(k) for k in counts}
+        assert committed <= present
+    elapsed = time.monotonic() - started
+    print(f"bulk-insert kills: {KILLS}, mid-transaction: {mid_transaction}, {elapsed:.1f} s")
+    assert mid_transaction >= KILLS // 3
