@@ -59,6 +59,17 @@ class DocSettings:
         return out
 
 
+def issuing_body_in_text(settings: DocSettings) -> str:
+    """'Đảng ủy xã Bình Lư' for running text: the header writes it in capitals, which str.title() would
+    turn into 'Đảng Ủy Xã'."""
+    if settings.commune_name:
+        return f"Đảng ủy xã {settings.commune_name}"
+    body = settings.issuing_body.strip()
+    if body.isupper():
+        return body[:1] + body[1:].lower()
+    return body
+
+
 def load_settings(session) -> DocSettings:
     """Read the settings through the settings service when it exists; defaults otherwise."""
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 from app.services.errors import DomainError
 
 from .content import Appendix, Chart, Paragraph, ReportContent, Section, Table
-from .doc_settings import DocSettings
+from .doc_settings import DocSettings, issuing_body_in_text
 from .docx_helpers import (add_text, cell_vertical_center, doc_date_text, fixed_widths, page_break, paragraph_format,
                            repeat_header, set_a4, table_borders)
 from .sentences import dmy
@@ -182,7 +182,7 @@ def build_appendix(doc, content: ReportContent, settings: DocSettings) -> None:
         p = doc.add_paragraph()
         paragraph_format(p, align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
         add_text(p, f"(Kèm theo Báo cáo số {number}-{settings.doc_symbol}, ngày {dmy(content.doc_date)} "
-                    f"của {settings.issuing_body.title() if settings.issuing_body.isupper() else settings.issuing_body})",
+                    f"của {issuing_body_in_text(settings)})",
                  size=13, italic=True)
         _table(doc, appendix.table)
         if appendix.note:

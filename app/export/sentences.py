@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.common.vnformat import fmt_count, fmt_decimal, fmt_int, percent_value
+from app.common.vnformat import fmt_count, fmt_decimal, percent_value
 
 from .data import AGE_GROUPS, Awards, Movement, NewMembers, RatingYear, RecruitmentYear, Snapshot, UnitChanges
 
@@ -97,7 +97,10 @@ def units_sentence(party_name: str, snap: Snapshot) -> str:
     sub = k.get("sub_committee", 0)
     if sub:
         text += f"; {cnt(sub)} đảng bộ bộ phận"
-    return text + f" với {fmt_int(snap.members)} đảng viên."
+    return text + f" với {cnt(snap.members)} đảng viên."
+
+
+MAX_NAMES = 8  # beyond this the names go to the appendix, not the sentence
 
 
 def unit_changes_sentence(changes: UnitChanges, date_from: date | None, date_to: date) -> str | None:
@@ -106,7 +109,10 @@ def unit_changes_sentence(changes: UnitChanges, date_from: date | None, date_to:
                         (changes.merged, "sáp nhập"), (changes.dissolved, "giải thể"),
                         (changes.transferred_out, "chuyển đi")):
         if names:
-            parts.append(f"{verb} {cnt(len(names))} tổ chức đảng ({', '.join(names)})")
+            shown = ", ".join(names[:MAX_NAMES])
+            if len(names) > MAX_NAMES:
+                shown += f" và {cnt(len(names) - MAX_NAMES)} tổ chức khác"
+            parts.append(f"{verb} {cnt(len(names))} tổ chức đảng ({shown})")
     when = f"Từ ngày {dmy(date_from)} đến ngày {dmy(date_to)}" if date_from else f"Đến ngày {dmy(date_to)}"
     if not parts:
         return f"{when}, không có tổ chức đảng nào được thành lập, sáp nhập hoặc giải thể."
@@ -118,19 +124,19 @@ def unit_changes_sentence(changes: UnitChanges, date_from: date | None, date_to:
 def count_sentence(party_name: str, snap: Snapshot, opening: tuple[date, int] | None = None) -> str:
     """Seed 003: 'Tính đến ngày 01/3/2026, Đảng bộ xã có 861 đảng viên, tăng 106 đảng viên so với thời
     điểm ngày 01/7/2025 (755 đảng viên).'"""
-    text = f"Tính đến ngày {dmy(snap.as_of)}, {party_name} có {fmt_int(snap.members)} đảng viên"
+    text = f"Tính đến ngày {dmy(snap.as_of)}, {party_name} có {cnt(snap.members)} đảng viên"
     if opening is not None:
         when, before = opening
         diff = snap.members - before
         if diff > 0:
-            text += f", tăng {fmt_int(diff)} đảng viên"
+            text += f", tăng {cnt(diff)} đảng viên"
         elif diff < 0:
-            text += f", giảm {fmt_int(-diff)} đảng viên"
+            text += f", giảm {cnt(-diff)} đảng viên"
         else:
             text += ", không thay đổi"
-        text += f" so với thời điểm ngày {dmy(when)} ({fmt_int(before)} đảng viên)"
+        text += f" so với thời điểm ngày {dmy(when)} ({cnt(before)} đảng viên)"
     official = snap.members - snap.probationary
-    text += f"; trong đó {fmt_int(official)} đảng viên chính thức, {cnt(snap.probationary)} đảng viên dự bị."
+    text += f"; trong đó {cnt(official)} đảng viên chính thức, {cnt(snap.probationary)} đảng viên dự bị."
     return text
 
 
@@ -179,7 +185,7 @@ def movement_sentence(m: Movement) -> str:
         text += f" (trong đó {cnt(m.struck_off_probationary)} đảng viên dự bị)"
     text += (f", xin ra khỏi Đảng {cnt(m.resigned)}, chuyển sinh hoạt đi {cnt(m.transferred_out)} "
              f"(tỉnh khác {cnt(m.out_other_province)}, xã khác trong tỉnh {cnt(m.out_same_province)}). ")
-    text += (f"Đầu kỳ có {fmt_int(m.opening)} đảng viên, cuối kỳ có {fmt_int(m.closing)} đảng viên.")
+    text += f"Đầu kỳ có {cnt(m.opening)} đảng viên, cuối kỳ có {cnt(m.closing)} đảng viên."
     return text
 
 
@@ -190,8 +196,8 @@ NOT_RATED_REASON = "do thuộc diện miễn công tác, sinh hoạt hoặc là 
 
 def member_rating_paragraph(r: RatingYear, party_name: str = "Đảng bộ") -> str:
     """Seed 003 §III.2: the whole paragraph for one year."""
-    text = f"Năm {r.year} tổng số đảng viên của {party_name} là {fmt_int(r.total)} đồng chí. "
-    text += f"Trong đó, có {fmt_int(r.rated)} đồng chí tham gia đánh giá, xếp loại, đạt {pct(r.rated, r.total)}"
+    text = f"Năm {r.year} tổng số đảng viên của {party_name} là {cnt(r.total)} đồng chí. "
+    text += f"Trong đó, có {cnt(r.rated)} đồng chí tham gia đánh giá, xếp loại, đạt {pct(r.rated, r.total)}"
     if r.not_rated:
         text += (f"; {cnt(r.not_rated)} đồng chí không tham gia đánh giá, chiếm {pct(r.not_rated, r.total)} "
                  f"{NOT_RATED_REASON}")
@@ -310,11 +316,12 @@ def rewards_sentence(a: Awards) -> str:
     units = sum(a.unit_rewards.values())
     members = sum(a.member_rewards.values())
     badges = sum(a.badges.values())
-    text = f"Trong kỳ, đã khen thưởng {cnt(units)} tập thể chi, đảng bộ và {cnt(members)} đảng viên"
-    detail = [f"{word} {cnt(n)}" for key, word in REWARD_WORDS
-              if (n := a.unit_rewards.get(key, 0) + a.member_rewards.get(key, 0))]
-    if detail:
-        text += " (" + ", ".join(detail) + ")"
+    def detail(forms: dict[str, int]) -> str:
+        parts = [f"{word} {cnt(n)}" for key, word in REWARD_WORDS if (n := forms.get(key, 0))]
+        return f" ({', '.join(parts)})" if parts else ""
+
+    text = (f"Trong kỳ, đã khen thưởng {cnt(units)} tập thể chi, đảng bộ{detail(a.unit_rewards)} và "
+            f"{cnt(members)} đảng viên{detail(a.member_rewards)}")
     if badges:
         years = ", ".join(f"{y} năm: {cnt(n)}" for y, n in sorted(a.badges.items()) if n)
         text += f"; tặng Huy hiệu Đảng cho {cnt(badges)} đảng viên ({years})"

@@ -96,6 +96,10 @@ def _recruitment(session, years: list[int], start: date | None, end: date):
                                     until=e if e < date(y, 12, 31) else None))
         label = f"Năm {y}" if e == date(y, 12, 31) and s == date(y, 1, 1) else f"Đến {e.day:02d}/{e.month}/{y}"
         breakdowns.append(new_members_from(r["breakdown"], label))
+    # years before the first target or admission say nothing (a young database): drop them, keep the last
+    while len(rows) > 1 and not (rows[0].target or rows[0].admitted):
+        rows.pop(0)
+        breakdowns.pop(0)
     return rows, breakdowns
 
 
@@ -139,9 +143,12 @@ def gather(session, kind: str, date_from: date | None, date_to: date, sections: 
         data.member_ratings = _ratings(statistics.ratings_by_year(session, years, as_of=date_to))
         data.unit_ratings = _ratings(statistics.unit_ratings_by_year(session, years, as_of=date_to))
         if kind == "as_of":
-            # a statistics report gives the latest completed evaluation only
-            data.member_ratings = data.member_ratings[-1:]
-            data.unit_ratings = data.unit_ratings[-1:]
+            # a statistics report gives the latest evaluation completed by its date (ratings are made at the
+            # end of December, so a date inside a year points to the year before)
+            def done(r):
+                return date(r.year, 12, 31) <= date_to
+            data.member_ratings = [r for r in data.member_ratings if done(r)][-1:]
+            data.unit_ratings = [r for r in data.unit_ratings if done(r)][-1:]
 
     if "recruitment" in sections or "appendix" in sections:
         if kind == "year_end":
