@@ -398,7 +398,9 @@ def detect_table(raw: RawSheet, path: str = "") -> SheetTable:
             table.notes.append(f"Bỏ qua từ dòng {r + 1} trở đi (dòng tổng cộng / chữ ký: "
                                f"«{_first_text(values)[:40]}»).")
             break
-        if [header_key(t) for t in _texts(values)][:len(header_keys)] == header_keys:
+        if name_index is not None and name_index < len(values) and isinstance(values[name_index], str) \
+                and header_key(values[name_index]) == header_keys[name_index] and \
+                [header_key(t) for t in _texts(values)][:len(header_keys)] == header_keys:
             continue  # the header repeated at the top of a printed page
         g = group_unit_of(values, name_index)
         if g is not None:

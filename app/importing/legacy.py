@@ -10,6 +10,7 @@ Pure functions, no third-party imports.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -219,6 +220,7 @@ def _score(text: str) -> int:
     return good - 2 * bad
 
 
+@functools.lru_cache(maxsize=65536)
 def guess_encoding(text: str) -> tuple[str, bool]:
     """(encoding, sure) for a text with no font to tell; `sure` is False when Unicode reading also fits."""
     if not text or not _looks_legacy(text):
@@ -240,6 +242,7 @@ def decode(text: str, encoding: str, upper: bool = False) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def decode_cell(text: str, font_name: str | None = None, sheet_default: str | None = None) -> str:
     """Unicode NFC text of one cell, whatever the legacy encoding it was typed in."""
     if not text:

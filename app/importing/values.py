@@ -7,6 +7,7 @@ state ("Miễn SH", "Dự bị", "Chuyển đi", "Từ trần", "Nghỉ hưu"). 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -123,6 +124,7 @@ NOT_RATED = "not_rated"
 EXEMPT = "exempt"
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_rating(value) -> tuple[Rating | str | None, str | None]:
     """(Rating, raw text); EXEMPT for 'Miễn SH', NOT_RATED for 'chưa xếp loại'/'-'; None for empty."""
     if value is None:
@@ -150,6 +152,7 @@ def parse_rating(value) -> tuple[Rating | str | None, str | None]:
 
 # --- gender ----------------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)
 def parse_gender(value) -> Gender | None:
     if value is None:
         return None
@@ -163,6 +166,7 @@ def parse_gender(value) -> Gender | None:
     raise ValueProblem(f"Giới tính «{nfc(str(value))}» không rõ (Nam hoặc Nữ).")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_mark(value) -> bool:
     """A tick in a yes/no column ("x", "X", "✓", 1, "có")."""
     if value is None:
@@ -178,6 +182,7 @@ def is_mark(value) -> bool:
 _GRADE = re.compile(r"(\d{1,2})\s*/\s*(10|12|9|7)\b")
 
 
+@functools.lru_cache(maxsize=4096)
 def classify_general_education(text) -> GeneralEducation | None:
     if text is None:
         return None
@@ -218,6 +223,7 @@ _PRO_PATTERNS: list[tuple[re.Pattern, ProfessionalLevel]] = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)
 def classify_professional(text) -> ProfessionalLevel | None:
     if text is None:
         return None
@@ -228,6 +234,7 @@ def classify_professional(text) -> ProfessionalLevel | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def classify_political_theory(text) -> PoliticalTheory | None:
     if text is None:
         return None
@@ -271,6 +278,7 @@ _ETHNIC_BY_KEY.update({
 })
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_ethnicity(value) -> str | None:
     """The group's standard name (H'Mông = Mông = HMông), or the text as written when unknown."""
     if value is None:
@@ -307,7 +315,8 @@ STATE_LABELS = {
 }
 
 
-def states_in_note(value) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def states_in_note(value) -> tuple[str, ...]:
     """States a note records ("Miễn SH, nghỉ hưu" → exempt and retired), in a stable order."""
     if value is None:
         return []
@@ -316,7 +325,7 @@ def states_in_note(value) -> list[str]:
     for word, state in _STATE_WORDS:
         if f" {word} " in key and state not in found:
             found.append(state)
-    return found
+    return tuple(found)
 
 
 def parse_standing(value) -> str | None:

@@ -1,0 +1,102 @@
+"""Benchmark: a 10,000-row member sheet, read + planned + applied, against a bare openpyxl read-only pass.
+
+    .venv/bin/python benchmarks/bench_import.py [--rows 10000]
+
+Targets (issue 3): the import takes ≤ 5 s, and the reading + planning (the part that scales with the
+file) within 2× of a bare openpyxl read-only pass over the same file. Prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Nông", "Lục", "Hà", "Lương", "Vi"]
+MIDDLE = ["Văn", "Thị", "Đức", "Ngọc", "Minh", "Thanh", "Quang", "Hồng", "Xuân", "Công"]
+GIVEN = ["Hùng", "Lan", "Hương", "Dũng", "Tuấn", "Mai", "Hạnh", "Long", "Phong", "Nga", "Bình", "Thắng", "Vân"]
+UNITS = ["Chi bộ thôn Bản Chu", "Chi bộ thôn Nà Sla", "Chi bộ trường Tiểu học", "Chi bộ Công an xã",
+         "Chi bộ thôn Đồng Tâm", "Chi bộ thôn Tân Lập", "Chi bộ Trạm Y tế", "Chi bộ trường THCS"]
+RATINGS = ["HTTNV", "HTXSNV", "Hoàn thành tốt nhiệm vụ", "HTNV", "Tốt"]
+
+
+def make_sheet(path: Path, rows: int, seed: int = 3) -> None:
+    import openpyxl
+
+    rnd = random.Random(seed)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Danh sach")
+    ws.append(["DANH SÁCH ĐẢNG VIÊN ĐẢNG BỘ XÃ (Tính đến ngày 31/12/2025)"])
+    ws.append([])
+    ws.append(["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Tôn giáo", "Học vấn", "Chuyên môn",
+               "LLCT", "Ngày vào Đảng", "Ngày chính thức", "Chi bộ", "Số CCCD", "Xếp loại 2024", "Xếp loại 2025"])
+    for i in range(1, rows + 1):
+        born = date(1945, 1, 1) + timedelta(days=rnd.randrange(0, 365 * 55))
+        admitted = born + timedelta(days=365 * rnd.randint(19, 40) + rnd.randrange(300))
+        admitted = min(admitted, date(2023, 6, 1))
+        official = admitted + timedelta(days=370)
+        ws.append([i, f"{rnd.choice(FAMILY)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}",
+                   rnd.choice(["Nam", "Nữ"]), born, rnd.choice(["Kinh", "Tày", "Nùng", "H'Mông"]),
+                   None, rnd.choice(["12/12", "10/10", "9/12"]), rnd.choice(["Đại học", "Trung cấp", "ĐH Sư phạm", None]),
+                   rnd.choice(["Sơ cấp", "Trung cấp", "Cao cấp", None]), admitted, official, rnd.choice(UNITS),
+                   f"0{rnd.randrange(10**10, 10**11)}", rnd.choice(RATINGS), rnd.choice(RATINGS)])
+    ws.append([])
+    ws.append([None, "Tổng số: %d đồng chí" % rows])
+    wb.save(path)
+
+
+def bare_pass(path: Path) -> float:
+    import openpyxl
+
+    t0 = time.perf_counter()
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    n = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            n += len(row)
+    wb.close()
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench_import_"))
+    os.environ["DANGVU_DATA_DIR"] = str(tmp / "data")
+    sheet = tmp / "bench.xlsx"
+    make_sheet(sheet, args.rows)
+
+    from app.db import Database
+    from app.importing import apply_plan, plan_import, read_workbooks, run
+
+    bare = min(bare_pass(sheet) for _ in range(3))
+    db = Database(tmp / "bench.sqlite3")
+    t0 = time.perf_counter()
+    tables = read_workbooks([sheet])
+    t_read = time.perf_counter() - t0
+    with db.session() as s:
+        plan = plan_import(s, tables)
+    t_plan = time.perf_counter() - t0
+    result = run(apply_plan(db, plan))
+    t_total = time.perf_counter() - t0
+    print(f"rows in sheet            : {args.rows}")
+    print(f"bare openpyxl read-only  : {bare:.2f} s")
+    print(f"read + detect            : {t_read:.2f} s  ({t_read / bare:.2f}× bare)")
+    print(f"read + plan (dry run)    : {t_plan:.2f} s  ({t_plan / bare:.2f}× bare)")
+    print(f"full import (apply too)  : {t_total:.2f} s  ({t_total / bare:.2f}× bare)")
+    print(f"members created          : {result.members_created}, evaluations: {result.evaluations_created}, "
+          f"skipped: {result.rows_skipped}")
+    db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
