@@ -345,6 +345,6 @@ def cell_text(value) -> str:
         return value.strftime("%d/%m/%Y") if (value.hour, value.minute) == (0, 0) else str(value)
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

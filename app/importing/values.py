@@ -8,6 +8,7 @@ state ("Miễn SH", "Dự bị", "Chuyển đi", "Từ trần", "Nghỉ hưu"). 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -67,7 +68,9 @@ def parse_sheet_date(value, *, today: date | None = None) -> SheetDate | None:
         raise ValueProblem(f"«{value}» không phải là ngày.")
     elif isinstance(value, (int, float)):
         number = float(value)
-        if number == int(number) and MIN_YEAR <= number <= 2100:
+        if not math.isfinite(number):
+            raise ValueProblem(f"Số «{value}» không phải là ngày.")
+        if number.is_integer() and MIN_YEAR <= number <= 2100:
             result = SheetDate(date(int(number), 1, 1), DatePrecision.YEAR)
         elif 1 <= number < 80000:
             # Excel's serial day numbers (1900 system, counted from 30/12/1899 because of the 1900 leap bug)
@@ -346,7 +349,7 @@ def parse_standing(value) -> str | None:
 def parse_national_id(value) -> str | None:
     if value is None:
         return None
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = re.sub(r"[\s.\-']", "", str(value))
     if not text:
@@ -362,7 +365,7 @@ def parse_national_id(value) -> str | None:
 def parse_text(value) -> str | None:
     if value is None:
         return None
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime):
         value = value.strftime("%d/%m/%Y")
@@ -375,7 +378,7 @@ def parse_card_number(value) -> str | None:
         return None
     if isinstance(value, float):
         # a card number typed as a number: "21.554710" keeps its six decimals
-        text = f"{value:.6f}" if value != int(value) else str(int(value))
+        text = str(int(value)) if value.is_integer() else f"{value:.6f}"
     else:
         text = nfc(str(value))
     return text or None
