@@ -235,6 +235,7 @@ def template_variables(template_path: Path) -> set[str]:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError
 
+    _check_balanced(template_path)
     try:
         tpl = DocxTemplate(str(template_path))
         return set(tpl.get_undeclared_template_variables()) - _JINJA_LOCALS
@@ -244,6 +245,32 @@ def template_variables(template_path: Path) -> set[str]:
                           f"có dạng {{{{ ten }}}}.", field="template") from exc
     except Exception as exc:  # a file Word cannot open either
         raise DomainError(f"Không đọc được mẫu báo cáo {template_path}: {exc}", field="template") from exc
+
+
+def _check_balanced(template_path: Path) -> None:
+    """Each placeholder must open and close inside one paragraph: an unclosed '{{ subject' would otherwise
+    swallow the text up to the next '}}' without a word."""
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(template_path) as z:
+            parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")
+                     and any(k in n for k in ("document", "header", "footer"))]
+            blobs = [z.read(n) for n in parts]
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise DomainError(f"Không đọc được mẫu báo cáo {template_path}: tệp không phải .docx hợp lệ.",
+                          field="template") from exc
+    for blob in blobs:
+        root = etree.fromstring(blob)
+        for p in root.iter("{*}p"):
+            text = "".join(t.text or "" for t in p.iter("{*}t"))
+            for open_, close in (("{{", "}}"), ("{%", "%}")):
+                if text.count(open_) != text.count(close):
+                    raise DomainError(f"Mẫu báo cáo {template_path.name} có chỗ đặt giá trị bị thiếu dấu mở hoặc "
+                                      f"đóng trong đoạn «{text.strip()[:80]}». Mỗi chỗ đặt giá trị phải có dạng "
+                                      f"{{{{ ten }}}} trong cùng một dòng.", field="template")
 
 
 _LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}")

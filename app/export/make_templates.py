@@ -38,6 +38,14 @@ def build_template(path: Path) -> Path:
             set_style_font(doc.styles[name], 14)
         except KeyError:
             pass
+    # python-docx's own styles point headings and tables at theme fonts: Times New Roman everywhere
+    from docx.oxml.ns import qn
+
+    for rfonts in doc.styles.element.iter(qn("w:rFonts")):
+        for key in list(rfonts.attrib):
+            del rfonts.attrib[key]
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            rfonts.set(qn(attr), "Times New Roman")
     normal = doc.styles["Normal"]
     normal.paragraph_format.space_after = 0
     normal.paragraph_format.line_spacing = 1.0
