@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .text import fold
 
 ETHNIC_GROUPS = (
@@ -43,10 +45,12 @@ def canonical_ethnicity(text: str | None) -> str | None:
     return str(text).strip()
 
 
+@lru_cache(maxsize=512)
 def is_ethnic_minority(ethnicity: str | None) -> bool:
     """Every group except Kinh is a dân tộc thiểu số, Hoa included (DOMAIN §2). Unknown is not counted."""
     return bool(ethnicity) and fold(ethnicity) != "kinh"
 
 
+@lru_cache(maxsize=512)
 def is_religious(religion: str | None) -> bool:
     return bool(religion) and fold(religion) not in {"", "khong", "0", "-", "k", "khong co", "kh"}

@@ -8,11 +8,11 @@ the Excel forms all read these numbers.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.common.ethnicity import is_ethnic_minority, is_religious
@@ -35,46 +35,88 @@ ADMISSION_PERIODS = (("before_1945_08_19", None, date(1945, 8, 18)),
 RATING_ORDER = (Rating.EXCELLENT, Rating.GOOD, Rating.DONE, Rating.FAILED)
 
 
-@dataclass(frozen=True)
-class RosterRow:
+class RosterRow(NamedTuple):
+    """One member on the list on a date. Enum fields hold the stored values (str enums compare equal)."""
+
     member_id: int
     unit_id: int | None
-    standing: Standing
+    standing: str
     exempt: bool
     suspended: bool
-    gender: Gender | None
+    gender: str | None
     birth_date: date | None
     ethnicity: str | None
     religion: str | None
     youth_union: bool
     private_business_owner: bool
     foreign_spouse: bool
-    occupation_group: OccupationGroup | None
-    general_education: GeneralEducation | None
-    professional_level: ProfessionalLevel | None
-    academic_title: AcademicTitle | None
-    political_theory: PoliticalTheory | None
+    occupation_group: str | None
+    general_education: str | None
+    professional_level: str | None
+    academic_title: str | None
+    political_theory: str | None
     admitted_on: date | None
 
 
-_ROSTER_COLUMNS = (Member.id, MemberSpan.unit_id, MemberSpan.standing, MemberSpan.exempt, MemberSpan.suspended,
-                   Member.gender, Member.birth_date, Member.ethnicity, Member.religion, Member.youth_union,
-                   Member.private_business_owner, Member.foreign_spouse, Member.occupation_group,
-                   Member.general_education, Member.professional_level, Member.academic_title,
-                   Member.political_theory, Member.admitted_on)
+# Raw SQL on purpose: at 20,000 members the ORM's per-value type processing costs more than the counting
+# (see benchmarks/bench_core.py). Plain, portable SQL over the stored values.
+_CENSUS_SQL = text(
+    "SELECT m.id, s.unit_id, s.standing, s.exempt, s.suspended, m.gender, m.birth_date, m.ethnicity, m.religion, "
+    "m.youth_union, m.private_business_owner, m.foreign_spouse, m.occupation_group, m.general_education, "
+    "m.professional_level, m.academic_title, m.political_theory, m.admitted_on, s.valid_from, s.valid_to "
+    "FROM member_spans s JOIN members m ON m.id = s.member_id WHERE s.counted = TRUE")
+
+
+def _iso(value, _cache: dict = {}) -> date | None:  # noqa: B006 - a deliberate memo of parsed dates
+    if value is None or isinstance(value, date):
+        return value
+    parsed = _cache.get(value)
+    if parsed is None:
+        parsed = _cache[value] = date.fromisoformat(str(value)[:10])
+    return parsed
+
+
+class Census:
+    """Every counted span with its member's fields, read once; the list on any date is then a filter.
+
+    The forms ask for the list on several dates (start and end of this period and of last year's); one read
+    serves them all.
+    """
+
+    def __init__(self, session: Session):
+        self._spans = []
+        # the driver's own cursor: fetching 20,000 rows through the Result layer costs as much as counting them
+        cursor = session.connection().connection.dbapi_connection.cursor()
+        cursor.execute(_CENSUS_SQL.text)
+        for r in cursor.fetchall():
+            row = RosterRow(r[0], r[1], r[2], r[3], r[4], r[5], _iso(r[6]), r[7], r[8], r[9], r[10], r[11], r[12],
+                            r[13], r[14], r[15], r[16], _iso(r[17]))
+            self._spans.append((_iso(r[18]), _iso(r[19]), row))
+
+    def on(self, day: date, unit_ids=None) -> list[RosterRow]:
+        rows = [row for start, end, row in self._spans if start <= day and (end is None or end > day)]
+        if unit_ids is not None:
+            wanted = set(unit_ids)
+            rows = [r for r in rows if r.unit_id in wanted]
+        return rows
+
+
+def roster(session: Session, on: date, unit_ids: list[int] | None = None) -> list[RosterRow]:
+    """The commune's list on a date: official + probationary, without temporary transfers-in (DOMAIN §2)."""
+    return Census(session).on(on, unit_ids)
 
 
 def _active_span(on: date):
     return and_(MemberSpan.valid_from <= on, or_(MemberSpan.valid_to.is_(None), MemberSpan.valid_to > on))
 
 
-def roster(session: Session, on: date, unit_ids: list[int] | None = None) -> list[RosterRow]:
-    """The commune's list on a date: official + probationary, without temporary transfers-in (DOMAIN §2)."""
-    q = (select(*_ROSTER_COLUMNS).join(MemberSpan, MemberSpan.member_id == Member.id)
-         .where(_active_span(on), MemberSpan.counted.is_(True)))
-    if unit_ids is not None:
-        q = q.where(MemberSpan.unit_id.in_(unit_ids))
-    return [RosterRow(*r) for r in session.execute(q)]
+def count_on(session: Session, on: date) -> int:
+    return session.scalar(select(func.count()).select_from(MemberSpan).where(
+        _active_span(on), MemberSpan.counted.is_(True))) or 0
+
+
+def _v(x):
+    return getattr(x, "value", x)
 
 
 def _round1(value: float) -> float:
@@ -88,70 +130,77 @@ def age_group(age: int) -> str:
     return "18-30"
 
 
-def _age_stats(births: list[date], on: date) -> tuple[dict, float | None, int]:
-    groups = {key: 0 for key, _, _ in AGE_GROUPS}
-    ages = [full_years(b, on) for b in births]
-    for a in ages:
-        groups[age_group(a)] += 1
-    average = _round1(sum(ages) / len(ages)) if ages else None
-    return groups, average, len(ages)
-
-
-def _enum_counts(values, enum_cls, none_key: str) -> dict:
-    out = {m.value: 0 for m in enum_cls}
-    out[none_key] = 0
-    for v in values:
-        out[v.value if v is not None else none_key] += 1
-    return out
-
-
 def structure(rows: list[RosterRow], on: date) -> dict:
-    """Counts of a list of members: the figures of seed 003 §2.1 and Biểu 3-BTCTW part I/II."""
-    births = [r.birth_date for r in rows if r.birth_date]
-    groups, average, known = _age_stats(births, on)
-    retired = [r for r in rows if r.occupation_group == OccupationGroup.RETIRED]
-    occupation = Counter(r.occupation_group.value for r in rows
-                         if r.occupation_group and r.occupation_group != OccupationGroup.RETIRED)
+    """Counts of a list of members: the figures of seed 003 §2.1 and Biểu 3-BTCTW part I/II.
+
+    One pass over the rows: at 20,000 members a pass per figure would cost most of the 0.5 s budget.
+    """
+    c = Counter()
+    groups = {key: 0 for key, _, _ in AGE_GROUPS}
     periods = {key: 0 for key, _, _ in ADMISSION_PERIODS}
     periods["unknown"] = 0
+    general = {m.value: 0 for m in GeneralEducation} | {"unknown": 0}
+    professional = {m.value: 0 for m in ProfessionalLevel} | {"none": 0}
+    theory = {m.value: 0 for m in PoliticalTheory} | {"none": 0}
+    occupation = {g.value: 0 for g in OccupationGroup if g != OccupationGroup.RETIRED} | {"unknown": 0}
+    titles = {t.value: 0 for t in AcademicTitle}
+    ethnicities = Counter()
+    age_sum = age_known = 0
+    retired_value = OccupationGroup.RETIRED.value
+    bounds = [(key, start, end) for key, start, end in ADMISSION_PERIODS]
     for r in rows:
-        if r.admitted_on is None:
+        if r.gender == "female":
+            c["female"] += 1
+        elif r.gender == "male":
+            c["male"] += 1
+        if r.standing == "probationary":
+            c["probationary"] += 1
+        if is_ethnic_minority(r.ethnicity):
+            c["ethnic_minority"] += 1
+        if is_religious(r.religion):
+            c["religious"] += 1
+        c["youth_union"] += bool(r.youth_union)
+        c["private_business_owner"] += bool(r.private_business_owner)
+        c["foreign_spouse"] += bool(r.foreign_spouse)
+        c["exempt"] += bool(r.exempt)
+        c["suspended"] += bool(r.suspended)
+        occ = _v(r.occupation_group)
+        if occ == retired_value:
+            c["retired"] += 1
+            c["retired_exempt"] += bool(r.exempt)
+        else:
+            occupation[occ if occ is not None else "unknown"] += 1
+        b = r.birth_date
+        if b is not None:
+            age = on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+            groups[age_group(age)] += 1
+            age_sum += age
+            age_known += 1
+        a = r.admitted_on
+        if a is None:
             periods["unknown"] += 1
-            continue
-        for key, start, end in ADMISSION_PERIODS:
-            if (start is None or r.admitted_on >= start) and (end is None or r.admitted_on <= end):
-                periods[key] += 1
-                break
-    general = _enum_counts((r.general_education for r in rows), GeneralEducation, "unknown")
-    professional = _enum_counts((r.professional_level for r in rows), ProfessionalLevel, "none")
-    theory = _enum_counts((r.political_theory for r in rows), PoliticalTheory, "none")
+        else:
+            for key, start, end in bounds:
+                if (start is None or a >= start) and (end is None or a <= end):
+                    periods[key] += 1
+                    break
+        general[_v(r.general_education) or "unknown"] += 1
+        professional[_v(r.professional_level) or "none"] += 1
+        theory[_v(r.political_theory) or "none"] += 1
+        if r.academic_title is not None:
+            titles[_v(r.academic_title)] += 1
+        ethnicities[r.ethnicity or "Chưa rõ"] += 1
+    n = len(rows)
     return {
-        "members": len(rows),
-        "female": sum(1 for r in rows if r.gender == Gender.FEMALE),
-        "male": sum(1 for r in rows if r.gender == Gender.MALE),
-        "probationary": sum(1 for r in rows if r.standing == Standing.PROBATIONARY),
-        "official": sum(1 for r in rows if r.standing == Standing.OFFICIAL),
-        "ethnic_minority": sum(1 for r in rows if is_ethnic_minority(r.ethnicity)),
-        "religious": sum(1 for r in rows if is_religious(r.religion)),
-        "youth_union": sum(1 for r in rows if r.youth_union),
-        "private_business_owner": sum(1 for r in rows if r.private_business_owner),
-        "foreign_spouse": sum(1 for r in rows if r.foreign_spouse),
-        "exempt_from_activity": sum(1 for r in rows if r.exempt),
-        "suspended": sum(1 for r in rows if r.suspended),
-        "working": len(rows) - len(retired),
-        "retired": len(retired),
-        "retired_exempt": sum(1 for r in retired if r.exempt),
-        "occupation": {g.value: occupation.get(g.value, 0) for g in OccupationGroup if g != OccupationGroup.RETIRED}
-        | {"unknown": sum(1 for r in rows if r.occupation_group is None)},
-        "age_groups": groups,
-        "age_unknown": len(rows) - known,
-        "average_age": average,
-        "admission_periods": periods,
-        "general_education": general,
-        "professional": professional,
-        "academic_title": {t.value: sum(1 for r in rows if r.academic_title == t) for t in AcademicTitle},
-        "political_theory": theory,
-        "ethnicities": dict(Counter(r.ethnicity or "Chưa rõ" for r in rows).most_common()),
+        "members": n, "female": c["female"], "male": c["male"], "probationary": c["probationary"],
+        "official": n - c["probationary"], "ethnic_minority": c["ethnic_minority"], "religious": c["religious"],
+        "youth_union": c["youth_union"], "private_business_owner": c["private_business_owner"],
+        "foreign_spouse": c["foreign_spouse"], "exempt_from_activity": c["exempt"], "suspended": c["suspended"],
+        "working": n - c["retired"], "retired": c["retired"], "retired_exempt": c["retired_exempt"],
+        "occupation": occupation, "age_groups": groups, "age_unknown": n - age_known,
+        "average_age": _round1(age_sum / age_known) if age_known else None,
+        "admission_periods": periods, "general_education": general, "professional": professional,
+        "academic_title": titles, "political_theory": theory, "ethnicities": dict(ethnicities.most_common()),
     }
 
 
@@ -207,8 +256,7 @@ def ratings_by_year(session: Session, years: list[int] | None = None, as_of: dat
         c = counts.get(year, Counter())
         rated = sum(c.values())
         on = year_end(year) if as_of is None else min(year_end(year), as_of)
-        subject = session.scalar(select(func.count()).select_from(MemberSpan).where(
-            _active_span(on), MemberSpan.counted.is_(True)))
+        subject = count_on(session, on)
         entry = {"rated": rated}
         entry.update({r.value: c.get(r.value, 0) for r in RATING_ORDER})
         entry["good_or_better"] = entry["HTXSNV"] + entry["HTTNV"]
@@ -260,8 +308,11 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
 
 
 def _events(session: Session, kinds, start: date, end: date):
-    return list(session.scalars(select(MemberEvent).where(MemberEvent.kind.in_(list(kinds)),
-                                                          MemberEvent.event_date.between(start, end))))
+    """The period's events as light rows (attribute access like the model) — no ORM objects to build."""
+    return session.execute(select(MemberEvent.kind, MemberEvent.temporary, MemberEvent.scope,
+                                  MemberEvent.was_probationary, MemberEvent.reward_form, MemberEvent.badge_years,
+                                  MemberEvent.card_reason, MemberEvent.discipline_form)
+                           .where(MemberEvent.kind.in_(list(kinds)), MemberEvent.event_date.between(start, end))).all()
 
 
 def movement(session: Session, start: date, end: date) -> dict:
@@ -274,8 +325,8 @@ def movement(session: Session, start: date, end: date) -> dict:
         return sum(1 for e in official if e.kind == kind and (scope is None or e.scope == scope)
                    and all(getattr(e, k) == v for k, v in flags.items()))
 
-    begin = len(roster(session, start - timedelta(days=1)))
-    finish = len(roster(session, end))
+    begin = count_on(session, start - timedelta(days=1))
+    finish = count_on(session, end)
     data = {
         "start": start.isoformat(), "end": end.isoformat(),
         "opening": begin,
@@ -304,13 +355,13 @@ def movement(session: Session, start: date, end: date) -> dict:
 
 def new_members(session: Session, start: date, end: date) -> dict:
     """Biểu 2-BTCTW: members admitted in the period, analysed as on their admission date."""
-    q = (select(Member, MemberEvent).join(MemberEvent, MemberEvent.member_id == Member.id)
+    q = (select(Member.id, MemberEvent.unit_id, Member.gender, Member.birth_date, Member.ethnicity,
+                Member.religion, Member.youth_union, Member.private_business_owner, Member.foreign_spouse,
+                Member.occupation_group, Member.general_education, Member.professional_level,
+                Member.academic_title, Member.political_theory, MemberEvent.event_date)
+         .join(MemberEvent, MemberEvent.member_id == Member.id)
          .where(MemberEvent.kind == K.ADMITTED, MemberEvent.event_date.between(start, end)))
-    pairs = session.execute(q).all()
-    rows = [RosterRow(m.id, e.unit_id, Standing.PROBATIONARY, False, False, m.gender, m.birth_date, m.ethnicity,
-                      m.religion, m.youth_union, m.private_business_owner, m.foreign_spouse, m.occupation_group,
-                      m.general_education, m.professional_level, m.academic_title, m.political_theory, e.event_date)
-            for m, e in pairs]
+    rows = [RosterRow(r[0], r[1], Standing.PROBATIONARY, False, False, *r[2:]) for r in session.execute(q)]
     groups = {key: 0 for key, _, _ in AGE_GROUPS}
     ages = []
     for r in rows:
@@ -321,25 +372,36 @@ def new_members(session: Session, start: date, end: date) -> dict:
     data = structure(rows, end)
     data["age_groups"] = groups  # age at admission, not at the end of the period
     data["average_age"] = _round1(sum(ages) / len(ages)) if ages else None
-    data["readmitted"] = sum(1 for m, e in pairs
-                             if any(x.kind == K.ADMITTED and x.event_date < e.event_date for x in m.events))
-    data["by_unit"] = dict(Counter(e.unit_id for _, e in pairs))
+    first_admission = dict(session.execute(
+        select(MemberEvent.member_id, func.min(MemberEvent.event_date)).where(
+            MemberEvent.kind == K.ADMITTED, MemberEvent.member_id.in_([r.member_id for r in rows]))
+        .group_by(MemberEvent.member_id)).all()) if rows else {}
+    data["readmitted"] = sum(1 for r in rows if first_admission.get(r.member_id, r.admitted_on) < r.admitted_on)
+    data["by_unit"] = dict(Counter(r.unit_id for r in rows))
     data["by_ethnicity"] = {}
     data["by_religion"] = {}
-    for m, _ in pairs:
-        eth = m.ethnicity or "Chưa rõ"
-        slot = data["by_ethnicity"].setdefault(eth, {"total": 0, "female": 0})
+    for r in rows:
+        slot = data["by_ethnicity"].setdefault(r.ethnicity or "Chưa rõ", {"total": 0, "female": 0})
         slot["total"] += 1
-        slot["female"] += m.gender == Gender.FEMALE
-        if is_religious(m.religion):
-            slot = data["by_religion"].setdefault(m.religion, {"total": 0, "female": 0})
+        slot["female"] += r.gender == Gender.FEMALE
+        if is_religious(r.religion):
+            slot = data["by_religion"].setdefault(r.religion, {"total": 0, "female": 0})
             slot["total"] += 1
-            slot["female"] += m.gender == Gender.FEMALE
+            slot["female"] += r.gender == Gender.FEMALE
     units = units_on(session, end)
-    admitting = {e.unit_id for _, e in pairs}
+    admitting = {r.unit_id for r in rows}
     grassroots = [u for u in session.scalars(select(Unit).where(Unit.kind.in_(list(GRASSROOTS_KINDS))))
                   if u.is_active(end)]
-    from .units import descendants
+    children: dict[int | None, list[int]] = {}
+    for uid, pid in session.execute(select(Unit.id, Unit.parent_id)):
+        children.setdefault(pid, []).append(uid)
+
+    def descendants(_session, unit_id):
+        out, stack = [], [unit_id]
+        while stack:
+            out.append(stack.pop())
+            stack.extend(children.get(out[-1], []))
+        return out
 
     data["grassroots_committees"] = units["grassroots_committees"]
     data["grassroots_cells"] = units["grassroots_cells"]
@@ -350,7 +412,7 @@ def new_members(session: Session, start: date, end: date) -> dict:
     return data
 
 
-def place_table(session: Session, on: date) -> dict:
+def place_table(session: Session, on: date, census: Census | None = None) -> dict:
     """Biểu 5-BTCTW: organisations and members by type of place. A unit without a type takes its parent's."""
     units = [u for u in session.scalars(select(Unit)) if u.is_active(on)]
     by_id = {u.id: u for u in units}
@@ -374,17 +436,18 @@ def place_table(session: Session, on: date) -> dict:
             row["sub_committees"] += 1
         elif u.kind == UnitKind.CELL:
             row["cells"] += 1
-    for r in roster(session, on):
-        u = by_id.get(r.unit_id)
-        if u is not None:
-            table[place(u).value]["members"] += 1
+    place_of = {u.id: place(u).value for u in units}
+    for r in (census or Census(session)).on(on):
+        key = place_of.get(r.unit_id)
+        if key is not None:
+            table[key]["members"] += 1
     return table
 
 
-def review_table(session: Session, year: int) -> dict:
+def review_table(session: Session, year: int, census: Census | None = None) -> dict:
     """Biểu 6F-BTCTW: who had to take part in the year's self-criticism review, who did, who did not and why."""
     end = year_end(year)
-    rows = roster(session, end)
+    rows = (census or Census(session)).on(end)
     rated = set(session.scalars(select(Evaluation.member_id).where(Evaluation.year == year,
                                                                    Evaluation.rating.is_not(None))))
     new_cutoff = date(year, 6, 30)
@@ -452,7 +515,7 @@ def recruitment(session: Session, start: date, end: date) -> dict:
     years = list(range(start.year, end.year + 1))
     target = session.scalar(select(func.coalesce(func.sum(RecruitmentTarget.target), 0))
                             .where(RecruitmentTarget.year.in_(years))) or 0
-    base = len(roster(session, start - timedelta(days=1)))
+    base = count_on(session, start - timedelta(days=1))
     return {"admitted": admitted["members"], "target": int(target), "membership_base": base,
             "breakdown": admitted}
 
@@ -461,10 +524,12 @@ def form_rows(session: Session, start: date, end: date) -> dict:
     """All data behind Biểu 1–7 for a period and the same period of the previous year."""
     prev = previous_period(start, end)
 
+    census = Census(session)
+
     def one(s: date, e: date) -> dict:
         return {"form1": movement(session, s, e), "form2": new_members(session, s, e),
-                "form3": structure(roster(session, e), e), "form5": place_table(session, e),
-                "form6f": review_table(session, e.year), "form7": work_table(session, s, e)}
+                "form3": structure(census.on(e), e), "form5": place_table(session, e, census),
+                "form6f": review_table(session, e.year, census), "form7": work_table(session, s, e)}
 
     return {"current": one(start, end), "previous": one(*prev), "start": start, "end": end,
             "previous_start": prev[0], "previous_end": prev[1]}
