@@ -30,7 +30,7 @@ _YEAR_IN_TEXT = re.compile(r"\bnam (19[89]\d|20\d\d)\b")
 _FILE_DATE = re.compile(r"(?<!\d)(\d{1,2})[._\-](\d{1,2})[._\-](\d{4})(?!\d)|(?<!\d)(\d{4})[._\-](\d{1,2})[._\-](\d{1,2})(?!\d)")
 _FILE_YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 _GENERIC_SHEET = re.compile(r"^(sheet|trang tinh|bang tinh|page|data|ds|danh sach|dsdv|tong hop|tonghop|"
-                            r"danh sach dang vien|bieu|mau|du lieu)\s*\d*$")
+                            r"danh sach dang vien|bieu|mau|du lieu|csv)[\s_.\-]*\d*$")
 UNIT_PREFIXES = ("chi bo", "dang bo")
 
 
@@ -318,7 +318,7 @@ def unit_from_title(title_rows: list[str], sheet_name: str) -> str | None:
             rest_key = re.split(r"\s+(nam|tinh den|den ngay|ngay)\b", rest_key)[0].strip()
             if not rest_key or rest_key.startswith("xa ") and pos == 0 and prefix == "dang bo":
                 continue  # "ĐẢNG BỘ XÃ …" is the commune itself, the header's top-left line
-            if not generic and (rest_key == sheet_key or rest_key.endswith(" " + sheet_key)):
+            if not generic and rest_key == sheet_key:
                 # the sheet's name keeps the proper capitals that an upper-case title row has lost
                 return f"{'Chi bộ' if prefix == 'chi bo' else 'Đảng bộ'} {sheet_name.strip()}"
             original = text[pos + len(prefix) + 1: pos + len(prefix) + 1 + len(rest_key)]

@@ -543,6 +543,10 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
         if rated_years:
             # rated in that year's review, so already on the list at its end (DOMAIN §3)
             first = min(as_of, year_end(min(rated_years)))
+        if first == as_of and (V.STATE_DECEASED in states or V.STATE_TRANSFERRED_OUT in states):
+            # listed, but gone by the sheet's date: on the list the day before, leaving on that date
+            from datetime import timedelta
+            first = as_of - timedelta(days=1)
         steps.append(HistoryStep("on_roll", first, sheet_standing,
                                  sheet_standing == Standing.PROBATIONARY or first != as_of,
                                  "Có tên trong danh sách theo trang tính"))

@@ -1,0 +1,152 @@
+"""Hand-made sheets, one per layout quirk the issue lists."""
+
+from datetime import date, datetime
+
+from app.importing import apply_plan, plan_import, read_workbooks, run
+from app.importing import legacy as L
+from app.importing.values import parse_sheet_date
+
+from .helpers import on_roll_sql, scalar, sql, write_xlsx
+
+
+def _plan(db, paths, as_of=None, **kw):
+    tables = read_workbooks(paths)
+    with db.session() as s:
+        return tables, plan_import(s, tables, as_of, **kw)
+
+
+def test_vni_and_tcvn3_fonts_mixed_per_cell(db, tmp_path):
+    rows = [
+        [L.unicode_to_tcvn3("danh sách đảng viên chi bộ thôn nà pồ")],
+        [L.unicode_to_tcvn3("tính đến ngày 01/3/2026")],
+        [],
+        ["TT", L.unicode_to_vni("Họ tên đảng viên"), "Ngày sinh", L.unicode_to_vni("Giới tính"),
+         L.unicode_to_vni("Dân tộc"), L.unicode_to_vni("Ghi chú")],
+        [1, L.unicode_to_vni("Nguyễn Thị Hường"), "05-06-1970", L.unicode_to_vni("Nữ"), "Taøy", None],
+        [2, L.unicode_to_tcvn3("Hoàng Văn Thụ"), "05.06.1971", "Nam", L.unicode_to_tcvn3("Nùng"),
+         L.unicode_to_tcvn3("Miễn SH")],
+        [3, "Lò Văn Pằng", 1965, "Nam", "H'Mông", "Nghỉ hưu"],
+    ]
+    fonts = {(1, 1): ".VnTimeH", (2, 1): ".VnTime", (4, 2): "VNI-Times", (4, 4): "VNI-Times", (4, 5): "VNI-Times",
+             (4, 6): "VNI-Times", (5, 2): "VNI-Times", (5, 4): "VNI-Times", (5, 5): "VNI-Times",
+             (6, 2): ".VnTime", (6, 5): ".VnTime", (6, 6): ".VnTime"}
+    path = write_xlsx(tmp_path / "ds.xlsx", rows, fonts=fonts, title="Na Po")
+    tables, plan = _plan(db, [path])
+    assert plan.as_of == date(2026, 3, 1)
+    by_name = {r.full_name: r for r in plan.rows}
+    assert set(by_name) == {"Nguyễn Thị Hường", "Hoàng Văn Thụ", "Lò Văn Pằng"}
+    assert by_name["Nguyễn Thị Hường"].person["ethnicity"] == "Tày"
+    assert by_name["Lò Văn Pằng"].person["ethnicity"] == "Mông"
+    assert by_name["Lò Văn Pằng"].person["birth_date_precision"].value == "year"
+    assert by_name["Hoàng Văn Thụ"].person["birth_date"] == date(1971, 6, 5)
+    assert by_name["Nguyễn Thị Hường"].unit_name == "Chi bộ thôn Nà Pồ"
+    result = run(apply_plan(db, plan))
+    assert result.members_created == 3
+    on = on_roll_sql("2026-03-01")
+    # states without their own date are known on the sheet's date, marked for review
+    assert scalar(db.path, f"SELECT COUNT(*) {on} AND s.exempt = 1") == 1
+    assert scalar(db.path, "SELECT COUNT(*) FROM member_events WHERE kind = 'exempted' AND needs_review = 1 "
+                           "AND event_date = '2026-03-01'") == 1
+    assert scalar(db.path, "SELECT COUNT(*) FROM member_events WHERE kind = 'retired' AND needs_review = 1") == 1
+    assert scalar(db.path, "SELECT birth_date_precision FROM members WHERE full_name = 'Lò Văn Pằng'") == "year"
+
+
+def test_two_row_merged_header_groups_totals_and_signature(db, tmp_path):
+    rows = [
+        ["ĐẢNG BỘ XÃ BÌNH LƯ", None, None, None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"],
+        ["DANH SÁCH ĐẢNG VIÊN", None, None, None, None, None],
+        ["(Tính đến ngày 31/12/2025)"],
+        ["STT", "Họ và tên", "Ngày, tháng, năm sinh", None, "Đánh giá, xếp loại", None, "Ghi chú"],
+        [None, None, "Nam", "Nữ", "Năm 2024", "Năm 2025", None],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+        ["I", "Chi bộ thôn Phiêng Hoi"],
+        [1, "Sầm Văn Ích", datetime(1960, 1, 2), None, "Tốt", "HTXSNV", None],
+        [2, "Lò Thị Én", None, 25000, "HTT", "Hoàn thành tốt nhiệm vụ", None],
+        [],
+        ["II", "Chi bộ Trạm Y tế"],
+        [1, "Vàng Văn Sử", "12/05/1980", None, "KHTNV", "HTNV", "Từ trần"],
+        [2, "Giàng A Lử", "1/1/1985", None, None, None, "Chuyển đi"],
+        [None, "Cộng: 4 đồng chí"],
+        [None, None, None, None, "T/M CHI ỦY"],
+        [None, None, None, None, "BÍ THƯ"],
+        [None, "Nguyễn Văn Ký"],
+    ]
+    path = write_xlsx(tmp_path / "dsdv.xlsx", rows, merges=["C4:D4", "E4:F4", "A4:A5", "B4:B5", "G4:G5"])
+    tables, plan = _plan(db, [path])
+    t = tables[0]
+    assert t.header_rows == (4, 5)
+    fields = {c.letter: (c.field, c.year) for c in t.columns}
+    assert fields["C"] == ("male", None) and fields["D"] == ("female", None)
+    assert fields["E"] == ("rating", 2024) and fields["F"] == ("rating", 2025)
+    assert [r.full_name for r in plan.rows] == ["Sầm Văn Ích", "Lò Thị Én", "Vàng Văn Sử", "Giàng A Lử"]
+    assert [r.unit_name for r in plan.rows] == ["Chi bộ thôn Phiêng Hoi"] * 2 + ["Chi bộ Trạm Y tế"] * 2
+    assert plan.rows[1].person["gender"].value == "female"
+    assert plan.rows[1].person["birth_date"] == date(1968, 6, 11)  # Excel serial 25000 (25569 = 1/1/1970) read as a date
+    assert plan.commune_name == "Đảng bộ xã Bình Lư"
+    result = run(apply_plan(db, plan))
+    assert result.members_created == 4
+    on = on_roll_sql("2025-12-31")
+    assert scalar(db.path, f"SELECT COUNT(*) {on}") == 2   # died / moved away on the sheet's date
+    assert scalar(db.path, "SELECT COUNT(*) FROM member_events WHERE kind IN ('deceased', 'transferred_out') "
+                           "AND needs_review = 1") == 2
+    assert sql(db.path, "SELECT year, rating, raw_text FROM evaluations ORDER BY member_id, year")[:2] == \
+        [(2024, "HTTNV", "Tốt"), (2025, "HTXSNV", "HTXSNV")]
+
+
+def test_matching_conflicts_and_duplicates(db, tmp_path):
+    first = write_xlsx(tmp_path / "a_2025.xlsx", [
+        ["Họ và tên", "Ngày sinh", "Số CCCD", "Dân tộc", "Chi bộ", "Nơi ở"],
+        ["Nguyễn Văn An", "01/01/1980", "001080000001", "Kinh", "Chi bộ 1", None],
+        ["Trần Thị Bình", "02/02/1982", None, "Tày", "Chi bộ 1", "Thôn 2"],
+    ])
+    _t, plan = _plan(db, [first], date(2025, 12, 31))
+    run(apply_plan(db, plan))
+    second = write_xlsx(tmp_path / "b.xlsx", [
+        ["Họ và tên", "Ngày sinh", "Số CCCD", "Dân tộc", "Chi bộ", "Nơi ở"],
+        ["Nguyễn Văn An", "01/01/1980", "001080000001", "Kinh", "Chi bộ 1", "Thôn 9"],   # fills an empty field
+        ["TRẦN THỊ BÌNH", "02/02/1982", None, "Nùng", "Chi bộ 1", "Thôn 2"],          # conflict: ethnicity
+        ["Trần Thị Bình", "02/02/1982", None, "Nùng", "Chi bộ 1", "Thôn 2"],          # duplicate in the file
+        ["Lê Văn Cường", "03/03/1990", None, "Kinh", "Chi bộ 1", None],                # new
+    ])
+    _t, plan = _plan(db, [second], date(2025, 12, 31))
+    statuses = [r.status for r in plan.rows]
+    assert statuses == ["update", "conflict", "skipped", "new"]
+    conflict = plan.rows[1]
+    assert conflict.match_reason == "Họ tên và ngày sinh"
+    assert [(c.field, c.old, c.new) for c in conflict.conflicts] == [("ethnicity", "Tày", "Nùng")]
+    msg = [p for p in conflict.problems if p.field == "ethnicity"][0]
+    assert msg.column == "D" and msg.row == 3 and "Tày" in msg.message and msg.file == "b.xlsx"
+    assert "Trùng với" in plan.rows[2].problems[-1].message
+    # unresolved: the database keeps its value; resolved to the sheet: it is replaced and logged
+    run(apply_plan(db, plan, {conflict.key: {"ethnicity": "sheet"}}))
+    assert scalar(db.path, "SELECT ethnicity FROM members WHERE full_name = 'Trần Thị Bình'") == "Nùng"
+    assert scalar(db.path, "SELECT residence FROM members WHERE full_name = 'Nguyễn Văn An'") == "Thôn 9"
+    assert scalar(db.path, "SELECT COUNT(*) FROM import_changes WHERE field = 'ethnicity' AND "
+                           "old_value = '\"Tày\"'") == 1
+    from app.importing import undo_import
+    batch = scalar(db.path, "SELECT MAX(id) FROM import_batches")
+    undo_import(db, batch)
+    assert scalar(db.path, "SELECT ethnicity FROM members WHERE full_name = 'Trần Thị Bình'") == "Tày"
+    assert scalar(db.path, "SELECT residence FROM members WHERE full_name = 'Nguyễn Văn An'") is None
+    assert scalar(db.path, "SELECT COUNT(*) FROM members") == 2
+
+
+def test_csv_and_mapping_override(db, tmp_path):
+    path = tmp_path / "ds_2024.csv"
+    path.write_text("Họ tên;Sinh năm;Cột lạ\nĐinh Văn Hải;1975;Chi bộ thôn 3\n", encoding="utf-8")
+    tables, plan = _plan(db, [path])
+    assert plan.rows[0].status == "skipped"  # no unit known
+    key = tables[0].layout_key
+    tables, plan = _plan(db, [path], mapping_overrides={key: {2: "unit"}})
+    assert plan.rows[0].status == "new" and plan.rows[0].unit_name == "Chi bộ thôn 3"
+    assert plan.as_of == date(2024, 12, 31)
+
+
+def test_date_forms():
+    assert parse_sheet_date("05-06-1970").value == date(1970, 6, 5)
+    assert parse_sheet_date("05.06.1970").value == date(1970, 6, 5)
+    assert parse_sheet_date("5/6/1970").value == date(1970, 6, 5)
+    assert parse_sheet_date(25569.0).value == date(1970, 1, 1)
+    y = parse_sheet_date("1970")
+    assert y.year_only and str(y) == "1970"
+    assert parse_sheet_date(datetime(1970, 6, 5)).value == date(1970, 6, 5)
