@@ -24,10 +24,19 @@ def _figure(width_in: float, height_in: float):
     return fig
 
 
-def _style_axes(ax) -> None:
+def _style_axes(ax, count_axis: str | None = None) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(colors="black", labelsize=9)
+    if count_axis:
+        # counts of people: whole ticks, written the Vietnamese way ('1.000', never '0.5')
+        from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+        from app.common.vnformat import fmt_int
+
+        axis = ax.yaxis if count_axis == "y" else ax.xaxis
+        axis.set_major_locator(MaxNLocator(integer=True))
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_int(int(round(v)))))
 
 
 def _png(fig) -> bytes:
@@ -93,7 +102,7 @@ def age_chart(age_groups: dict[str, int], average_age: float | None = None, titl
         total = sum(values)
         bars = ax.bar(labels, values, color="0.6", edgecolor="black", linewidth=0.6, hatch="//", width=0.65)
         for bar, v in zip(bars, values):
-            share = f"{v}\n({_vn(100.0 * v / total)}%)" if total else str(v)
+            share = f"{_vn(v, 0)}\n({_vn(100.0 * v / total)}%)" if total else _vn(v, 0)
             ax.annotate(share, (bar.get_x() + bar.get_width() / 2, v), xytext=(0, 2), textcoords="offset points",
                         ha="center", va="bottom", fontsize=7.5)
         ax.set_ylim(0, max(values + [1]) * 1.3)
@@ -106,7 +115,7 @@ def age_chart(age_groups: dict[str, int], average_age: float | None = None, titl
             ax.set_title(heading, fontsize=11, fontweight="bold")
         else:
             ax.set_xlabel(f"Nhóm tuổi (tuổi bình quân {_vn(average_age)})" if average_age is not None else "Nhóm tuổi")
-        _style_axes(ax)
+        _style_axes(ax, "y")
         return _png(fig)
 
 
@@ -134,7 +143,7 @@ def units_chart(members_by_unit: list[tuple[str, int]], limit: int = 25, title: 
         ax.set_xlabel("Số đảng viên")
         if title:
             ax.set_title("Số đảng viên theo chi, đảng bộ trực thuộc", fontsize=11, fontweight="bold")
-        _style_axes(ax)
+        _style_axes(ax, "x")
         return _png(fig)
 
 
@@ -165,5 +174,5 @@ def recruitment_chart(years: list[RecruitmentYear], title: bool = True) -> bytes
         if title:
             ax.set_title("Kết nạp đảng viên so với chỉ tiêu", fontsize=11, fontweight="bold")
         ax.legend(fontsize=8, frameon=False, loc="upper left")
-        _style_axes(ax)
+        _style_axes(ax, "y")
         return _png(fig)
