@@ -16,6 +16,7 @@ from app.models import Evaluation, ImportBatch, ImportChange, Member, MemberEven
 from app.models import enums as E
 
 from . import plan as P
+from .store import unit_key as _unit_key
 
 PROGRESS_EVERY = 50
 KEEP, SHEET = "keep", "sheet"
@@ -170,7 +171,16 @@ def apply_plan(db, plan: P.ImportPlan, resolutions: dict | None = None, *, enter
             log("units", unit.id, "__created__")
             result.units_created += 1
 
-        for done, row in enumerate(plan.rows, 1):
+        unit_objects = {u.id: u for u in s.query(Unit).all()}
+        new_rows = [r for r in plan.rows if r.status == P.NEW]
+        other_rows = [r for r in plan.rows if r.status != P.NEW]
+        done = 0
+        for done in _bulk_new_members(s, new_rows, units, unit_objects, plan, batch.id, result, entered_by,
+                                      cancel):
+            if done % (PROGRESS_EVERY * 10) == 0:
+                yield Progress(done, total, f"Đang nhập dòng {done}/{total}…")
+        for row in other_rows:
+            done += 1
             if cancel is not None and cancel():
                 raise ImportCancelled("Đã hủy nhập; cơ sở dữ liệu không thay đổi.")
             if done % PROGRESS_EVERY == 0:
@@ -196,11 +206,144 @@ def apply_plan(db, plan: P.ImportPlan, resolutions: dict | None = None, *, enter
                 result.problems.extend(row.problems)
                 result.problems.append(P.Problem(row.file, row.sheet, row.row, row.columns.get(exc.field or ""),
                                                  exc.field, f"Không nhập được: {exc.message}", P.ERROR))
+        # keep the problems in the order of the sheets, whichever path wrote the row
+        order = {r.key: i for i, r in enumerate(plan.rows)}
+        result.problems.sort(key=lambda p: (p.row is not None, order.get(f"{p.file}|{p.sheet}|{p.row}", -1)))
         batch.counts_json = json.dumps(result.counts(), ensure_ascii=False)
         s.flush()
     yield Progress(total, total, "Đã nhập xong.")
     yield result
     return result
+
+
+BULK_CHUNK = 1000
+
+
+def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, entered_by, cancel):
+    """New members in chunks: built and validated in memory with the services' own rules, then flushed
+    together (one flush per chunk instead of several per row: 10,000 rows in seconds, not minutes).
+
+    Generator of the number of rows done.
+    """
+    from app.services import lifecycle
+    from app.services import members as MS
+    from app.services.errors import DomainError
+    from app.services.evaluations import eligibility, is_locked
+
+    K = E.MemberEventKind
+    taken_nid = {n for (n,) in s.query(Member.national_id).filter(Member.national_id.isnot(None)).all()}
+    taken_card = {c for (c,) in s.query(Member.card_number).filter(Member.card_number.isnot(None)).all()}
+    locked: dict[int, bool] = {}
+    now = datetime.now()
+    done = 0
+    for start in range(0, len(rows), BULK_CHUNK):
+        chunk = rows[start:start + BULK_CHUNK]
+        built = []
+        for row in chunk:
+            if cancel is not None and cancel():
+                raise ImportCancelled("Đã hủy nhập; cơ sở dữ liệu không thay đổi.")
+            try:
+                member = _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_nid, taken_card)
+            except DomainError as exc:
+                result.rows_skipped += 1
+                result.problems.extend(row.problems)
+                result.problems.append(P.Problem(row.file, row.sheet, row.row, row.columns.get(exc.field or ""),
+                                                 exc.field, f"Không nhập được: {exc.message}", P.ERROR))
+                continue
+            s.add(member)
+            built.append((row, member))
+        s.flush()
+        for row, member in built:
+            result.members_created += 1
+            result.problems.extend(row.problems)
+            for year, (rating, reason, raw) in sorted(row.ratings.items()):
+                if year not in locked:
+                    locked[year] = is_locked(s, year)
+                if rating:
+                    elig = eligibility(member, year)
+                    problem = None
+                    if locked[year]:
+                        problem = f"kết quả đánh giá năm {year} đã khóa."
+                    elif not elig.can_rate:
+                        problem = elig.message
+                    if problem:
+                        result.problems.append(P.Problem(row.file, row.sheet, row.row,
+                                                         row.columns.get(f"rating_{year}"), "rating",
+                                                         f"Không ghi xếp loại năm {year}: {problem}", P.WARNING))
+                        continue
+                    s.add(Evaluation(member_id=member.id, year=year, rating=rating, unit_id=elig.unit_id,
+                                     raw_text=raw, entered_by=entered_by, entered_at=now,
+                                     import_batch_id=batch_id))
+                    result.evaluations_created += 1
+                elif reason == "exempt" and not locked[year] and \
+                        date(year, 12, 31) >= plan.as_of:
+                    s.add(Evaluation(member_id=member.id, year=year, rating=None,
+                                     not_rated_reason=E.NotRatedReason.EXEMPT, raw_text=raw,
+                                     entered_by=entered_by, entered_at=now, import_batch_id=batch_id))
+        s.flush()
+        done += len(chunk)
+        yield done
+
+
+def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_nid, taken_card) -> Member:
+    """A new member with the events the plan lists, checked as admit_member / confirm_official /
+    record_on_roll … check them (same rule functions), not yet in the session."""
+    from app.services.errors import DomainError
+
+    member = Member()
+    MS.apply_person_fields(member, dict(row.person))
+    if member.national_id and member.national_id in taken_nid:
+        raise DomainError(f"Số CCCD {member.national_id} đã có ở một đảng viên khác.", "national_id")
+    if member.card_number and member.card_number in taken_card:
+        raise DomainError(f"Số thẻ đảng viên {member.card_number} đã có ở một đảng viên khác.", "card_number")
+    unit_id = units.get(_unit_key(row.unit_name or ""))
+    unit = unit_objects.get(unit_id)
+    if unit is None:
+        raise DomainError("Không xác định được chi bộ.", "unit")
+    source = f"Nhập từ {row.file}"
+    events = []
+    for step in row.history:
+        if step.kind in ("admit", "on_roll") and not unit.is_active(step.on):
+            raise DomainError(f"Tổ chức «{unit.name}» không hoạt động vào ngày {step.on:%d/%m/%Y}.", "unit")
+        if step.kind == "admit":
+            events.append(MemberEvent(kind=K.ADMITTED, event_date=step.on, decision_date=step.on,
+                                      ceremony_date=step.on, unit_id=unit_id, source=source))
+        elif step.kind == "confirm":
+            # Điều lệ Đảng, Điều 5: official from the day the 12 months end, whatever the decision's date
+            end = lifecycle.probation_end(events[-1].ceremony_date)
+            if step.on < end:
+                raise DomainError(f"Chưa đủ 12 tháng dự bị, sớm nhất được công nhận từ ngày {end:%d/%m/%Y}.",
+                                  "official_on")
+            events.append(MemberEvent(kind=K.CONFIRMED_OFFICIAL, event_date=end, decision_date=step.on))
+        elif step.kind == "on_roll":
+            events.append(MemberEvent(kind=K.ON_ROLL, event_date=step.on, unit_id=unit_id, standing=step.standing,
+                                      temporary=False, needs_review=step.needs_review, source=source))
+        elif step.kind == "exempt":
+            events.append(MemberEvent(kind=K.EXEMPTED, event_date=step.on, reason=step.note, needs_review=True,
+                                      source=source))
+        elif step.kind == "retired":
+            member.occupation_group = E.OccupationGroup.RETIRED
+            events.append(MemberEvent(kind=K.RETIRED, event_date=step.on, needs_review=True, source=source))
+        elif step.kind in ("deceased", "transfer_out"):
+            before = lifecycle.derive(list(events))
+            was_probationary = any(sp[0] < step.on and (sp[1] is None or step.on <= sp[1])
+                                   and sp[3] == E.Standing.PROBATIONARY for sp in before.spans)
+            events.append(MemberEvent(kind=K.DECEASED if step.kind == "deceased" else K.TRANSFERRED_OUT,
+                                      event_date=step.on, needs_review=True, source=source, reason=step.note,
+                                      was_probationary=was_probationary))
+    for ev in events:
+        ev.import_batch_id = batch_id
+        ev.temporary = bool(ev.temporary)
+        ev.needs_review = bool(ev.needs_review)
+    member.events = events
+    MS._validate_events(member)  # the services' own check of the whole sequence (birth, death, on the list)
+    lifecycle.rebuild(member)
+    member.import_batch_id = batch_id
+    if member.national_id:
+        taken_nid.add(member.national_id)
+    if member.card_number:
+        taken_card.add(member.card_number)
+    return member
 
 
 def _apply_row(s, MS, rate_member, mark_not_rated, row: P.PlannedRow, unit_id, plan, batch_id, resolutions, log,
@@ -326,6 +469,7 @@ def undo_import(db, batch_id: int) -> dict:
             raise UndoError("Có lần nhập sau lần này chưa hoàn tác; hãy hoàn tác các lần nhập sau trước.")
         changes = s.query(ImportChange).filter_by(batch_id=batch_id).order_by(ImportChange.id.desc()).all()
         created_members = {c.row_id for c in changes if c.table_name == "members" and c.field == "__created__"}
+        created_members |= {m_id for (m_id,) in s.query(Member.id).filter_by(import_batch_id=batch_id).all()}
         created_units = [c.row_id for c in changes if c.table_name == "units" and c.field == "__created__"]
         for ev in s.query(Evaluation).filter_by(import_batch_id=batch_id).all():
             if ev.member_id not in created_members:

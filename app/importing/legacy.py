@@ -194,8 +194,19 @@ def _word_ok(word: str) -> bool:
     return tones <= 1 and _syllable_ok(word)
 
 
+_LATIN1_HIGH = re.compile("[\u00a0-\u00ff]")
+_LATER_LETTER = re.compile("[\u0100-\u024f\u1e00-\u1eff]")
+
+
+def may_be_legacy(text: str) -> bool:
+    """Fast first look (C-speed regexes): legacy text has Latin-1 letters and no later Vietnamese letters."""
+    return bool(_LATIN1_HIGH.search(text)) and not _LATER_LETTER.search(text)
+
+
 def _looks_legacy(text: str) -> bool:
     """Only texts with characters in the Latin-1 range (but no later letters) can be legacy."""
+    if not may_be_legacy(text):
+        return False
     has_high = False
     for ch in text:
         code = ord(ch)

@@ -8,6 +8,7 @@ million rows that hold nothing).
 from __future__ import annotations
 
 import csv
+import unicodedata
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -49,6 +50,10 @@ def _clean_row(values: list) -> list:
 
 def _is_blank(values: list) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _needs_decoding(text: str) -> bool:
+    return legacy.may_be_legacy(text) or not unicodedata.is_normalized("NFC", text)
 
 
 class _Decoder:
@@ -169,7 +174,7 @@ def _read_xlsx_sheet(file: str, ws, has_legacy_font: bool) -> RawSheet:
         else:
             values = list(row[:MAX_COLUMNS])
             for i, v in enumerate(values):
-                if isinstance(v, str) and v and not v.isascii():
+                if isinstance(v, str) and v and not v.isascii() and _needs_decoding(v):
                     pending.append((values, i, v, None))
         if _is_blank(values):
             blank_run += 1
@@ -317,7 +322,7 @@ def _read_csv(path: Path) -> list[RawSheet]:
     for row in csv.reader(io.StringIO(text), dialect):
         values = [v.strip() or None for v in row[:MAX_COLUMNS]]
         for i, v in enumerate(values):
-            if v and not v.isascii():
+            if v and not v.isascii() and _needs_decoding(v):
                 pending.append((values, i, v, None))
         if _is_blank(values):
             blank_run += 1
