@@ -107,17 +107,21 @@ def _table(doc, table: Table, size: float = TABLE_SIZE):
     table_borders(t, visible=True)
     widths = table.widths_mm or ([12, 165 - 12 - 22 * (cols - 2)] + [22] * (cols - 2) if cols > 2 else [80, 85])
     fixed_widths(t, widths)
+    # python-docx finds rows and cells by walking the XML: take each row's cells once (O(n), not O(n²))
+    rows = list(t.rows)
+    header_cells = rows[0].cells
     for j, head in enumerate(table.header):
-        cell = t.rows[0].cells[j]
+        cell = header_cells[j]
         cell_vertical_center(cell)
         p = cell.paragraphs[0]
         paragraph_format(p, align=WD_ALIGN_PARAGRAPH.CENTER, before=2, after=2)
         add_text(p, head, size=size, bold=True)
-    repeat_header(t.rows[0])
-    for i, row in enumerate(table.rows):
+    repeat_header(rows[0])
+    for i, (row, values) in enumerate(zip(rows[1:], table.rows)):
         bold = i in table.bold_rows
-        for j, value in enumerate(row):
-            cell = t.rows[i + 1].cells[j]
+        cells = row.cells
+        for j, value in enumerate(values):
+            cell = cells[j]
             cell_vertical_center(cell)
             p = cell.paragraphs[0]
             align = WD_ALIGN_PARAGRAPH.LEFT if j == 1 or (j == 0 and cols == 2) else WD_ALIGN_PARAGRAPH.CENTER
