@@ -1,0 +1,155 @@
+"""The "Sao lưu / Phục hồi" dialog: the backups of the open database with dates and sizes; back up now;
+restore the selected one (checked first, the current file kept as another backup)."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from app import backup
+from app.common.vnformat import fmt_int
+from app.db import Database, migrate
+
+log = logging.getLogger(__name__)
+
+COL_DATE, COL_REASON, COL_SIZE, COL_FILE = range(4)
+HEADERS = ["Ngày giờ", "Lý do", "Dung lượng", "Tệp"]
+
+
+def size_text(n: int) -> str:
+    return f"{fmt_int(max(1, round(n / 1024)))} KB"
+
+
+class BackupDialog(QDialog):
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.restored = False
+        self.setWindowTitle("Sao lưu / Phục hồi")
+        lay = QVBoxLayout(self)
+        if db.path is None:
+            lay.addWidget(QLabel("Sao lưu chỉ làm được với tệp dữ liệu SQLite."))
+            self.table = None
+            return
+        folder = backup.backups_dir(db.path)
+        intro = QLabel(f"Tệp dữ liệu: <b>{db.path}</b><br>Các bản sao lưu nằm trong: {folder}<br>"
+                       "Chương trình tự sao lưu khi đóng (mỗi ngày một lần), trước khi nâng cấp dữ liệu, "
+                       "nhập dữ liệu và phục hồi; giữ 30 bản mới nhất và mỗi tháng một bản.")
+        intro.setWordWrap(True)
+        intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(intro)
+
+        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_FILE, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_DATE, COL_REASON, COL_SIZE):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _item: self.restore_selected())
+        lay.addWidget(self.table)
+
+        buttons = QHBoxLayout()
+        self.backup_button = QPushButton("Sao lưu ngay")
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button = QPushButton("Phục hồi bản đã chọn…")
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.folder_button = QPushButton("Mở thư mục sao lưu")
+        self.folder_button.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(backup.backups_dir(self.db.path)))))
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.accept)
+        for b in (self.backup_button, self.restore_button, self.folder_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        lay.addLayout(buttons)
+        self.status = QLabel("")
+        lay.addWidget(self.status)
+        if db.read_only:
+            self.restore_button.setEnabled(False)
+            self.restore_button.setToolTip("Cửa sổ này đang ở chế độ chỉ xem: không phục hồi được.")
+        self.resize(860, 460)
+        self.reload()
+
+    # --- data ---
+    def reload(self) -> None:
+        self.items = backup.list_backups(self.db.path)
+        self.table.setRowCount(len(self.items))
+        for row, info in enumerate(self.items):
+            cells = [f"{info.created:%d/%m/%Y %H:%M:%S}", info.reason_label, size_text(info.size), info.path.name]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == COL_SIZE:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        if self.items:
+            self.table.selectRow(0)
+        self.status.setText(f"{fmt_int(len(self.items))} bản sao lưu." if self.items else "Chưa có bản sao lưu nào.")
+        self._selection_changed()
+
+    def selected(self) -> backup.BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.items[rows[0].row()] if rows else None
+
+    def _selection_changed(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None and not self.db.read_only)
+
+    # --- actions ---
+    def backup_now(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            path = backup.create_backup(self.db.path, "manual")
+        except backup.BackupError as exc:
+            QMessageBox.warning(self, "Sao lưu", str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.reload()
+        self.status.setText(f"Đã sao lưu vào {path.name}.")
+
+    def confirm_restore(self, info: backup.BackupInfo) -> bool:
+        answer = QMessageBox.question(
+            self, "Phục hồi dữ liệu",
+            f"Phục hồi dữ liệu từ bản sao lưu ngày {info.created:%d/%m/%Y %H:%M} ({info.reason_label})?\n\n"
+            "Mọi thay đổi sau thời điểm đó sẽ không còn trong dữ liệu đang dùng; dữ liệu hiện tại được "
+            "giữ lại thành một bản sao lưu khác, có thể phục hồi lại.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def restore_selected(self, confirm=None) -> bool:
+        info = self.selected()
+        if info is None or self.db.read_only:
+            return False
+        if not (confirm or self.confirm_restore)(info):
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            # every pooled connection closes, so the file can be replaced (Windows refuses an open file)
+            self.db.dispose()
+            kept = backup.restore_backup(self.db.path, info.path)
+            # a backup from an older version of the program gets the newer schema
+            migrate(self.db.engine, self.db.url)
+        except backup.BackupError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "Phục hồi dữ liệu", str(exc))
+            return False
+        QApplication.restoreOverrideCursor()
+        self.restored = True
+        self.reload()
+        where = f"\nDữ liệu trước khi phục hồi được giữ tại {kept.name}." if kept else ""
+        self.status.setText(f"Đã phục hồi từ bản {info.created:%d/%m/%Y %H:%M}.{where}")
+        QMessageBox.information(self, "Phục hồi dữ liệu", self.status.text())
+        return True
+
+
+def open_backup_dialog(db: Database, parent=None) -> BackupDialog:
+    return BackupDialog(db, parent)
