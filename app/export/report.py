@@ -92,6 +92,38 @@ class ReportRequest:
         if unknown:
             raise DomainError(f"Phần nội dung tự viết không có: {', '.join(sorted(unknown))}.", field="narrative")
 
+    def to_record(self) -> dict:
+        """The fields of a SavedReport row (app.models.SavedReport), so the Reports tab can keep the
+        clerk's choices and narrative with the report and open them again."""
+        import json
+
+        date_from, date_to = self.period() if self.kind in KINDS else (None, None)
+        return {"kind": self.kind, "title": self.title or None, "date_from": date_from, "date_to": date_to,
+                "sections_json": json.dumps({"sections": sorted(self.sections), "charts": sorted(self.charts)}),
+                "narrative_json": json.dumps(self.narrative, ensure_ascii=False)}
+
+    @classmethod
+    def from_record(cls, record) -> "ReportRequest":
+        """From a SavedReport row (or any object / dict with the same fields)."""
+        import json
+
+        get = record.get if isinstance(record, dict) else (lambda k: getattr(record, k, None))
+        kind, date_from, date_to = get("kind"), get("date_from"), get("date_to")
+        req = cls(kind=kind, title=get("title") or "")
+        if kind == "as_of":
+            req.as_of = date_to
+        elif kind == "year_end":
+            req.year = date_to.year if date_to else None
+        else:
+            req.date_from, req.date_to = date_from, date_to
+        chosen = json.loads(get("sections_json") or "{}")
+        if "sections" in chosen:
+            req.sections = set(chosen["sections"])
+        if "charts" in chosen:
+            req.charts = set(chosen["charts"])
+        req.narrative = json.loads(get("narrative_json") or "{}")
+        return req
+
     def period(self) -> tuple[date | None, date]:
         if self.kind == "as_of":
             return None, self.as_of
