@@ -271,15 +271,28 @@ class _Sheet:
                 self._cell(start + i, j, text, bold=True, align="center", border=True, wrap=True)
         for r0, c0, r1, c1 in merges:
             self.ws.merge_cells(start_row=start + r0, start_column=c0, end_row=start + r1, end_column=c1)
+        # wrapped header texts need the height Excel does not compute for merged cells
+        for i in range(len(rows) - 1):
+            self.ws.row_dimensions[start + i].height = 33
         self.row = start + len(rows)
         self.ws.print_title_rows = f"{start}:{self.row - 1}"
 
     def line(self, values: list, bold=False):
+        from openpyxl.styles import Alignment
+
         for j, v in enumerate(values, start=1):
             align = "left" if j == self._label_col else "center"
             c = self._cell(self.row, j, v, bold=bold, align=align, border=True, wrap=(j == self._label_col))
             if isinstance(v, float):
                 c.number_format = "0.0"
+            if j == self._label_col and isinstance(v, str):
+                indent = _indent(v)
+                c.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=indent)
+                # Excel and LibreOffice do not grow a row for wrapped text written by a program
+                per_line = max(10, int(self.widths[j - 1] * 1.2) - 2 * indent)
+                lines = -(-len(v) // per_line)
+                if lines > 1:
+                    self.ws.row_dimensions[self.row].height = 15.5 * lines
         self.row += 1
 
     _label_col = 1
@@ -327,6 +340,18 @@ class _Sheet:
         ws.oddFooter.center.font = FONT
 
 
+def _indent(label: str) -> int:
+    """The official forms' hierarchy: I./A - at the margin, 1. one step in, a./- two, + three."""
+    text = label.strip()
+    if text.startswith("+"):
+        return 3
+    if text.startswith("-") or text[:2] in ("a.", "b.", "c.", "d.", "a)", "b)", "c)", "d)") or text.startswith("Trong đó"):
+        return 2
+    if text[:1].isdigit():
+        return 1
+    return 0
+
+
 def percent_of(current, previous):
     """(%) kỳ này so với cùng kỳ năm trước, one decimal half up; empty when last year had none."""
     from app.common.vnformat import percent_value
@@ -337,7 +362,7 @@ def percent_of(current, previous):
 
 
 def _comparison_sheet(wb, name, code, title, period, settings, rows, cur: dict, prev: dict, doc_day):
-    sh = _Sheet(wb, name, code, title, period, settings, [62, 14, 14, 16], doc_day)
+    sh = _Sheet(wb, name, code, title, period, settings, [58, 12, 13, 15], doc_day)
     sh.header([["Tiêu chí", "Thực hiện", None, "(%) kỳ này so với cùng kỳ năm trước"],
                [None, "Kỳ này", "Cùng kỳ năm trước", None],
                ["A", "1", "2", "3 = 1/2"]],
@@ -375,7 +400,7 @@ def workbook_from_rows(form_data: dict, settings: DocSettings, doc_day: date | N
                       settings, form2_rows(), cur["form2"], prev["form2"], doc_day)
     _comparison_sheet(wb, "Biểu 3", "Biểu số 3-BTCTW", f"THỐNG KÊ ĐẢNG VIÊN NĂM {year}", period,
                       settings, form3_rows(), cur["form3"], prev["form3"], doc_day)
-    _form4(wb, cur["form2"], settings, period, year, doc_day)
+    _form4(wb, cur["form2"], settings, period.split(";")[0] + ")", year, doc_day)
     _form5(wb, cur["form5"], settings, year, end, doc_day)
     _form6f(wb, cur["form6f"], settings, year, doc_day)
     _comparison_sheet(wb, "Biểu 7", "Biểu số 7-BTCTW", f"THỐNG KÊ VỀ NGHIỆP VỤ CÔNG TÁC ĐẢNG VIÊN NĂM {year}",
