@@ -69,6 +69,8 @@ class Movement:
     out_other_province: int = 0
     out_same_province: int = 0
     closing: int = 0
+    # opening + in - out - closing: non-zero when opening balances were recorded inside the period
+    unexplained: int = 0
 
     @property
     def transferred_in(self) -> int:

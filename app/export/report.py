@@ -396,7 +396,25 @@ def content_from_data(data: ReportData, request: ReportRequest, settings: DocSet
             content.sections.append(Section(key, heading, narrative=text))
     if "appendix" in request.sections:
         content.appendices = _appendices(data)
+    content.warnings += _data_warnings(data)
     return content
+
+
+def _data_warnings(data: ReportData) -> list[str]:
+    """Things the clerk should check before signing: the figures are right, but the rules say look."""
+    from .sentences import pct
+
+    out = []
+    for r in data.member_ratings[-1:]:
+        # HTXSNV may not exceed 20% of those rated HTTNV or better (Quy định 124-QĐ/TW, Hướng dẫn đánh giá)
+        if r.good_or_better and r.excellent * 5 > r.good_or_better:
+            out.append(f"Năm {r.year}: {r.excellent}/{r.good_or_better} đảng viên hoàn thành xuất sắc nhiệm vụ "
+                       f"({pct(r.excellent, r.good_or_better)}), vượt 20% số hoàn thành tốt nhiệm vụ trở lên.")
+    m = data.movement
+    if m is not None and m.unexplained:
+        out.append(f"Số đầu kỳ ({m.opening}) cộng tăng, trừ giảm không bằng số cuối kỳ ({m.closing}): chênh "
+                   f"{m.unexplained:+d} do có danh sách nhập từ tệp trong kỳ. Hãy kiểm tra trước khi ký.")
+    return out
 
 
 # --- database access ---------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def _movement(session, start: date, end: date) -> Movement:
         restored=m["restored"], deceased=m["deceased"], expelled=m["expelled"], struck_off=m["struck_off"],
         struck_off_probationary=m["struck_off_probationary"], resigned=m["resigned"],
         out_other_province=m["transferred_out_other_province"], out_same_province=m["transferred_out_same_province"],
-        closing=m["closing"])
+        closing=m["closing"], unexplained=m.get("unexplained", 0))
 
 
 def _unit_changes(session, start: date, end: date) -> UnitChanges:

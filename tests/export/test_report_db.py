@@ -86,7 +86,6 @@ def test_year_end_report_sentences(fixture_db, tmp_path):
                  "- Ban Tổ chức Tỉnh ủy,", "- Lưu VP Đảng ủy.", "T/M ĐẢNG ỦY", "BÍ THƯ", "Nguyễn Văn Bí",
                  "PHỤ LỤC 1", "XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN"):
         assert text in paras, text
-    assert result.warnings == []
     xml = all_xml_text(result.path)
     assert "{{" not in xml and "{%" not in xml and "}}" not in xml
 
@@ -209,3 +208,11 @@ def test_bad_requests_are_refused_in_vietnamese(fixture_db, tmp_path, request_, 
         list(build_report(db, request_, tmp_path / "bad.docx"))
     assert err.value.field == field
     assert not (tmp_path / "bad.docx").exists()
+
+
+def test_quota_warning_comes_with_the_report(fixture_db, tmp_path):
+    # 2025: 2 HTXSNV of 7 HTTNV-or-better = 28,6% > 20%
+    db, _ = fixture_db
+    result, _ = _build(db, tmp_path, ReportRequest(kind="year_end", year=2025, doc_date=DOC_DAY))
+    assert result.warnings == ["Năm 2025: 2/7 đảng viên hoàn thành xuất sắc nhiệm vụ (28,6%), vượt 20% số hoàn "
+                               "thành tốt nhiệm vụ trở lên."]
