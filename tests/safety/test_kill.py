@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -29,8 +30,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="S
 class Writers:
     """Starts writer processes (forked from a warm server) and kills them with SIGKILL."""
 
-    def __init__(self):
-        self.server = subprocess.Popen([sys.executable, str(CHILD), "--fork-server"], cwd=ROOT, text=True,
+    def __init__(self, sheet: Path | None = None):
+        extra = [str(sheet)] if sheet else []
+        self.server = subprocess.Popen([sys.executable, str(CHILD), "--fork-server", *extra], cwd=ROOT, text=True,
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                        env={**os.environ, "PYTHONPATH": str(ROOT)})
         assert self.server.stdout.readline().strip() == "server"
@@ -125,30 +127,61 @@ def test_kill_during_bulk_rating_save(tmp_path, writers):
     assert mid_transaction >= KILLS // 3
 
 
-def test_kill_during_bulk_import_write(tmp_path, writers):
-    """A generic bulk insert in one `db.transaction()` — the shape of the importer's apply step."""
-    from kill_child import BATCH
+IMPORT_TABLES = ("members", "member_events", "evaluations", "import_batches", "import_changes", "units")
+SHEET = "DSDV_ThanhLong_2024.xlsx"
 
-    path = _setup(tmp_path)
-    rng = random.Random(7)
-    marks_file = tmp_path / "marks.txt"
-    mid_transaction = 0
-    committed: set[int] = set()
-    started = time.monotonic()
-    for n in range(KILLS):
-        marks = writers.run_and_kill(path, "generic", n * 1000, marks_file, rng.uniform(0.0, 0.25))
-        assert _integrity(path) == ["ok"]
-        committed |= {int(m[1:]) for m in marks if m[0] == "c"}
-        last_commit, last_begin = _last(marks, "c"), _last(marks, "b")
-        if last_begin is not None and last_begin != last_commit:
-            mid_transaction += 1
-        conn = sqlite3.connect(str(path))
-        counts = dict(conn.execute("SELECT substr(key, 6, 6), count(*) FROM settings WHERE key LIKE 'kill.%' "
-                                   "GROUP BY substr(key, 6, 6)").fetchall())
+
+def _counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(str(path))
+    try:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in IMPORT_TABLES}
+    finally:
         conn.close()
-        assert all(c == BATCH for c in counts.values()), {k: c for k, c in counts.items() if c != BATCH}
-        present = {int(k) for k in counts}
-        assert committed <= present
+
+
+def test_kill_during_import(tmp_path, samples_dir):
+    """A real import of the 120-member sample sheet, killed at random points; the file holds the whole
+    import or nothing of it."""
+    from app.importing import apply_plan, plan_import, read_workbooks, run
+
+    sheet = samples_dir / SHEET
+    base = tmp_path / "base.sqlite3"
+    Database(base).dispose()
+    empty = _counts(base)
+    # the reference: the same import, not interrupted
+    full_path = tmp_path / "full.sqlite3"
+    shutil.copy(base, full_path)
+    full_db = Database(full_path)
+    with full_db.session() as s:
+        plan = plan_import(s, read_workbooks([sheet]))
+    run(apply_plan(full_db, plan))
+    full_db.dispose()
+    full = _counts(full_path)
+    assert full["members"] == 120  # the sample's expected count (shared/samples/*.expected.json)
+
+    writers = Writers(sheet)
+    rng = random.Random(11)
+    work = tmp_path / "kill.sqlite3"
+    outcomes = {"none": 0, "all": 0}
+    mid_transaction = 0
+    started = time.monotonic()
+    try:
+        for _ in range(KILLS):
+            for extra in ("", "-wal", "-shm"):
+                Path(str(work) + extra).unlink(missing_ok=True)
+            shutil.copy(base, work)
+            marks = writers.run_and_kill(work, "import", 0, tmp_path / "marks.txt", rng.uniform(0.0, 0.25))
+            assert _integrity(work) == ["ok"]
+            got = _counts(work)
+            if "c0" in marks:
+                assert got == full
+            assert got in (empty, full), got
+            outcomes["all" if got == full else "none"] += 1
+            if "b0" in marks and "c0" not in marks:
+                mid_transaction += 1
+    finally:
+        writers.close()
     elapsed = time.monotonic() - started
-    print(f"bulk-insert kills: {KILLS}, mid-transaction: {mid_transaction}, {elapsed:.1f} s")
-    assert mid_transaction >= KILLS // 3
+    print(f"import kills: {KILLS}, mid-import: {mid_transaction}, whole import kept: {outcomes['all']}, "
+          f"nothing kept: {outcomes['none']}, {elapsed:.1f} s")
+    assert mid_transaction >= KILLS // 4 and outcomes["none"] >= 1

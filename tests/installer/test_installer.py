@@ -1,0 +1,217 @@
+"""Build the Windows installer, unpack it with 7-Zip and check what a Windows PC would get.
+
+Slow (a few minutes: NSIS compresses ~280 MB). Needs the Debian packages nsis, p7zip-full and osslsigncode
+and the pip package pynsist; skips with the install command when one is missing.
+Set DANGVU_INSTALLER_EXE to check an installer already built instead of building one.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOLS = {"makensis": "nsis", "7z": "p7zip-full", "osslsigncode": "osslsigncode"}
+
+pytestmark = pytest.mark.slow
+
+
+def _load_build():
+    spec = importlib.util.spec_from_file_location("installer_build", ROOT / "installer" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def build_module():
+    missing = [pkg for tool, pkg in TOOLS.items() if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"needs the Debian packages: apt-get install {' '.join(sorted(set(missing)))}")
+    if importlib.util.find_spec("nsist") is None:
+        pytest.skip("needs pynsist: python -m pip install pynsist")
+    return _load_build()
+
+
+@pytest.fixture(scope="module")
+def installer(build_module):
+    prebuilt = os.environ.get("DANGVU_INSTALLER_EXE")
+    if prebuilt:
+        return Path(prebuilt), None
+    started = time.monotonic()
+    exe = build_module.build()
+    elapsed = time.monotonic() - started
+    print(f"\ninstaller {exe.name}: {exe.stat().st_size / 2**20:.1f} MiB, built in {elapsed:.0f} s")
+    return exe, elapsed
+
+
+@pytest.fixture(scope="module")
+def unpacked(installer, tmp_path_factory):
+    exe, _ = installer
+    out = tmp_path_factory.mktemp("unpacked")
+    subprocess.run(["7z", "x", "-y", f"-o{out}", str(exe)], check=True, capture_output=True)
+    return out
+
+
+def _version() -> str:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
+def test_installer_is_named_with_the_project_version(installer):
+    exe, _ = installer
+    assert exe.name == f"DangVu-{_version()}-setup.exe"
+    assert exe.read_bytes()[:2] == b"MZ"
+
+
+def test_python_runtime_with_valid_psf_signature(build_module, unpacked):
+    dll = unpacked / "Python" / "python311.dll"
+    assert dll.is_file()
+    ok, out = build_module.osslsigncode_verify(dll)
+    assert ok, out
+    signer, digest_ok = build_module.signer_and_digest(out)
+    assert "Python Software Foundation" in signer and digest_ok
+    assert "Release_v3.11" in out
+    for name in ("python.exe", "pythonw.exe", "python3.dll", "python311.zip", "vcruntime140.dll",
+                 "_sqlite3.pyd", "sqlite3.dll"):
+        assert (unpacked / "Python" / name).is_file(), name
+    # the embeddable runtime finds the packages folder and runs site (pynsist appends these lines)
+    pth = (unpacked / "Python" / "python311._pth").read_text()
+    assert "..\\pkgs" in pth and "import site" in pth
+
+
+def test_a_tampered_runtime_fails_the_signature_check(build_module, unpacked, tmp_path):
+    """The check the build relies on really refuses a modified file."""
+    bad = tmp_path / "python311.dll"
+    data = bytearray((unpacked / "Python" / "python311.dll").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    ok, out = build_module.osslsigncode_verify(bad)
+    assert not ok
+    with pytest.raises(SystemExit):
+        build_module.verify_signatures(tmp_path)
+
+
+def test_app_package_is_complete_and_clean(unpacked):
+    pkgs = unpacked / "pkgs"
+    source = {p.relative_to(ROOT / "app").as_posix() for p in (ROOT / "app").rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+    shipped = {p.relative_to(pkgs / "app").as_posix() for p in (pkgs / "app").rglob("*") if p.is_file()}
+    assert source == shipped
+    assert "migrations/versions/0001_initial_schema.py" in shipped
+    assert not list(pkgs.rglob("*.pyc")), "no byte code from the build machine (compiled at install)"
+    meta = next(pkgs.glob("dangvu-*.dist-info")) / "METADATA"
+    assert f"Version: {_version()}" in meta.read_text()
+
+
+def test_resources_and_templates(unpacked):
+    res = unpacked / "pkgs" / "resources"
+    assert (res / "icon.ico").read_bytes() == (ROOT / "resources" / "icon.ico").read_bytes()
+    templates = sorted(p.name for p in (ROOT / "resources" / "templates").iterdir())
+    assert templates, "resources/templates is empty in the source tree"
+    assert sorted(p.name for p in (res / "templates").iterdir()) == templates
+    for name in templates:
+        assert (res / "templates" / name).read_bytes() == (ROOT / "resources" / "templates" / name).read_bytes()
+    # the icon of the shortcuts and of Add/Remove Programs
+    assert (unpacked / "icon.ico").is_file()
+
+
+def _top_level_names(wheel: Path) -> set[str]:
+    """What the wheel really ships at top level (top_level.txt can be stale: PySide6 lists "Shiboken")."""
+    found = set()
+    with zipfile.ZipFile(wheel) as z:
+        for name in z.namelist():
+            first = name.split("/")[0]
+            if first.endswith((".dist-info", ".data")):
+                continue
+            if "/" in name:
+                found.add(first)
+            elif name.endswith((".py", ".pyd")):
+                found.add(name.rsplit(".", 1)[0].split(".")[0])
+    return found
+
+
+def test_every_dependency_is_shipped(build_module, unpacked):
+    closure = build_module.dependency_closure()
+    # everything the program declares, plus the Windows-only names, is in the closure
+    declared = {build_module._norm(re.split(r"[<>=!~; \[]", d)[0]) for d in build_module.project()["dependencies"]}
+    assert declared <= set(closure)
+    assert "tzdata" in closure
+    wheels = build_module.download_wheels(closure)
+    assert len(wheels) == len(closure)
+    pkgs = unpacked / "pkgs"
+    for wheel in wheels:
+        names = _top_level_names(wheel)
+        assert names, wheel.name
+        for name in names:
+            assert (pkgs / name).is_dir() or (pkgs / f"{name}.py").is_file() or list(pkgs.glob(f"{name}*.pyd")), \
+                f"{name} of {wheel.name} missing"
+    # the Qt parts a Widgets program loads are there; the trimmed ones are not
+    qt = pkgs / "PySide6"
+    for name in ("QtCore.pyd", "QtGui.pyd", "QtWidgets.pyd", "Qt6Core.dll", "Qt6Widgets.dll"):
+        assert (qt / name).is_file(), name
+    assert (qt / "plugins" / "platforms" / "qwindows.dll").is_file()
+    assert not (qt / "opengl32sw.dll").exists() and not list(qt.glob("*.exe"))
+
+
+BUILD_PATHS = ("/work/", "/root/", "/home/", "/tmp/", str(ROOT))
+
+
+def test_no_build_machine_paths(unpacked, installer):
+    exe, _ = installer
+    generated = exe.parent / "installer.nsi"
+    texts = {"installer.nsi": generated.read_text(encoding="utf-8")}
+    # 7-Zip also decompiles the script compiled into the installer
+    for p in unpacked.glob("*.nsi"):
+        texts[p.name] = p.read_text(encoding="utf-8", errors="replace")
+    texts["dangvu.launch.pyw"] = (unpacked / "dangvu.launch.pyw").read_text(encoding="utf-8")
+    texts["python311._pth"] = (unpacked / "Python" / "python311._pth").read_text()
+    for p in (unpacked / "pkgs" / "app").rglob("*"):
+        if p.is_file():
+            texts[str(p.relative_to(unpacked))] = p.read_text(encoding="utf-8", errors="replace")
+    for name, text in texts.items():
+        for bad in BUILD_PATHS:
+            assert bad not in text, f"{bad!r} in {name}"
+    # nor anywhere in the installed tree's text files (.pth files would put them on sys.path)
+    for p in (unpacked / "pkgs").glob("*.pth"):
+        text = p.read_text(errors="replace")
+        assert not any(bad in text for bad in BUILD_PATHS), p.name
+
+
+def test_installer_script_per_user_vietnamese_shortcuts_and_data_kept(installer):
+    exe, _ = installer
+    nsi = (exe.parent / "installer.nsi").read_text(encoding="utf-8")
+    assert "RequestExecutionLevel user" in nsi
+    assert 'InstallDir "$LOCALAPPDATA\\Programs\\${PRODUCT_KEY}"' in nsi
+    assert '!insertmacro MUI_LANGUAGE "Vietnamese"' in nsi
+    assert f'!define PRODUCT_VERSION "{_version()}"' in nsi
+    assert 'CreateShortCut "$SMPROGRAMS\\Đảng vụ.lnk" "$INSTDIR\\Python\\pythonw.exe" ' \
+           '\'"$INSTDIR\\dangvu.launch.pyw"\'' in nsi
+    assert 'CreateShortCut "$DESKTOP\\Đảng vụ.lnk"' in nsi
+    assert "HKLM" not in nsi and "$PROGRAMFILES" not in nsi
+    uninstall = nsi[nsi.index('Section "Uninstall"'):]
+    uninstall = uninstall[:uninstall.index("SectionEnd")]
+    # the uninstaller never deletes anything under the data folder
+    for line in uninstall.splitlines():
+        if line.strip().startswith(("Delete", "RMDir")):
+            assert "$APPDATA" not in line, line
+    assert "vẫn được giữ tại $APPDATA\\${PRODUCT_KEY}" in uninstall
+
+
+def test_launcher_imports_the_entry_point_that_exists(unpacked):
+    text = (unpacked / "dangvu.launch.pyw").read_text(encoding="utf-8")
+    assert "from app.cli import main" in text
+    sys.path.insert(0, str(ROOT))
+    try:
+        from app.cli import main  # noqa: F401
+    finally:
+        sys.path.remove(str(ROOT))
