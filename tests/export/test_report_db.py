@@ -216,3 +216,13 @@ def test_quota_warning_comes_with_the_report(fixture_db, tmp_path):
     result, _ = _build(db, tmp_path, ReportRequest(kind="year_end", year=2025, doc_date=DOC_DAY))
     assert result.warnings == ["Năm 2025: 2/7 đảng viên hoàn thành xuất sắc nhiệm vụ (28,6%), vượt 20% số hoàn "
                                "thành tốt nhiệm vụ trở lên."]
+
+
+def test_an_empty_database_still_gives_a_document_and_forms(db, tmp_path):
+    from app.export import write_forms_xlsx
+
+    result, paras = _build(db, tmp_path, ReportRequest(kind="year_end", year=2025, doc_date=DOC_DAY))
+    assert "BÁO CÁO" in paras
+    assert "Chưa có kết quả xếp loại đảng viên trong kỳ." not in paras  # no ratings at all: no ratings section
+    assert any("Chưa điền Họ tên người ký" in w for w in result.warnings)
+    assert write_forms_xlsx(db, date(2025, 1, 1), date(2025, 12, 31), tmp_path / "b.xlsx").exists()
