@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from app.models import Evaluation, ImportBatch, ImportChange, Member, MemberEvent, Unit
+from app.models import Evaluation, ImportBatch, ImportChange, Member, MemberEvent, MemberSpan, Unit
 from app.models import enums as E
 
 from . import plan as P
@@ -235,32 +235,40 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
     taken_card = {c for (c,) in s.query(Member.card_number).filter(Member.card_number.isnot(None)).all()}
     locked: dict[int, bool] = {}
     now = datetime.now()
+    # we hold the database's write lock for the whole transaction (db.transaction begins with BEGIN … and
+    # SQLite has one writer), so numbering the new rows ourselves cannot collide with another writer
+    ids = {model: (_max_id(s, model) or 0) for model in (Member, MemberEvent, MemberSpan, Evaluation)}
+
+    def next_id(model):
+        ids[model] += 1
+        return ids[model]
+
     done = 0
     for start in range(0, len(rows), BULK_CHUNK):
         chunk = rows[start:start + BULK_CHUNK]
-        built = []
+        members, events, spans, evaluations = [], [], [], []
         for row in chunk:
             if cancel is not None and cancel():
                 raise ImportCancelled("Đã hủy nhập; cơ sở dữ liệu không thay đổi.")
             try:
-                member = _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_nid, taken_card)
+                member, m_events, m_spans, view = _build_member(MS, lifecycle, K, row, units, unit_objects,
+                                                                batch_id, taken_nid, taken_card, next_id)
             except DomainError as exc:
                 result.rows_skipped += 1
                 result.problems.extend(row.problems)
                 result.problems.append(P.Problem(row.file, row.sheet, row.row, row.columns.get(exc.field or ""),
                                                  exc.field, f"Không nhập được: {exc.message}", P.ERROR))
                 continue
-            s.add(member)
-            built.append((row, member))
-        s.flush()
-        for row, member in built:
             result.members_created += 1
             result.problems.extend(row.problems)
+            members.append(_row_dict(member, Member))
+            events.extend(_row_dict(ev, MemberEvent) for ev in m_events)
+            spans.extend(_row_dict(sp, MemberSpan) for sp in m_spans)
             for year, (rating, reason, raw) in sorted(row.ratings.items()):
                 if year not in locked:
                     locked[year] = is_locked(s, year)
                 if rating:
-                    elig = eligibility(member, year)
+                    elig = eligibility(view, year)
                     problem = None
                     if locked[year]:
                         problem = f"kết quả đánh giá năm {year} đã khóa."
@@ -271,23 +279,67 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
                                                          row.columns.get(f"rating_{year}"), "rating",
                                                          f"Không ghi xếp loại năm {year}: {problem}", P.WARNING))
                         continue
-                    s.add(Evaluation(member_id=member.id, year=year, rating=rating, unit_id=elig.unit_id,
-                                     raw_text=raw, entered_by=entered_by, entered_at=now,
-                                     import_batch_id=batch_id))
+                    evaluations.append(dict(
+                        id=next_id(Evaluation), member_id=member.id, year=year, rating=rating,
+                        not_rated_reason=None, unit_id=elig.unit_id, raw_text=raw, entered_by=entered_by,
+                        entered_at=now, import_batch_id=batch_id))
                     result.evaluations_created += 1
-                elif reason == "exempt" and not locked[year] and \
-                        date(year, 12, 31) >= plan.as_of:
-                    s.add(Evaluation(member_id=member.id, year=year, rating=None,
-                                     not_rated_reason=E.NotRatedReason.EXEMPT, raw_text=raw,
-                                     entered_by=entered_by, entered_at=now, import_batch_id=batch_id))
-        s.flush()
+                elif reason == "exempt" and not locked[year] and date(year, 12, 31) >= plan.as_of:
+                    evaluations.append(dict(
+                        id=next_id(Evaluation), member_id=member.id, year=year, rating=None,
+                        not_rated_reason=E.NotRatedReason.EXEMPT, unit_id=None, raw_text=raw,
+                        entered_by=entered_by, entered_at=now, import_batch_id=batch_id))
+        for model, rows_ in ((Member, members), (MemberEvent, events), (MemberSpan, spans),
+                             (Evaluation, evaluations)):
+            if rows_:
+                # render_nulls: every row has the same keys, so each table is one executemany
+                s.bulk_insert_mappings(model, rows_, render_nulls=True)
         done += len(chunk)
         yield done
 
 
-def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_nid, taken_card) -> Member:
-    """A new member with the events the plan lists, checked as admit_member / confirm_official /
-    record_on_roll … check them (same rule functions), not yet in the session."""
+def _max_id(s, model) -> int | None:
+    return s.query(model.id).order_by(model.id.desc()).limit(1).scalar()
+
+
+_COLUMNS_CACHE: dict = {}
+
+
+def _row_dict(obj, model) -> dict:
+    """Column values of a transient object, with the columns' Python defaults filled in (bulk inserts skip
+    the ORM's default handling); created_at is left to the database's own default."""
+    table = model.__table__
+    cols = _COLUMNS_CACHE.get(table.name)
+    if cols is None:
+        cols = [(c.key, c.default.arg if c.default is not None and getattr(c.default, "is_scalar", False) else None)
+                for c in table.columns if c.key not in ("created_at", "updated_at")]
+        _COLUMNS_CACHE[table.name] = cols
+    state = obj.__dict__
+    out = {}
+    for key, default in cols:
+        value = state.get(key)
+        out[key] = default if value is None else value
+    return out
+
+
+class _Event:
+    """A member event before it is written: the plain attributes lifecycle.derive and the services' checks
+    read (an ORM object per event costs more than the rest of the import)."""
+
+    def __init__(self, **values):
+        for col in MemberEvent.__table__.columns:
+            setattr(self, col.key, None)
+        self.temporary = self.needs_review = False
+        self.__dict__.update(values)
+
+
+def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_nid, taken_card, next_id):
+    """A new member with the events the plan lists, checked with the services' own rules (the ones
+    admit_member / confirm_official / record_on_roll … apply), not yet written.
+
+    Returns (member, events, spans, eligibility view)."""
+    from types import SimpleNamespace
+
     from app.services.errors import DomainError
 
     member = Member()
@@ -301,49 +353,58 @@ def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_ni
     if unit is None:
         raise DomainError("Không xác định được chi bộ.", "unit")
     source = f"Nhập từ {row.file}"
-    events = []
+    events: list[_Event] = []
     for step in row.history:
         if step.kind in ("admit", "on_roll") and not unit.is_active(step.on):
             raise DomainError(f"Tổ chức «{unit.name}» không hoạt động vào ngày {step.on:%d/%m/%Y}.", "unit")
         if step.kind == "admit":
-            events.append(MemberEvent(kind=K.ADMITTED, event_date=step.on, decision_date=step.on,
-                                      ceremony_date=step.on, unit_id=unit_id, source=source))
+            events.append(_Event(kind=K.ADMITTED, event_date=step.on, decision_date=step.on,
+                                 ceremony_date=step.on, unit_id=unit_id, source=source))
         elif step.kind == "confirm":
             # Điều lệ Đảng, Điều 5: official from the day the 12 months end, whatever the decision's date
             end = lifecycle.probation_end(events[-1].ceremony_date)
             if step.on < end:
                 raise DomainError(f"Chưa đủ 12 tháng dự bị, sớm nhất được công nhận từ ngày {end:%d/%m/%Y}.",
                                   "official_on")
-            events.append(MemberEvent(kind=K.CONFIRMED_OFFICIAL, event_date=end, decision_date=step.on))
+            events.append(_Event(kind=K.CONFIRMED_OFFICIAL, event_date=end, decision_date=step.on))
         elif step.kind == "on_roll":
-            events.append(MemberEvent(kind=K.ON_ROLL, event_date=step.on, unit_id=unit_id, standing=step.standing,
-                                      temporary=False, needs_review=step.needs_review, source=source))
+            events.append(_Event(kind=K.ON_ROLL, event_date=step.on, unit_id=unit_id, standing=step.standing,
+                                 needs_review=step.needs_review, source=source))
         elif step.kind == "exempt":
-            events.append(MemberEvent(kind=K.EXEMPTED, event_date=step.on, reason=step.note, needs_review=True,
-                                      source=source))
+            events.append(_Event(kind=K.EXEMPTED, event_date=step.on, reason=step.note, needs_review=True,
+                                 source=source))
         elif step.kind == "retired":
             member.occupation_group = E.OccupationGroup.RETIRED
-            events.append(MemberEvent(kind=K.RETIRED, event_date=step.on, needs_review=True, source=source))
+            events.append(_Event(kind=K.RETIRED, event_date=step.on, needs_review=True, source=source))
         elif step.kind in ("deceased", "transfer_out"):
             before = lifecycle.derive(list(events))
             was_probationary = any(sp[0] < step.on and (sp[1] is None or step.on <= sp[1])
                                    and sp[3] == E.Standing.PROBATIONARY for sp in before.spans)
-            events.append(MemberEvent(kind=K.DECEASED if step.kind == "deceased" else K.TRANSFERRED_OUT,
-                                      event_date=step.on, needs_review=True, source=source, reason=step.note,
-                                      was_probationary=was_probationary))
+            events.append(_Event(kind=K.DECEASED if step.kind == "deceased" else K.TRANSFERRED_OUT,
+                                 event_date=step.on, needs_review=True, source=source, reason=step.note,
+                                 was_probationary=was_probationary))
+    member.id = next_id(Member)
     for ev in events:
-        ev.import_batch_id = batch_id
-        ev.temporary = bool(ev.temporary)
-        ev.needs_review = bool(ev.needs_review)
-    member.events = events
-    MS._validate_events(member)  # the services' own check of the whole sequence (birth, death, on the list)
-    lifecycle.rebuild(member)
+        # numbered in the order they happened, so same-day events replay in that order
+        ev.id, ev.member_id, ev.import_batch_id = next_id(MemberEvent), member.id, batch_id
+    # the services' own check of the whole sequence (nothing before birth, after death, off the list)
+    MS._validate_events(SimpleNamespace(events=events, birth_date=member.birth_date, full_name=member.full_name))
+    d = lifecycle.derive(sorted(events, key=lambda e: (e.event_date, e.id)))
+    # the cached state lifecycle.rebuild keeps on the member
+    member.admitted_on, member.ceremony_on, member.official_on = d.admitted_on, d.ceremony_on, d.official_on
+    member.current_unit_id, member.current_standing = d.current_unit_id, d.current_standing
+    member.is_on_roll, member.is_exempt = d.is_on_roll, d.is_exempt
+    member.left_kind, member.left_on = d.left_kind, d.left_on
     member.import_batch_id = batch_id
+    spans = [SimpleNamespace(id=next_id(MemberSpan), member_id=member.id, valid_from=a, valid_to=b, unit_id=u,
+                             standing=st, counted=counted, exempt=exempt, suspended=suspended)
+             for a, b, u, st, counted, exempt, suspended in d.spans]
     if member.national_id:
         taken_nid.add(member.national_id)
     if member.card_number:
         taken_card.add(member.card_number)
-    return member
+    view = SimpleNamespace(id=member.id, spans=spans, admitted_on=member.admitted_on)
+    return member, events, spans, view
 
 
 def _apply_row(s, MS, rate_member, mark_not_rated, row: P.PlannedRow, unit_id, plan, batch_id, resolutions, log,
