@@ -275,3 +275,26 @@ def doc_date_text(place: str, day) -> str:
     m = f"{day.month:02d}" if day.month < 3 else str(day.month)
     prefix = f"{place}, " if place else ""
     return f"{prefix}ngày {d} tháng {m} năm {day.year}"
+
+
+def fit_tables(document, text_width_mm: float) -> None:
+    """Scale every table wider than the text area (margins come from the settings, the templates and the
+    appendix tables are laid out for the default 165 mm)."""
+    from docx.oxml.ns import qn
+
+    limit_twips = text_width_mm * 56.7
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        grid = tbl.find(qn("w:tblGrid"))
+        if grid is None:
+            continue
+        cols = grid.findall(qn("w:gridCol"))
+        widths = [int(c.get(qn("w:w")) or 0) for c in cols]
+        total = sum(widths)
+        if not total or total <= limit_twips + 1:
+            continue
+        factor = limit_twips / total
+        for c, w in zip(cols, widths):
+            c.set(qn("w:w"), str(int(w * factor)))
+        for tcw in tbl.iter(qn("w:tcW")):
+            if tcw.get(qn("w:type")) in (None, "dxa"):
+                tcw.set(qn("w:w"), str(int(int(tcw.get(qn("w:w")) or 0) * factor)))

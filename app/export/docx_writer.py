@@ -20,7 +20,8 @@ from app.services.errors import DomainError
 
 from .content import Appendix, Chart, Paragraph, ReportContent, Section, Table
 from .doc_settings import DocSettings, issuing_body_in_text
-from .docx_helpers import (add_text, cell_vertical_center, doc_date_text, fixed_widths, page_break, paragraph_format,
+from .docx_helpers import (add_text, cell_vertical_center, doc_date_text, fit_tables, fixed_widths, page_break,
+                           paragraph_format,
                            repeat_header, set_a4, table_borders)
 from .sentences import dmy
 
@@ -336,6 +337,9 @@ def render_docx(content: ReportContent, settings: DocSettings, template_path: Pa
     for section in tpl.docx.sections:
         set_a4(section, settings.margin_top_mm, settings.margin_bottom_mm, settings.margin_left_mm,
                settings.margin_right_mm)
+    text_width_mm = 210 - settings.margin_left_mm - settings.margin_right_mm
+    fit_tables(tpl.docx, text_width_mm)
+    _fit_pictures(tpl.docx, text_width_mm)
     _drop_empty_placeholder_paragraphs(tpl.docx)
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -377,6 +381,17 @@ def _fill_marker(document, marker: str, build) -> None:
     for el in new:
         target.addprevious(el)
     target.getparent().remove(target)
+
+
+def _fit_pictures(document, text_width_mm: float) -> None:
+    from docx.shared import Mm
+
+    limit = Mm(text_width_mm)
+    for shape in document.inline_shapes:
+        if shape.width > limit:
+            ratio = limit / shape.width
+            shape.height = int(shape.height * ratio)
+            shape.width = limit
 
 
 def _drop_empty_placeholder_paragraphs(document) -> None:

@@ -238,3 +238,17 @@ def test_committed_templates_match_the_generator(tmp_path):
             assert a.read("word/document.xml") == b.read("word/document.xml")
             assert a.read("word/header1.xml") == b.read("word/header1.xml") if "word/header1.xml" in a.namelist() \
                 else True
+
+
+def test_tables_shrink_to_wider_margins(tmp_path):
+    import docx
+    from docx.shared import Mm
+
+    result = _render(tmp_path, {**SETTINGS, "margin_left_mm": "35", "margin_right_mm": "35"})
+    d = docx.Document(str(result.path))
+    text_width = Mm(210 - 35 - 35)
+    for table in d.tables:
+        cols = table._tbl.tblGrid.findall(f"{W}gridCol")
+        total_twips = sum(int(c.get(f"{W}w")) for c in cols)
+        assert Mm(total_twips / 56.7) <= text_width + Mm(0.5)
+    assert d.inline_shapes and all(s.width <= text_width + Mm(0.1) for s in d.inline_shapes)
