@@ -1,0 +1,181 @@
+"""Before the main window: integrity check (offer the newest good backup), the write lock (a second copy
+opens read-only or quits), the optional password. After it: the daily backup on close, the lock released.
+
+    session = open_database(db_path)      # None: the clerk chose to quit
+    ...
+    close_database(session)
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+from app import backup, safety
+from app.db import Database, sqlite_path, url_for
+
+log = logging.getLogger(__name__)
+
+TITLE = "Đảng vụ"
+MAX_PASSWORD_TRIES = 5
+
+
+@dataclass
+class OpenDatabase:
+    db: Database
+    lock: safety.DatabaseLock | None
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+
+class Prompts:
+    """The questions asked at start; tests replace them, the program shows message boxes."""
+
+    def __init__(self, parent=None):
+        self.parent = parent
+
+    def _ask(self, icon, text: str, yes: str, no: str) -> bool:
+        box = QMessageBox(icon, TITLE, text, QMessageBox.StandardButton.NoButton, self.parent)
+        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes_button)
+        box.exec()
+        return box.clickedButton() is yes_button
+
+    def restore_damaged(self, result: safety.IntegrityResult) -> bool:
+        return self._ask(QMessageBox.Icon.Critical, result.message, "Phục hồi từ bản sao lưu", "Thoát")
+
+    def damaged_no_backup(self, result: safety.IntegrityResult) -> None:
+        QMessageBox.critical(self.parent, TITLE, result.message + "\nChương trình sẽ đóng; hãy nhờ người có "
+                             "chuyên môn xem tệp dữ liệu.")
+
+    def open_read_only(self, locked: safety.DatabaseLocked) -> bool:
+        return self._ask(QMessageBox.Icon.Warning, str(locked), "Mở chỉ xem", "Thoát")
+
+    def password(self, attempt: int) -> str | None:
+        label = "Nhập mật khẩu để mở dữ liệu:" if attempt == 1 else "Mật khẩu không đúng. Nhập lại:"
+        text, ok = QInputDialog.getText(self.parent, TITLE, label, QLineEdit.EchoMode.Password)
+        return text if ok else None
+
+    def info(self, text: str) -> None:
+        QMessageBox.information(self.parent, TITLE, text)
+
+
+def db_file(db_path=None) -> Path | None:
+    return sqlite_path(url_for(db_path))
+
+
+def open_database(db_path=None, prompts: Prompts | None = None) -> OpenDatabase | None:
+    """The start-up checks, in order; returns the open database, or None when the program should quit."""
+    prompts = prompts or Prompts()
+    path = db_file(db_path)
+    lock = None
+    read_only = False
+    if path is not None:
+        try:
+            lock = safety.acquire_lock(path)
+        except safety.DatabaseLocked as locked:
+            log.warning("database %s is locked by %s", path, locked.holder)
+            if not prompts.open_read_only(locked):
+                return None
+            read_only = True
+        result = safety.check_integrity(path)
+        if not result.ok:
+            if result.newest_good is None or read_only:
+                prompts.damaged_no_backup(result)
+                _release(lock)
+                return None
+            if not prompts.restore_damaged(result):
+                _release(lock)
+                return None
+            try:
+                backup.restore_backup(path, result.newest_good.path)
+            except backup.BackupError as exc:
+                prompts.info(str(exc))
+                _release(lock)
+                return None
+            prompts.info(f"Đã phục hồi dữ liệu từ bản sao lưu {result.newest_good.path.name}. Tệp hỏng được "
+                         "giữ lại trong thư mục sao lưu.")
+    db = Database(db_path, read_only=read_only) if path is None else Database(path, read_only=read_only)
+    if not _password_ok(db, prompts):
+        db.dispose()
+        _release(lock)
+        return None
+    return OpenDatabase(db, lock)
+
+
+def _password_ok(db: Database, prompts: Prompts) -> bool:
+    from app.services import security
+
+    with db.session() as s:
+        if not security.has_password(s):
+            return True
+        for attempt in range(1, MAX_PASSWORD_TRIES + 1):
+            text = prompts.password(attempt)
+            if text is None:
+                return False
+            if security.verify_password(s, text):
+                return True
+        log.warning("start-up password refused %d times", MAX_PASSWORD_TRIES)
+    return False
+
+
+def _release(lock) -> None:
+    if lock is not None:
+        lock.release()
+
+
+def close_database(opened: OpenDatabase) -> Path | None:
+    """The daily backup (not from a read-only copy), then the lock goes. Returns the backup made, if any."""
+    made = None
+    opened.db.dispose()
+    if not opened.read_only and opened.db.path is not None:
+        try:
+            made = backup.backup_on_close(opened.db.path)
+        except backup.BackupError as exc:  # the program still closes; the log says why there is no copy
+            log.error("backup on close failed: %s", exc)
+    _release(opened.lock)
+    return made
+
+
+def change_password(db: Database, parent=None) -> bool:
+    """Settings → password: set, change or turn off the start-up password. True when something changed."""
+    from app.services import security
+    from app.services.errors import DomainError
+
+    with db.session() as s:
+        has = security.has_password(s)
+    current = None
+    if has:
+        current, ok = QInputDialog.getText(parent, "Mật khẩu khi mở", "Mật khẩu hiện tại:",
+                                           QLineEdit.EchoMode.Password)
+        if not ok:
+            return False
+    new, ok = QInputDialog.getText(parent, "Mật khẩu khi mở",
+                                   "Mật khẩu mới (để trống để bỏ mật khẩu):", QLineEdit.EchoMode.Password)
+    if not ok:
+        return False
+    try:
+        with db.transaction() as s:
+            if not new and has:
+                security.clear_password(s, current or "")
+            elif new:
+                again, ok = QInputDialog.getText(parent, "Mật khẩu khi mở", "Nhập lại mật khẩu mới:",
+                                                 QLineEdit.EchoMode.Password)
+                if not ok:
+                    return False
+                if again != new:
+                    raise DomainError("Hai lần nhập mật khẩu mới không giống nhau.", "new_password")
+                security.set_password(s, new, current_password=current)
+            else:
+                return False
+    except DomainError as exc:
+        QMessageBox.warning(parent, "Mật khẩu khi mở", str(exc))
+        return False
+    QMessageBox.information(parent, "Mật khẩu khi mở", "Đã lưu." if new else "Đã bỏ mật khẩu khi mở.")
+    return True
