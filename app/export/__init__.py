@@ -7,8 +7,8 @@ python-docx, docxtpl, openpyxl) are imported inside the functions that use them.
 """
 
 from .forms import write_forms_xlsx
-from .report import (CHART_KEYS, KINDS, NARRATIVE_KEYS, NARRATIVE_SECTIONS, SECTIONS, Progress, ReportRequest,
+from .report import (CHART_KEYS, KINDS, NARRATIVE_KEYS, NARRATIVE_LABELS, NARRATIVE_SECTIONS, SECTIONS, Progress, ReportRequest,
                      ReportResult, build_report, content_from_data, report_content, run)
 
-__all__ = ["CHART_KEYS", "KINDS", "NARRATIVE_KEYS", "NARRATIVE_SECTIONS", "SECTIONS", "Progress", "ReportRequest",
+__all__ = ["CHART_KEYS", "KINDS", "NARRATIVE_KEYS", "NARRATIVE_LABELS", "NARRATIVE_SECTIONS", "SECTIONS", "Progress", "ReportRequest",
            "ReportResult", "build_report", "content_from_data", "report_content", "run", "write_forms_xlsx"]

@@ -340,7 +340,7 @@ def render_docx(content: ReportContent, settings: DocSettings, template_path: Pa
     text_width_mm = 210 - settings.margin_left_mm - settings.margin_right_mm
     fit_tables(tpl.docx, text_width_mm)
     _fit_pictures(tpl.docx, text_width_mm)
-    _drop_empty_placeholder_paragraphs(tpl.docx)
+    _end_with_paragraph(tpl.docx)
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".docx", dir=str(out_path.parent))
@@ -394,13 +394,14 @@ def _fit_pictures(document, text_width_mm: float) -> None:
             shape.width = limit
 
 
-def _drop_empty_placeholder_paragraphs(document) -> None:
-    """An empty `{{p appendix }}` leaves nothing; keep the body free of stray empty paragraphs at the end."""
+def _end_with_paragraph(document) -> None:
+    """Word wants a paragraph after a table that ends the document (the signature table, when there is no
+    appendix): add a tiny empty one rather than let Word 'repair' the file."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     body = document.element.body
-    last = None
-    for child in body.iterchildren():
-        if child.tag.endswith("}p"):
-            last = child
-    if last is not None and not "".join(t.text or "" for t in last.iter() if t.tag.endswith("}t")).strip():
-        if last.find(".//{*}drawing") is None and last.find(".//{*}br") is None and last.find(".//{*}sectPr") is None:
-            body.remove(last)
+    children = [c for c in body.iterchildren() if not c.tag.endswith("}sectPr")]
+    if children and children[-1].tag == qn("w:tbl"):
+        p = OxmlElement("w:p")
+        children[-1].addnext(p)

@@ -43,6 +43,10 @@ NARRATIVE_SECTIONS = {
 }
 # where the clerk's text goes: "intro" opens the report; a section key puts it after that section's figures
 NARRATIVE_KEYS = ("intro",) + tuple(k for k in SECTIONS if k != "appendix") + tuple(NARRATIVE_SECTIONS)
+# what the Reports tab shows beside each narrative box
+NARRATIVE_LABELS = {"intro": "Mở đầu (căn cứ, mục đích báo cáo)"} | {k: v for k, v in SECTIONS.items()
+                                                                     if k != "appendix"} | {
+    "assessment": "Đánh giá chung", "direction": "Phương hướng, nhiệm vụ", "proposals": "Đề xuất, kiến nghị"}
 SECTION_HEADINGS = {
     "units": "TÌNH HÌNH TỔ CHỨC ĐẢNG",
     "members": "TÌNH HÌNH ĐỘI NGŨ ĐẢNG VIÊN",

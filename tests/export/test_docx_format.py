@@ -252,3 +252,16 @@ def test_tables_shrink_to_wider_margins(tmp_path):
         total_twips = sum(int(c.get(f"{W}w")) for c in cols)
         assert Mm(total_twips / 56.7) <= text_width + Mm(0.5)
     assert d.inline_shapes and all(s.width <= text_width + Mm(0.1) for s in d.inline_shapes)
+
+
+def test_document_ends_with_a_paragraph_without_appendix(tmp_path):
+    import docx
+
+    settings = DocSettings.from_mapping(SETTINGS)
+    req = ReportRequest(kind="period_review", date_from=date(2025, 7, 1), date_to=date(2026, 3, 1), title="Sơ kết",
+                        sections={"units"}, charts=set())
+    content = content_from_data(data(), req, settings)
+    result = render_docx(content, settings, default_templates_dir() / TEMPLATE_NAMES["period_review"],
+                         tmp_path / "x.docx")
+    body = [c for c in docx.Document(str(result.path)).element.body.iterchildren()]
+    assert body[-1].tag == f"{W}sectPr" and body[-2].tag == f"{W}p"
