@@ -19,6 +19,7 @@ from .detect import ColumnMap, DataRow, SheetTable, detect_table
 from .fields import FIELD_LABELS, FIELDS
 from .plan import (CONFLICT, NEW, SKIPPED, STATUS_LABELS, UNCHANGED, UPDATE, ImportPlan, PlanError, PlannedRow,
                    Problem, plan_import)
+from .memory import load_remembered, remember_mapping
 from .readers import ImportFileError, read_file
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -27,7 +28,8 @@ __all__ = [
     "CONFLICT", "FIELDS", "FIELD_LABELS", "NEW", "SKIPPED", "STATUS_LABELS", "SUPPORTED_SUFFIXES", "UNCHANGED",
     "UPDATE", "ColumnMap", "DataRow", "ImportCancelled", "ImportFileError", "ImportPlan", "ImportResult",
     "PlanError", "PlannedRow", "Problem", "Progress", "SheetTable", "UndoError", "apply_plan", "detect_table",
-    "list_batches", "plan_import", "read_workbooks", "run", "undo_import",
+    "list_batches", "load_remembered", "plan_import", "read_workbooks", "remember_mapping", "run",
+    "undo_import",
 ]
 
 
@@ -35,8 +37,13 @@ def read_workbooks(paths, remembered: dict | None = None) -> list[SheetTable]:
     """Every sheet of every file as a SheetTable. A file that cannot be read, or a sheet with no member
     table, comes back with `skipped_reason` set (a Vietnamese message) instead of raising.
 
-    remembered: {layout_key: {column index: field}} — mappings the user corrected for this layout before.
+    remembered: {layout_key: {column index: field}} — mappings the user corrected for a layout before;
+    by default those saved with memory.remember_mapping.
     """
+    if remembered is None:
+        from .memory import load_remembered
+
+        remembered = load_remembered()
     tables: list[SheetTable] = []
     for path in paths:
         path = Path(path)

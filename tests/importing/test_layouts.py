@@ -150,3 +150,18 @@ def test_date_forms():
     y = parse_sheet_date("1970")
     assert y.year_only and str(y) == "1970"
     assert parse_sheet_date(datetime(1970, 6, 5)).value == date(1970, 6, 5)
+
+
+def test_corrected_mapping_is_remembered_for_the_same_layout(db, tmp_path):
+    from app.importing import remember_mapping
+
+    rows = [["Họ và tên", "Ngày sinh", "Cột phụ"], ["Đinh Văn Hải", "1975", "Chi bộ thôn 3"]]
+    first = write_xlsx(tmp_path / "a_2024.xlsx", rows)
+    tables = read_workbooks([first])
+    assert tables[0].columns[2].field != "unit"
+    tables[0].set_mapping({2: "unit"})
+    remember_mapping(tables[0])
+    second = write_xlsx(tmp_path / "b_2024.xlsx", rows + [["Lò Văn Hà", "1980", "Chi bộ thôn 4"]])
+    tables, plan = _plan(db, [second])
+    assert tables[0].columns[2].field == "unit"
+    assert [r.unit_name for r in plan.rows] == ["Chi bộ thôn 3", "Chi bộ thôn 4"]
