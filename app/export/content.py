@@ -26,6 +26,8 @@ class Table:
     widths_mm: list[float] | None = None
     # rows whose first cell is a Roman numeral are group rows, printed bold
     bold_rows: set[int] = field(default_factory=set)
+    # a heading over some columns, as seed 001's "KẾT QUẢ ĐẠT ĐƯỢC" over the years: (text, first, last)
+    group_header: tuple[str, int, int] | None = None
 
 
 @dataclass

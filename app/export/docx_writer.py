@@ -104,20 +104,36 @@ def _table(doc, table: Table, size: float = TABLE_SIZE):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     cols = len(table.header)
-    t = doc.add_table(rows=1 + len(table.rows), cols=cols)
+    head_rows = 2 if table.group_header else 1
+    t = doc.add_table(rows=head_rows + len(table.rows), cols=cols)
     table_borders(t, visible=True)
     widths = table.widths_mm or ([12, 165 - 12 - 22 * (cols - 2)] + [22] * (cols - 2) if cols > 2 else [80, 85])
     fixed_widths(t, widths)
     # python-docx finds rows and cells by walking the XML: take each row's cells once (O(n), not O(n²))
     rows = list(t.rows)
-    header_cells = rows[0].cells
-    for j, head in enumerate(table.header):
-        cell = header_cells[j]
+
+    def head(cell, text):
         cell_vertical_center(cell)
         p = cell.paragraphs[0]
         paragraph_format(p, align=WD_ALIGN_PARAGRAPH.CENTER, before=2, after=2)
-        add_text(p, head, size=size, bold=True)
+        add_text(p, text, size=size, bold=True)
+
+    if table.group_header:
+        label, first, last = table.group_header
+        top, bottom = rows[0].cells, rows[1].cells
+        for j, text in enumerate(table.header):
+            if first <= j <= last:
+                head(bottom[j], text)
+            else:
+                head(top[j].merge(bottom[j]), text)
+        merged = top[first].merge(top[last])
+        head(merged, label)
+        repeat_header(rows[1])
+    else:
+        for j, text in enumerate(table.header):
+            head(rows[0].cells[j], text)
     repeat_header(rows[0])
+    rows = rows[head_rows - 1:]
     for i, (row, values) in enumerate(zip(rows[1:], table.rows)):
         bold = i in table.bold_rows
         cells = row.cells

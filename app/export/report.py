@@ -264,7 +264,8 @@ def _year_table(header_years: list[str], rows: list[tuple[str, str, list[int | s
     for stt, label, values in rows:
         body.append([stt, label] + [cnt(v) if isinstance(v, int) else v for v in values] + [""])
     return Table(title="", header=header, rows=body, widths_mm=widths,
-                 bold_rows={i for i, (stt, _, _) in enumerate(rows) if stt in ("I", "II", "III")} | set(bold_rows))
+                 bold_rows={i for i, (stt, _, _) in enumerate(rows) if stt in ("I", "II", "III")} | set(bold_rows),
+                 group_header=("KẾT QUẢ ĐẠT ĐƯỢC", 2, 1 + n))
 
 
 def _ratings_appendix(data: ReportData) -> Table | None:

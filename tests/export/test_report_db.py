@@ -97,13 +97,16 @@ def test_year_end_appendix_tables(fixture_db, tmp_path):
     result, _ = _build(db, tmp_path, ReportRequest(kind="year_end", year=2025, doc_date=DOC_DAY))
     doc = docx.Document(str(result.path))
     tables = {t.rows[0].cells[1].text: t for t in doc.tables if len(t.rows[0].cells) > 2}
-    ratings = next(t for t in doc.tables if t.rows[0].cells[-2].text == "Năm 2025" and
+    ratings = next(t for t in doc.tables if len(t.rows) > 2 and t.rows[1].cells[-2].text == "Năm 2025" and
                    any(r.cells[1].text == "Xếp loại đảng viên" for r in t.rows))
     rows = {(r.cells[0].text, r.cells[1].text): [c.text for c in r.cells[2:-1]] for r in ratings.rows}
-    assert [c.text for c in ratings.rows[0].cells[2:-1]] == ["Năm 2024", "Năm 2025"]
+    # seed 001's two-row heading: KẾT QUẢ ĐẠT ĐƯỢC over the years
+    assert [c.text for c in ratings.rows[0].cells] == ["STT", "NỘI DUNG", "KẾT QUẢ ĐẠT ĐƯỢC", "KẾT QUẢ ĐẠT ĐƯỢC",
+                                                       "Ghi chú"]
+    assert [c.text for c in ratings.rows[1].cells[2:-1]] == ["Năm 2024", "Năm 2025"]
     assert rows[("I", "Xếp loại tổ chức đảng")] == ["03", "03"]
     assert rows[("II", "Xếp loại đảng viên")] == ["08", "09"]
-    member_rows = [r for r in ratings.rows][8:]
+    member_rows = [r for r in ratings.rows][9:]
     assert member_rows[2].cells[1].text == "- Hoàn thành xuất sắc nhiệm vụ"
     assert [c.text for c in member_rows[2].cells[2:-1]] == ["01", "02"]    # HTXSNV 2024, 2025
     assert [c.text for c in member_rows[3].cells[2:-1]] == ["06", "05"]    # HTTNV
