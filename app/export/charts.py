@@ -137,7 +137,8 @@ def units_chart(members_by_unit: list[tuple[str, int]], limit: int = 25, title: 
         fig = _figure(6.3, height, left=min(0.5, (longest * 0.052 + 0.2) / 6.3), bottom=0.55 / height,
                       right=0.97, top=1 - (0.45 if title else 0.15) / height)
         ax = fig.add_subplot()
-        names = [name if len(name) <= 45 else name[:44] + "…" for name, _ in rows]
+        # '$' would start matplotlib's math mode in a unit's name
+        names = [(name if len(name) <= 45 else name[:44] + "…").replace("$", r"\$") for name, _ in rows]
         values = [n for _, n in rows]
         # numeric positions: two units may share a (shortened) name and must still get a bar each
         pos = list(range(len(rows)))

@@ -342,7 +342,7 @@ def render_docx(content: ReportContent, settings: DocSettings, template_path: Pa
     context["body"] = _marker_xml(BODY_MARKER)
     context["appendix"] = _marker_xml(APPENDIX_MARKER)
     try:
-        tpl.render(context, jinja_env=Environment(undefined=StrictUndefined))
+        tpl.render(context, jinja_env=Environment(undefined=StrictUndefined, autoescape=True))
     except TemplateError as exc:
         raise DomainError(f"Không điền được mẫu báo cáo {template_path.name}: {exc}", field="template") from exc
     document = tpl.docx
@@ -377,8 +377,11 @@ BODY_MARKER = "\u27e6BODY\u27e7"
 APPENDIX_MARKER = "\u27e6APPENDIX\u27e7"
 
 
-def _marker_xml(marker: str) -> str:
-    return f'<w:p><w:r><w:t>{marker}</w:t></w:r></w:p>'
+def _marker_xml(marker: str):
+    from markupsafe import Markup
+
+    # raw paragraph XML: marked safe, since everything else is escaped ('&' in a name must not break the file)
+    return Markup(f'<w:p><w:r><w:t>{marker}</w:t></w:r></w:p>')
 
 
 def _fill_marker(document, marker: str, build) -> None:

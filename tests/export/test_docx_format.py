@@ -265,3 +265,17 @@ def test_document_ends_with_a_paragraph_without_appendix(tmp_path):
                          tmp_path / "x.docx")
     body = [c for c in docx.Document(str(result.path)).element.body.iterchildren()]
     assert body[-1].tag == f"{W}sectPr" and body[-2].tag == f"{W}p"
+
+
+def test_ampersand_and_angle_brackets_in_names_and_title(tmp_path):
+    settings = {**SETTINGS, "issuing_body": "Đảng ủy Khối Cơ quan & Doanh nghiệp", "signer_name": "A <B>"}
+    settings_obj = DocSettings.from_mapping(settings)
+    req = ReportRequest(kind="period_review", date_from=date(2025, 7, 1), date_to=date(2026, 3, 1),
+                        title="Sơ kết Nghị quyết <21> & Kết luận 80", narrative={"intro": "Mở đầu & <căn cứ>"})
+    content = content_from_data(data(), req, settings_obj)
+    result = render_docx(content, settings_obj, default_templates_dir() / TEMPLATE_NAMES["period_review"],
+                         tmp_path / "amp.docx")
+    paras = paragraphs(result.path)
+    assert "ĐẢNG ỦY KHỐI CƠ QUAN & DOANH NGHIỆP" in paras
+    assert "Sơ kết Nghị quyết <21> & Kết luận 80" in paras
+    assert "A <B>" in paras and "Mở đầu & <căn cứ>" in paras
