@@ -7,12 +7,13 @@ table ("I. Chi bộ thôn A"), else from the title row or the sheet's name.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.common.text import fold, nfc
+from app.common.text import fold as _fold_uncached, nfc
 
 from .fields import FIELD_LABELS, header_key, is_year_text, match_header
 from .readers import RawSheet, cell_text
@@ -32,6 +33,9 @@ _FILE_YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 _GENERIC_SHEET = re.compile(r"^(sheet|trang tinh|bang tinh|page|data|ds|danh sach|dsdv|tong hop|tonghop|"
                             r"danh sach dang vien|bieu|mau|du lieu|csv)[\s_.\-]*\d*$")
 UNIT_PREFIXES = ("chi bo", "dang bo")
+
+# sheets repeat the same words thousands of times (units, levels, ethnic groups)
+fold = functools.lru_cache(maxsize=65536)(_fold_uncached)
 
 
 @dataclass

@@ -7,12 +7,13 @@ different one silently: such a field is a conflict the user resolves (keep or ta
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from app.common.text import fold, nfc
+from app.common.text import fold as _fold_uncached, nfc
 from app.models.enums import DatePrecision, Gender, Rating, Standing
 
 from . import values as V
@@ -52,6 +53,9 @@ FIELD_NAMES_VI = {
     "political_theory_text": "Lý luận chính trị", "foreign_language": "Ngoại ngữ", "it_skill": "Tin học",
     "youth_union": "Đoàn viên", "notes": "Ghi chú", "unit": "Chi bộ",
 }
+
+# sheets repeat the same words thousands of times (units, levels, ethnic groups)
+fold = functools.lru_cache(maxsize=65536)(_fold_uncached)
 
 
 @dataclass

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
-from app.common.text import fold
+from app.common.text import fold as _fold_uncached
 from app.models import Evaluation, Member, MemberEvent, Unit
 from app.models.enums import UnitKind
+
+# sheets repeat the same words thousands of times (units, levels, ethnic groups)
+fold = functools.lru_cache(maxsize=65536)(_fold_uncached)
 
 
 @dataclass
