@@ -4,6 +4,8 @@ thread), PNG bytes at 200 dpi, greys and hatching so they read on a black-and-wh
 from __future__ import annotations
 
 import io
+import threading
+from contextlib import contextmanager
 
 from .data import AGE_GROUPS, RatingYear, RecruitmentYear
 
@@ -51,11 +53,17 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
+_RC_LOCK = threading.Lock()
+
+
+@contextmanager
 def _rc():
+    """rcParams are process-wide: one chart at a time changes them (reports run on a worker thread)."""
     import matplotlib
 
-    return matplotlib.rc_context({"font.family": "serif", "font.serif": FONT, "font.size": 10,
-                                  "hatch.linewidth": 0.6, "axes.edgecolor": "black"})
+    with _RC_LOCK, matplotlib.rc_context({"font.family": "serif", "font.serif": FONT, "font.size": 10,
+                                          "hatch.linewidth": 0.6, "axes.edgecolor": "black"}):
+        yield
 
 
 def _vn(n: float, decimals: int = 1) -> str:
