@@ -235,3 +235,44 @@ def test_committed_templates_match_the_generator(tmp_path):
         committed = default_templates_dir() / name
         assert committed.exists()
         assert paragraphs(fresh) == paragraphs(committed)
+
+
+def test_tables_shrink_to_wider_margins(tmp_path):
+    import docx
+    from docx.shared import Mm
+
+    result = _render(tmp_path, {**SETTINGS, "margin_left_mm": "35", "margin_right_mm": "35"})
+    d = docx.Document(str(result.path))
+    text_width = Mm(210 - 35 - 35)
+    for table in d.tables:
+        cols = table._tbl.tblGrid.findall(f"{W}gridCol")
+        total_twips = sum(int(c.get(f"{W}w")) for c in cols)
+        assert Mm(total_twips / 56.7) <= text_width + Mm(0.5)
+    assert d.inline_shapes and all(s.width <= text_width + Mm(0.1) for s in d.inline_shapes)
+
+
+def test_document_ends_with_a_paragraph_without_appendix(tmp_path):
+    import docx
+
+    settings = DocSettings.from_mapping(SETTINGS)
+    req = ReportRequest(kind="period_review", date_from=date(2025, 7, 1), date_to=date(2026, 3, 1), title="Sơ kết",
+                        sections={"units"}, charts=set())
+    content = content_from_data(data(), req, settings)
+    result = render_docx(content, settings, default_templates_dir() / TEMPLATE_NAMES["period_review"],
+                         tmp_path / "x.docx")
+    body = [c for c in docx.Document(str(result.path)).element.body.iterchildren()]
+    assert body[-1].tag == f"{W}sectPr" and body[-2].tag == f"{W}p"
+
+
+def test_ampersand_and_angle_brackets_in_names_and_title(tmp_path):
+    settings = {**SETTINGS, "issuing_body": "Đảng ủy Khối Cơ quan & Doanh nghiệp", "signer_name": "A <B>"}
+    settings_obj = DocSettings.from_mapping(settings)
+    req = ReportRequest(kind="period_review", date_from=date(2025, 7, 1), date_to=date(2026, 3, 1),
+                        title="Sơ kết Nghị quyết <21> & Kết luận 80", narrative={"intro": "Mở đầu & <căn cứ>"})
+    content = content_from_data(data(), req, settings_obj)
+    result = render_docx(content, settings_obj, default_templates_dir() / TEMPLATE_NAMES["period_review"],
+                         tmp_path / "amp.docx")
+    paras = paragraphs(result.path)
+    assert "ĐẢNG ỦY KHỐI CƠ QUAN & DOANH NGHIỆP" in paras
+    assert "Sơ kết Nghị quyết <21> & Kết luận 80" in paras
+    assert "A <B>" in paras and "Mở đầu & <căn cứ>" in paras
