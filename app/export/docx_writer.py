@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.services.errors import DomainError
 
-from .content import Appendix, Chart, Paragraph, ReportContent, Section, Table
+from .content import Chart, Paragraph, ReportContent, Section, Table
 from .doc_settings import DocSettings, issuing_body_in_text
 from .docx_helpers import (add_text, cell_vertical_center, doc_date_text, fit_tables, fixed_widths, page_break,
                            paragraph_format,

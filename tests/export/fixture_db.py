@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.models.enums import (CardReason, DisciplineForm, Gender, GeneralEducation, OccupationGroup, PlaceType,
+from app.models.enums import (DisciplineForm, Gender, GeneralEducation, OccupationGroup, PlaceType,
                               PoliticalTheory, ProfessionalLevel, RewardForm, TransferScope, UnitKind)
 
 SETTINGS = {
@@ -133,5 +133,4 @@ def build(db) -> dict:
             E.rate_member(s, ids[label], 2025, rating)
         for unit, rating in ((ids["A"], "HTXSNV"), (ids["B"], "HTTNV"), (ids["C"], "HTNV")):
             E.rate_unit(s, unit, 2025, rating)
-    _ = CardReason
     return ids
