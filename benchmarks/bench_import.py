@@ -78,15 +78,20 @@ def main() -> int:
     from app.importing import apply_plan, plan_import, read_workbooks, run
 
     bare = min(bare_pass(sheet) for _ in range(3))
-    db = Database(tmp / "bench.sqlite3")
-    t0 = time.perf_counter()
-    tables = read_workbooks([sheet])
-    t_read = time.perf_counter() - t0
-    with db.session() as s:
-        plan = plan_import(s, tables)
-    t_plan = time.perf_counter() - t0
-    result = run(apply_plan(db, plan))
-    t_total = time.perf_counter() - t0
+    runs = []
+    for i in range(3):  # best of three: the machine is shared, single runs vary by a third
+        db = Database(tmp / f"bench{i}.sqlite3")
+        t0 = time.perf_counter()
+        tables = read_workbooks([sheet])
+        t_read = time.perf_counter() - t0
+        with db.session() as s:
+            plan = plan_import(s, tables)
+        t_plan = time.perf_counter() - t0
+        result = run(apply_plan(db, plan))
+        t_total = time.perf_counter() - t0
+        db.dispose()
+        runs.append((t_total, t_read, t_plan, result))
+    t_total, t_read, t_plan, result = min(runs, key=lambda r: r[0])
     print(f"rows in sheet            : {args.rows}")
     print(f"bare openpyxl read-only  : {bare:.2f} s")
     print(f"read + detect            : {t_read:.2f} s  ({t_read / bare:.2f}× bare)")
@@ -94,7 +99,9 @@ def main() -> int:
     print(f"full import (apply too)  : {t_total:.2f} s  ({t_total / bare:.2f}× bare)")
     print(f"members created          : {result.members_created}, evaluations: {result.evaluations_created}, "
           f"skipped: {result.rows_skipped}")
-    db.dispose()
+    print(f"target                   : full import ≤ 5 s: {'yes' if t_total <= 5 else 'NO'}; "
+          f"within 2× bare: {'yes' if t_total <= 2 * bare else 'NO'} (dry run: "
+          f"{'yes' if t_plan <= 2 * bare else 'NO'})")
     return 0
 
 

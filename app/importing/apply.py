@@ -293,8 +293,9 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
                              (Evaluation, evaluations)):
             if rows_:
                 # every row has the same keys: one executemany per table (the ORM's unit of work costs more
-                # than everything else in the import)
-                s.execute(model.__table__.insert(), rows_)
+                # than everything else in the import); columns empty in every row are left out
+                used = [k for k in rows_[0] if any(r[k] is not None for r in rows_)]
+                s.execute(model.__table__.insert(), [{k: r[k] for k in used} for r in rows_])
         done += len(chunk)
         yield done
 
@@ -315,7 +316,7 @@ def _row_dict(obj, model) -> dict:
         cols = [(c.key, c.default.arg if c.default is not None and getattr(c.default, "is_scalar", False) else None)
                 for c in table.columns if c.key not in ("created_at", "updated_at")]
         _COLUMNS_CACHE[table.name] = cols
-    state = obj.__dict__
+    state = obj.__dict__  # set values only: unset ones are None, and take the column's default
     out = {}
     for key, default in cols:
         value = state.get(key)
@@ -328,10 +329,12 @@ class _Event:
     read (an ORM object per event costs more than the rest of the import)."""
 
     def __init__(self, **values):
-        for col in MemberEvent.__table__.columns:
-            setattr(self, col.key, None)
-        self.temporary = self.needs_review = False
         self.__dict__.update(values)
+
+
+for _col in MemberEvent.__table__.columns:
+    setattr(_Event, _col.key, None)
+_Event.temporary = _Event.needs_review = False
 
 
 def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_nid, taken_card, next_id):
@@ -389,8 +392,8 @@ def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_ni
         # numbered in the order they happened, so same-day events replay in that order
         ev.id, ev.member_id, ev.import_batch_id = next_id(MemberEvent), member.id, batch_id
     # the services' own check of the whole sequence (nothing before birth, after death, off the list)
-    MS._validate_events(SimpleNamespace(events=events, birth_date=member.birth_date, full_name=member.full_name))
-    d = lifecycle.derive(sorted(events, key=lambda e: (e.event_date, e.id)))
+    d = MS._validate_events(SimpleNamespace(events=events, birth_date=member.birth_date,
+                                            full_name=member.full_name))
     # the cached state lifecycle.rebuild keeps on the member
     member.admitted_on, member.ceremony_on, member.official_on = d.admitted_on, d.ceremony_on, d.official_on
     member.current_unit_id, member.current_standing = d.current_unit_id, d.current_standing
