@@ -152,6 +152,7 @@ class RecruitmentYear:
     admitted: int = 0
     members_total: int = 0      # the membership the rate is measured against (end of the year or period)
     until: date | None = None   # set when the period ends before 31/12 of that year
+    since: date | None = None   # set when the period starts after 01/01 of that year
 
 
 @dataclass

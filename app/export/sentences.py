@@ -259,7 +259,13 @@ def unit_rating_year_sentence(r: RatingYear) -> str:
 def recruitment_sentence(r: RecruitmentYear) -> str:
     """Seed 002: 'Năm 2021 đã kết nạp 192/187 quần chúng vào Đảng, đạt tỷ lệ 102,67% so với kế hoạch năm
     và đạt tỷ lệ 4,14% so với tổng số đảng viên'. Two decimals, as the seed writes these rates."""
-    when = f"Năm {r.year}" if r.until is None else f"Năm {r.year} (đến ngày {dmy(r.until)})"
+    when = f"Năm {r.year}"
+    if r.since and r.until:
+        when += f" (từ ngày {dmy(r.since)} đến ngày {dmy(r.until)})"
+    elif r.since:
+        when += f" (từ ngày {dmy(r.since)})"
+    elif r.until:
+        when += f" (đến ngày {dmy(r.until)})"
     if r.target:
         text = (f"{when} đã kết nạp {ratio(r.admitted, r.target)} quần chúng vào Đảng, đạt "
                 f"{pct(r.admitted, r.target, 2)} kế hoạch năm")

@@ -93,8 +93,14 @@ def _recruitment(session, years: list[int], start: date | None, end: date):
         r = statistics.recruitment(session, s, e)
         rows.append(RecruitmentYear(year=y, target=r["target"], admitted=r["admitted"],
                                     members_total=r["membership_base"],
-                                    until=e if e < date(y, 12, 31) else None))
-        label = f"Năm {y}" if e == date(y, 12, 31) and s == date(y, 1, 1) else f"Đến {e.day:02d}/{e.month}/{y}"
+                                    until=e if e < date(y, 12, 31) else None,
+                                    since=s if s > date(y, 1, 1) else None))
+        if s == date(y, 1, 1) and e == date(y, 12, 31):
+            label = f"Năm {y}"
+        elif s == date(y, 1, 1):
+            label = f"Đến {e.day:02d}/{e.month}/{y}"
+        else:
+            label = f"{s.day:02d}/{s.month}-{e.day:02d}/{e.month}/{y}"
         breakdowns.append(new_members_from(r["breakdown"], label))
     # years before the first target or admission say nothing (a young database): drop them, keep the last
     while len(rows) > 1 and not (rows[0].target or rows[0].admitted):

@@ -100,3 +100,28 @@ def test_percent_and_counts_format():
     assert S.pct(192, 187, 2) == "102,67%"
     assert S.cnt(4) == "04" and S.cnt(0) == "0" and S.cnt(4116) == "4.116"
     assert S.dmy(date(2025, 7, 1)) == "01/7/2025"
+
+
+def test_recruitment_of_a_year_cut_by_the_period():
+    r = RecruitmentYear(2025, target=30, admitted=12, members_total=755, since=date(2025, 7, 1))
+    assert S.recruitment_sentence(r).startswith("Năm 2025 (từ ngày 01/7/2025) đã kết nạp 12/30 quần chúng")
+    r = RecruitmentYear(2026, target=32, admitted=5, since=date(2026, 1, 2), until=date(2026, 3, 1))
+    assert S.recruitment_sentence(r).startswith("Năm 2026 (từ ngày 02/1/2026 đến ngày 01/3/2026) đã kết nạp 05/32")
+
+
+def test_seed_003_sentences_are_in_the_seed(shared_dir):
+    """The generated text, fed the seed's own figures, is found word for word in seed 003."""
+    import pytest
+
+    seed = next(iter(sorted((shared_dir / "reference" / "seeds").glob("003_*.txt"))), None)
+    if seed is None:
+        pytest.skip("seeds not available")
+    text = seed.read_text(encoding="utf-8")
+    r = RatingYear(2025, total=882, excellent=139, good=664, done=4, failed=1, not_rated_exempt=74)
+    paragraph = S.member_rating_paragraph(r)
+    assert paragraph in text
+    assert S.member_rating_clause(r).replace("hoàn thành tốt nhiệm vụ: 803/808", "") in text
+    snap = Snapshot(as_of=date(2026, 3, 1), members=861, female=383, working=740, retired=121,
+                    age_groups={"18-30": 42, "31-35": 95, "36-40": 178, "41-45": 225, "46-50": 119})
+    for piece in S.structure_sentence(snap).split(", ")[:5]:   # to the 46-50 group (the seed merges 51-60)
+        assert piece in text, piece
