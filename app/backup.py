@@ -242,6 +242,23 @@ def _keep_current(db_path: Path, now: datetime) -> Path | None:
     return dest
 
 
+def _settle(db_path: Path) -> None:
+    """Move everything committed from the -wal into the file, so deleting the -wal loses nothing; refuse
+    while another connection is reading or writing (a restore under its feet would lose its work)."""
+    if not db_path.is_file() or integrity_problems(db_path, quick=True):
+        return  # a damaged file is kept byte for byte instead
+    conn = sqlite3.connect(str(db_path), timeout=2)
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.Error as exc:
+        busy, _ = 1, exc
+    finally:
+        conn.close()
+    if busy:
+        raise BackupError(f"Tệp dữ liệu {db_path.name} đang được dùng (đang đọc hoặc ghi); hãy đóng các cửa sổ "
+                          "đang mở dữ liệu rồi phục hồi lại.")
+
+
 def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *,
                    now: datetime | None = None) -> Path | None:
     """Put a backup in place of the database. Every connection to the database must be closed first.
@@ -255,6 +272,7 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
     if problems:
         raise BackupError(f"Bản sao lưu {backup_path.name} bị hỏng, không phục hồi từ bản này: {problems[0]}")
     now = now or datetime.now()
+    _settle(db_path)
     kept = _keep_current(db_path, now)
     tmp = db_path.with_name(db_path.name + ".restoring")
     tmp.unlink(missing_ok=True)
@@ -263,8 +281,13 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
         raise BackupError(f"Không phục hồi được từ {backup_path.name}: {exc}") from exc
-    _remove_journal(db_path)
-    os.replace(tmp, db_path)
+    try:
+        _remove_journal(db_path)
+        os.replace(tmp, db_path)
+    except OSError as exc:  # Windows: a handle is still open on the file
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"Không thay được tệp dữ liệu {db_path.name} (đang được mở: {exc}). Hãy đóng chương "
+                          f"trình rồi phục hồi bằng lệnh: python -m app restore.") from exc
     log.info("restored %s from %s (previous file kept as %s)", db_path, backup_path, kept)
     return kept
 

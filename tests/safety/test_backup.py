@@ -157,3 +157,43 @@ def test_migration_backup_goes_through_the_backup_module(data_dir, monkeypatch):
     assert [i.reason for i in listed] == ["migration"]
     assert db.migration_backup == listed[0].path
     assert dump(listed[0].path) == before
+
+
+def test_restore_is_refused_while_another_connection_is_reading(filled_db):
+    path, ids = filled_db
+    copy = backup.create_backup(path, "manual")
+    db = Database(path)
+    from app.services import evaluations as ev
+
+    with db.transaction() as s:  # the program's connection stays open: the change sits in the -wal
+        ev.rate_members(s, 2022, {i: "HTNV" for i in ids[:5]})
+    reader = sqlite3.connect(path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM evaluations").fetchone()
+    try:
+        with pytest.raises(backup.BackupError, match="đang được dùng"):
+            backup.restore_backup(path, copy)
+    finally:
+        reader.rollback()
+        reader.close()
+        db.dispose()
+    conn = sqlite3.connect(path)
+    assert conn.execute("select count(*) from evaluations where year = 2022").fetchone()[0] == 5
+    conn.close()
+    assert [i.reason for i in backup.list_backups(path)] == ["manual"]
+
+
+def test_restore_keeps_changes_that_were_only_in_the_wal(filled_db):
+    """Committed changes still in the -wal file are in the kept copy, not lost with the -wal."""
+    path, ids = filled_db
+    copy = backup.create_backup(path, "manual")
+    db = Database(path)
+    from app.services import evaluations as ev
+
+    with db.transaction() as s:
+        ev.rate_members(s, 2022, {i: "HTNV" for i in ids[:5]})
+    db.dispose()
+    kept = backup.restore_backup(path, copy)
+    conn = sqlite3.connect(kept)
+    assert conn.execute("select count(*) from evaluations where year = 2022").fetchone()[0] == 5
+    conn.close()
