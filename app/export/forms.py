@@ -343,7 +343,7 @@ class _Sheet:
 def _indent(label: str) -> int:
     """The official forms' hierarchy: I./A - at the margin, 1. one step in, a./- two, + three."""
     text = label.strip()
-    if text.startswith("+"):
+    if text.startswith("+") or text.startswith("- Tặng"):  # Biểu 7: the forms of reward under a) … d)
         return 3
     if text.startswith("-") or text[:2] in ("a.", "b.", "c.", "d.", "a)", "b)", "c)", "d)") or text.startswith("Trong đó"):
         return 2
