@@ -206,7 +206,8 @@ def setup_logging(log_dir: str | os.PathLike | None = None, level: int = logging
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._dangvu = True  # type: ignore[attr-defined]
     root.addHandler(handler)
-    root.setLevel(min(root.level or level, level) if root.level != logging.NOTSET else level)
+    if root.level == logging.NOTSET or root.level > level:
+        root.setLevel(level)
     logging.captureWarnings(True)
     return path
 
