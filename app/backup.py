@@ -58,7 +58,8 @@ def backups_dir(db_path: str | os.PathLike) -> Path:
 
 
 def _fsync(path: Path) -> None:
-    with open(path, "rb") as f:
+    # Windows flushes only a handle opened for writing (FlushFileBuffers needs GENERIC_WRITE)
+    with open(path, "r+b") as f:
         os.fsync(f.fileno())
 
 
