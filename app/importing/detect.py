@@ -33,6 +33,9 @@ _FILE_YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 _GENERIC_SHEET = re.compile(r"^(sheet|trang tinh|bang tinh|page|data|ds|danh sach|dsdv|tong hop|tonghop|"
                             r"danh sach dang vien|bieu|mau|du lieu|csv)[\s_.\-]*\d*$")
 UNIT_PREFIXES = ("chi bo", "dang bo")
+_ADMISSION_CHILDREN = {"du bi": "admitted_on", "ket nap": "admitted_on", "vao dang": "admitted_on",
+                       "ngay ket nap": "admitted_on", "chinh thuc": "official_on", "ngay chinh thuc": "official_on",
+                       "cong nhan chinh thuc": "official_on"}
 
 # sheets repeat the same words thousands of times (units, levels, ethnic groups)
 fold = functools.lru_cache(maxsize=65536)(_fold_uncached)
@@ -133,7 +136,7 @@ def _header_score(row: list) -> tuple[float, bool]:
         if m.field and m.confidence >= 0.6 and (m.field, m.year) not in fields:
             fields.add((m.field, m.year))
             score += m.confidence
-            has_name = has_name or m.field == "full_name"
+            has_name = has_name or m.field in ("full_name", "given_name", "family_name")
     return score, has_name
 
 
@@ -223,6 +226,11 @@ def map_columns(rows: list[list], first: int, last: int, merged=()) -> list[Colu
         year = is_year_text(child)
         if cm.field in ("male", "female") and child:
             col = ColumnMap(i, shown, cm.field, 1.0 if pm.field in ("birth_date", "gender", None) else 0.7)
+        elif pm.field in ("admitted_on", "official_on") and header_key(child) in _ADMISSION_CHILDREN:
+            # "Ngày vào Đảng" over "Dự bị" | "Chính thức": the two dates of the admission
+            col = ColumnMap(i, shown, _ADMISSION_CHILDREN[header_key(child)], 1.0)
+        elif pm.field == "full_name" and header_key(child) in ("ho", "ho dem", "ho va dem", "ten"):
+            col = ColumnMap(i, shown, "given_name" if header_key(child) == "ten" else "family_name", 1.0)
         elif year and pm.field == "rating":
             col = ColumnMap(i, shown, "rating", pm.confidence, year)
         elif child and cm.field and cm.confidence >= 0.8:
@@ -319,7 +327,7 @@ def unit_from_title(title_rows: list[str], sheet_name: str) -> str | None:
             if pos < 0:
                 continue
             rest_key = key[pos + len(prefix) + 1:].strip()
-            rest_key = re.split(r"\s+(nam|tinh den|den ngay|ngay)\b", rest_key)[0].strip()
+            rest_key = re.split(r"[\s(,;:\-]+(?:nam|tinh den|tinh toi|den ngay|ngay)\b|\(", rest_key)[0].strip()
             if not rest_key or rest_key.startswith("xa ") and pos == 0 and prefix == "dang bo":
                 continue  # "ĐẢNG BỘ XÃ …" is the commune itself, the header's top-left line
             if not generic and rest_key == sheet_key:
@@ -383,7 +391,7 @@ def detect_table(raw: RawSheet, path: str = "") -> SheetTable:
     title_texts = [t for row in rows[:first] for t in _texts(row) if t]
     table.title = " — ".join(title_texts[:4])
     table.unit_name = unit_from_title(title_texts, raw.name)
-    name_cols = table.field_columns("full_name")
+    name_cols = table.field_columns("full_name") or table.field_columns("given_name")
     name_index = name_cols[0].index if name_cols else None
     header_keys = [header_key(t) for t in _texts(rows[first])]
     group = None

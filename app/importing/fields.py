@@ -16,6 +16,8 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "seq": ("Số thứ tự", ("tt", "stt", "so tt", "so thu tu", "thu tu", "s tt", "no")),
     "full_name": ("Họ và tên", ("ho va ten", "ho ten", "ho va ten dang vien", "ho ten dang vien", "ten dang vien",
                                 "ho va ten khai sinh", "ho, ten", "ho va ten dv", "ho ten dv")),
+    "family_name": ("Họ và đệm (cột riêng)", ("ho va dem", "ho dem", "ho, dem", "ho va ten dem", "ho")),
+    "given_name": ("Tên (cột riêng)", ("ten",)),
     "other_name": ("Tên gọi khác", ("ten goi khac", "bi danh", "ten khac")),
     "gender": ("Giới tính", ("gioi tinh", "gioi", "nam nu", "nam/nu", "phai")),
     "birth_date": ("Ngày sinh", ("ngay sinh", "ngay thang nam sinh", "ngay, thang, nam sinh", "nam sinh", "sinh ngay",

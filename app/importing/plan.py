@@ -204,7 +204,7 @@ class _RowReader:
         """(person fields, extra: unit, admitted, official, standing, states, ratings)."""
         person: dict = {}
         extra: dict = {"ratings": {}, "states": [], "unit": None, "admitted": None, "official": None,
-                       "standing": None, "gender_marks": []}
+                       "standing": None, "gender_marks": [], "family_name": None, "given_name": None}
         for col in self.table.columns:
             if col.field is None or col.field == "seq":
                 continue
@@ -217,6 +217,11 @@ class _RowReader:
                 self._read_cell(col, raw, person, extra)
             except V.ValueProblem as exc:
                 self.problem(col, col.field, f"{FIELD_LABELS.get(col.field, col.field)}: {exc}")
+        if not person.get("full_name") and extra["given_name"]:
+            # "Họ và đệm" | "Tên" in two columns, as many sheets sort by the given name
+            joined = " ".join(p for p in (extra["family_name"], extra["given_name"]) if p)
+            person["full_name"] = _title_case_name(joined)
+            self.columns.setdefault("full_name", self.columns.get("given_name", ""))
         return person, extra
 
     def _read_cell(self, col, raw, person: dict, extra: dict) -> None:
@@ -278,11 +283,19 @@ class _RowReader:
         elif f == "admitted_on":
             extra["admitted"] = (V.parse_sheet_date(raw), col)
         elif f == "official_on":
+            if V.is_mark(raw):
+                extra["standing"] = extra["standing"] or V.STATE_OFFICIAL
+                return
             extra["official"] = (V.parse_sheet_date(raw), col)
         elif f == "unit":
             extra["unit"] = V.parse_text(raw)
         elif f == "standing":
-            extra["standing"] = V.parse_standing(raw)
+            # a tick under "Đảng viên dự bị" marks a probationer
+            extra["standing"] = V.STATE_PROBATIONARY if V.is_mark(raw) else V.parse_standing(raw)
+        elif f in ("family_name", "given_name"):
+            text = V.parse_text(raw)
+            if text and not isinstance(raw, (int, float)):
+                extra[f] = text
         elif f == "notes":
             text = V.parse_text(raw)
             person["notes"] = text
@@ -406,7 +419,7 @@ def plan_import(session, tables: list[SheetTable], as_of: date | None = None,
             problems.append(Problem(table.file, table.sheet, None, None, None, table.skipped_reason,
                                     ERROR if not table.sheet else WARNING))
             continue
-        if not table.field_columns("full_name"):
+        if not table.field_columns("full_name") and not table.field_columns("given_name"):
             problems.append(Problem(table.file, table.sheet, None, None, "full_name",
                                     "Chưa có cột «Họ và tên»: trang tính không được nhập.", ERROR))
             continue
@@ -448,7 +461,7 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
                     reader.columns.get("full_name"))
     if any(ch.isdigit() for ch in name) or len(name) > 80 or len(name.split()) > 7:
         return fail(f"«{name[:60]}» không giống họ và tên: không nhập.", "full_name",
-                    table.field_columns("full_name")[0].letter)
+                    reader.columns.get("full_name"))
     pr.full_name = name
     marks = extra["gender_marks"]
     if marks and "gender" not in person:

@@ -165,3 +165,26 @@ def test_corrected_mapping_is_remembered_for_the_same_layout(db, tmp_path):
     tables, plan = _plan(db, [second])
     assert tables[0].columns[2].field == "unit"
     assert [r.unit_name for r in plan.rows] == ["Chi bộ thôn 3", "Chi bộ thôn 4"]
+
+
+def test_split_name_and_admission_subcolumns(db, tmp_path):
+    rows = [
+        ["DANH SÁCH ĐẢNG VIÊN CHI BỘ THÔN KHUỔI LUNG (Tính đến ngày 30/6/2025)"],
+        ["STT", "Họ và tên", None, "Năm sinh", "Ngày vào Đảng", None, "Đảng viên dự bị", "Dân tộc"],
+        [None, "Họ đệm", "Tên", None, "Dự bị", "Chính thức", None, None],
+        [1, "Hoàng Văn", "Sáng", "1965", "12/03/1990", "15/03/1991", None, "Tày"],
+        [2, "Triệu Thị", "Mai", "1999", "01/02/2025", None, "x", "Dao"],
+    ]
+    path = write_xlsx(tmp_path / "kl.xlsx", rows, merges=["B2:C2", "E2:F2"])
+    tables, plan = _plan(db, [path])
+    fields = {c.letter: c.field for c in tables[0].columns}
+    assert fields["B"] == "family_name" and fields["C"] == "given_name"
+    assert fields["E"] == "admitted_on" and fields["F"] == "official_on" and fields["G"] == "standing"
+    assert [r.full_name for r in plan.rows] == ["Hoàng Văn Sáng", "Triệu Thị Mai"]
+    assert plan.rows[0].unit_name == "Chi bộ thôn Khuổi Lung"
+    assert [s.kind for s in plan.rows[0].history] == ["admit", "confirm"]
+    run(apply_plan(db, plan))
+    on = on_roll_sql("2025-06-30")
+    assert dict(sql(db.path, f"SELECT m.full_name, s.standing {on}")) == {
+        "Hoàng Văn Sáng": "official", "Triệu Thị Mai": "probationary"}
+    assert scalar(db.path, "SELECT admitted_on FROM members WHERE full_name = 'Hoàng Văn Sáng'") == "1990-03-12"
