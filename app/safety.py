@@ -158,7 +158,8 @@ def acquire_lock(db_path: str | os.PathLike) -> DatabaseLock:
     db_path = Path(db_path)
     path = lock_path(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fh = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o644), "r+b")
+    # O_BINARY: without it Windows' C runtime would turn "\n" into "\r\n" in what we write
+    fh = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644), "r+b")
     if not _try_lock(fh):
         fh.close()
         raise DatabaseLocked(db_path, _holder(path))
