@@ -77,6 +77,8 @@ def _write_table(ws, title_lines: list[str], headers: list[str], widths: list[fl
             if isinstance(value, (date, datetime)):
                 cell.number_format = DATE_FORMAT
                 cell.alignment = st["center"]
+            elif c == 1 and isinstance(value, int):
+                cell.alignment = st["center"]  # the STT column
             elif c - 1 in date_cols and isinstance(value, int):
                 cell.number_format = "0"
                 cell.alignment = st["center"]
@@ -138,7 +140,7 @@ def member_columns(years: list[int]) -> list[ExportColumn]:
 
 def export_members_xlsx(session, path: str | Path, member_ids: list[int] | None = None, *,
                         as_of: date | None = None, title: str | None = None, commune_name: str | None = None,
-                        years: list[int] | None = None) -> Path:
+                        years: list[int] | None = None, drop_empty_columns: bool = True) -> Path:
     """The member list (in the order given: the list as the window shows it) to .xlsx.
 
     member_ids None: everyone on the list today, in Vietnamese name order.
@@ -163,9 +165,13 @@ def export_members_xlsx(session, path: str | Path, member_ids: list[int] | None 
         years = sorted({y for (_m, y) in ratings})[-3:]
     cols = member_columns(years)
     ctx = {"units": units, "ratings": ratings}
-    rows = []
-    for i, m in enumerate(members, 1):
-        rows.append([i] + [c.get(m, ctx) for c in cols])
+    rows = [[c.get(m, ctx) for c in cols] for m in members]
+    if drop_empty_columns and rows:
+        # a printed A4 page has no room for columns nobody filled in; re-importing is unaffected
+        keep = [j for j, c in enumerate(cols) if c.header == "Họ và tên" or any(r[j] not in (None, "") for r in rows)]
+        cols = [cols[j] for j in keep]
+        rows = [[r[j] for j in keep] for r in rows]
+    rows = [[i] + r for i, r in enumerate(rows, 1)]
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Danh sách đảng viên"
@@ -178,7 +184,7 @@ def export_members_xlsx(session, path: str | Path, member_ids: list[int] | None 
         lines = [lines[1], lines[0], lines[2]]
     headers = ["STT"] + [c.header for c in cols]
     widths = [6] + [c.width for c in cols]
-    _write_table(ws, lines, headers, widths, rows, date_cols=(3,))
+    _write_table(ws, lines, headers, widths, rows)
     path = Path(path)
     wb.save(path)
     return path
