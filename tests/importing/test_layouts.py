@@ -188,3 +188,47 @@ def test_split_name_and_admission_subcolumns(db, tmp_path):
     assert dict(sql(db.path, f"SELECT m.full_name, s.standing {on}")) == {
         "Hoàng Văn Sáng": "official", "Triệu Thị Mai": "probationary"}
     assert scalar(db.path, "SELECT admitted_on FROM members WHERE full_name = 'Hoàng Văn Sáng'") == "1990-03-12"
+
+
+def test_csv_in_windows_1258_is_normalised(db, tmp_path):
+    import unicodedata
+
+    text = "Họ và tên,Ngày sinh,Chi bộ\nNguyễn Thị Huệ,12/5/1960,Chi bộ thôn Bản Chu\n"
+    path = tmp_path / "ds_2025.csv"
+    # Excel on Vietnamese Windows writes code page 1258: base letters followed by combining tone marks
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    cp1258_form = ""
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        cp1258_form += unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
+        cp1258_form += "".join(p for p in parts if p in tones)
+    path.write_bytes(cp1258_form.encode("cp1258"))
+    _tables, plan = _plan(db, [path])
+    assert plan.rows[0].full_name == "Nguyễn Thị Huệ"
+    assert unicodedata.is_normalized("NFC", plan.rows[0].full_name)
+    assert plan.rows[0].unit_name == "Chi bộ thôn Bản Chu"
+
+
+def test_state_note_on_an_existing_member_is_an_update_and_undoable(db, tmp_path):
+    from app.importing import undo_import
+
+    first = write_xlsx(tmp_path / "a.xlsx", [["Họ và tên", "Ngày sinh", "Chi bộ", "Ngày vào Đảng"],
+                                             ["Đàm Văn Lợi", "03/04/1950", "Chi bộ thôn 1", "05/06/1975"]])
+    _t, plan = _plan(db, [first], date(2024, 12, 31))
+    run(apply_plan(db, plan))
+    second = write_xlsx(tmp_path / "b.xlsx", [["Họ và tên", "Ngày sinh", "Chi bộ", "Ghi chú"],
+                                              ["Đàm Văn Lợi", "03/04/1950", "Chi bộ thôn 1", "Miễn SH"]])
+    _t, plan = _plan(db, [second], date(2025, 12, 31))
+    row = plan.rows[0]
+    assert row.status == "update" and [s.kind for s in row.history] == ["exempt"]
+    result = run(apply_plan(db, plan))
+    assert result.members_updated == 1
+    assert scalar(db.path, "SELECT COUNT(*) FROM member_events WHERE kind = 'exempted' AND needs_review = 1 "
+                           "AND event_date = '2025-12-31'") == 1
+    assert scalar(db.path, "SELECT is_exempt FROM members") in (0, 1)
+    assert scalar(db.path, f"SELECT COUNT(*) {on_roll_sql('2025-12-31')} AND s.exempt = 1") == 1
+    undo_import(db, result.batch_id)
+    assert scalar(db.path, "SELECT COUNT(*) FROM member_events WHERE kind = 'exempted'") == 0
+    assert scalar(db.path, f"SELECT COUNT(*) {on_roll_sql('2025-12-31')} AND s.exempt = 1") == 0
+    assert scalar(db.path, "SELECT notes FROM members") is None  # the note the import filled is undone too
+    assert scalar(db.path, "SELECT admitted_on FROM members") == "1975-06-05"

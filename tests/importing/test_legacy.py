@@ -71,3 +71,19 @@ def test_ambiguous_cells_follow_the_sheet():
     for text in ("Hoàng Văn Thụ", "Nông Thị Hồng"):
         unicode_vote.add(text)
     assert unicode_vote.default() is None
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_WORD_CHARS = "".join(L.VIETNAMESE_LETTERS) + "abcdeghiklmnopqrstuvxyABCDEGHIKLMNOPQRSTUVXY"
+
+
+@given(st.text(alphabet=_WORD_CHARS + " ,.-0123456789", max_size=60))
+def test_vni_round_trip_on_any_text(text):
+    assert L.vni_to_unicode(L.unicode_to_vni(text)) == unicodedata.normalize("NFC", text)
+
+
+@given(st.text(alphabet="".join(ch for ch in L.VIETNAMESE_LETTERS if ch.islower()) + "abcdeghiklmnopqrstuvxy ,.-0123456789",
+               max_size=60))
+def test_tcvn3_round_trip_on_any_lower_case_text(text):
+    assert L.tcvn3_to_unicode(L.unicode_to_tcvn3(text)) == text
