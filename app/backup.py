@@ -33,6 +33,10 @@ REASONS = {
     "manual": "Sao lưu thủ công",
 }
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z]+)\.sqlite3$")
+# copies other parts made before they called this module ("<stem>-before-import-<stamp>[-<µs>]"): listed
+# and pruned with the rest, so no copy is ever out of the clerk's sight
+_OLDER_NAME = re.compile(r"^(?P<stem>.+)-before-(?P<reason>import|migration)-(?P<stamp>\d{8}-\d{6})"
+                         r"(?:-(?P<micro>\d{1,6}))?\.sqlite3$")
 _PAGES_PER_STEP = 256
 
 
@@ -161,7 +165,14 @@ def iter_backup(db_path: str | os.PathLike, reason: str = "manual") -> Iterator[
 
 def _info(path: Path, stem: str) -> BackupInfo | None:
     m = _NAME.match(path.name)
-    if not m or m.group("stem") != stem:
+    if m is None:
+        m = _OLDER_NAME.match(path.name)
+        if m is None or m.group("stem") != stem:
+            return None
+        created = datetime.strptime(m.group("stamp"), "%Y%m%d-%H%M%S")
+        return BackupInfo(path=path, created=created, reason=m.group("reason"), size=path.stat().st_size,
+                          seq=1 + int(m.group("micro") or 0))
+    if m.group("stem") != stem:
         return None
     created = datetime.strptime(m.group("stamp"), "%Y%m%d-%H%M%S")
     return BackupInfo(path=path, created=created, reason=m.group("reason"), size=path.stat().st_size,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from datetime import datetime, timedelta
 
 import pytest
@@ -197,3 +198,17 @@ def test_restore_keeps_changes_that_were_only_in_the_wal(filled_db):
     conn = sqlite3.connect(kept)
     assert conn.execute("select count(*) from evaluations where year = 2022").fetchone()[0] == 5
     conn.close()
+
+
+def test_copies_made_by_the_importer_are_listed_and_pruned_too(filled_db):
+    """app/importing names its copy '<stem>-before-import-<stamp>-<µs>'; it must still be in the list."""
+    from app.importing.apply import backup_database
+
+    path, _ = filled_db
+    db = Database(path)
+    made = Path(backup_database(db))
+    db.dispose()
+    listed = backup.list_backups(path)
+    assert [i.path for i in listed] == [made]
+    assert listed[0].reason_label == "Trước khi nhập dữ liệu"
+    assert dump(made) == dump(path)
