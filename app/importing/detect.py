@@ -114,6 +114,7 @@ class SheetTable:
             col.confidence = 1.0
 
 
+@functools.lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     letters = ""
     index += 1
