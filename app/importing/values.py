@@ -42,7 +42,7 @@ _DMY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _MY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
-_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+_WORDS = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 
 
 def _two_digit_year(y: int) -> int:
@@ -349,15 +349,16 @@ def parse_standing(value) -> str | None:
 def parse_national_id(value) -> str | None:
     if value is None:
         return None
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = re.sub(r"[\s.\-']", "", str(value))
     if not text:
         return None
+    if numeric and text.isdigit() and len(text) in (10, 11):
+        # a number cell drops the leading zeros of a CCCD (province codes 001–096)
+        return text.zfill(12)
     if not re.fullmatch(r"\d{9}|\d{12}", text):
-        if re.fullmatch(r"\d{11}", text):
-            # a number cell drops the leading zero of a CCCD (province codes start with 0)
-            return "0" + text
         raise ValueProblem(f"Số CCCD «{value}» phải gồm 12 chữ số (CMND cũ: 9 chữ số).")
     return text
 
