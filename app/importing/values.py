@@ -93,6 +93,9 @@ def parse_sheet_date(value, *, today: date | None = None) -> SheetDate | None:
         elif (m := _YMD.match(text)):
             y, mo, d = (int(g) for g in m.groups())
             result = SheetDate(_make(y, mo, d, text))
+        elif text.isdigit() and len(text) == 5 and 10000 <= int(text) < 80000:
+            # an Excel serial day number pasted as text
+            result = SheetDate(_EXCEL_EPOCH + timedelta(days=int(text)))
         elif (m := _YEAR.match(text)):
             result = SheetDate(date(int(m.group(1)), 1, 1), DatePrecision.YEAR)
         elif (m := _MY.match(text)):

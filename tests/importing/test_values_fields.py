@@ -98,6 +98,7 @@ def test_notes_carry_states():
 
 def test_dates_and_numbers():
     assert parse_sheet_date("12/5/60").value == date(1960, 5, 12)
+    assert parse_sheet_date("25569").value == date(1970, 1, 1)  # a serial number kept as text
     assert parse_sheet_date("ngày 03 tháng 02 năm 1990").value == date(1990, 2, 3)
     with pytest.raises(ValueProblem):
         parse_sheet_date("31/02/1999")
