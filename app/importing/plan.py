@@ -505,6 +505,7 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
     match, reason = existing.match(person)
     if match is None:
         pr.status = NEW
+        _drop_unratable(pr)
         return pr
     pr.member_id, pr.match_reason = match.id, reason
     _compare(pr, match, existing)
@@ -577,6 +578,32 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
     elif V.STATE_TRANSFERRED_OUT in states:
         steps.append(HistoryStep("transfer_out", as_of, needs_review=True, note=review_note))
     return steps
+
+
+def _drop_unratable(pr: PlannedRow) -> None:
+    """Ratings the year-end rules refuse for a new member's history (DOMAIN §3), so the preview says so
+    and the dry run counts what the import will write."""
+    entry = min((s.on for s in pr.history if s.kind in ("admit", "on_roll")), default=None)
+    admitted = next((s.on for s in pr.history if s.kind == "admit"), None)
+    exempt = next((s.on for s in pr.history if s.kind == "exempt"), None)
+    leave = next((s.on for s in pr.history if s.kind in ("deceased", "transfer_out")), None)
+    for year in sorted(pr.ratings):
+        rating, _reason, raw = pr.ratings[year]
+        if not rating:
+            continue
+        end = date(year, 12, 31)
+        why = None
+        if entry is None or entry > end or (leave is not None and leave <= end):
+            why = f"không có tên trong danh sách ngày 31/12/{year}"
+        elif exempt is not None and exempt <= end:
+            why = "được miễn công tác và sinh hoạt đảng"
+        elif admitted is not None and date(year, 6, 30) < admitted <= end:
+            # admitted less than 6 months before the review: not rated (Hướng dẫn đánh giá, xếp loại)
+            why = f"kết nạp ngày {admitted:%d/%m/%Y}, chưa đủ 6 tháng đến 31/12/{year}"
+        if why:
+            del pr.ratings[year]
+            pr.problems.append(Problem(pr.file, pr.sheet, pr.row, pr.columns.get(f"rating_{year}"), "rating",
+                                       f"Không ghi xếp loại năm {year} («{raw}»): {why}.", WARNING))
 
 
 def _compare(pr: PlannedRow, member, existing) -> None:

@@ -232,3 +232,19 @@ def test_state_note_on_an_existing_member_is_an_update_and_undoable(db, tmp_path
     assert scalar(db.path, f"SELECT COUNT(*) {on_roll_sql('2025-12-31')} AND s.exempt = 1") == 0
     assert scalar(db.path, "SELECT notes FROM members") is None  # the note the import filled is undone too
     assert scalar(db.path, "SELECT admitted_on FROM members") == "1975-06-05"
+
+
+def test_ratings_the_rules_refuse_are_reported_in_the_preview(db, tmp_path):
+    path = write_xlsx(tmp_path / "r.xlsx", [
+        ["Họ và tên", "Ngày sinh", "Chi bộ", "Ngày vào Đảng", "Xếp loại 2024", "Xếp loại 2025", "Ghi chú"],
+        ["Mã Văn Tư", "01/01/1990", "Chi bộ 1", "15/08/2025", None, "HTT", None],     # admitted after 30/6
+        ["Hà Thị Năm", "01/01/1950", "Chi bộ 1", "01/01/1980", "HTT", "HTT", "Miễn SH"],
+    ])
+    _t, plan = _plan(db, [path], date(2025, 12, 31))
+    assert plan.rows[0].ratings == {}
+    assert "chưa đủ 6 tháng" in plan.rows[0].problems[-1].message and plan.rows[0].problems[-1].column == "F"
+    assert set(plan.rows[1].ratings) == {2024}  # exempt from the sheet's date: 2025 not rated
+    counted = plan.counts["evaluations_created"]
+    result = run(apply_plan(db, plan))
+    assert counted == result.evaluations_created == 1
+    assert scalar(db.path, "SELECT COUNT(*) FROM evaluations WHERE rating IS NOT NULL") == 1
