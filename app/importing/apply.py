@@ -426,17 +426,16 @@ def _apply_row(s, MS, rate_member, mark_not_rated, row: P.PlannedRow, unit_id, p
         old_event_ids = {e.id for e in member.events}
         changes = {c.field: c.new for c in row.changes if c.field in P.PERSON_FIELDS}
         for c in row.conflicts:
-            if c.field in P.PERSON_FIELDS and _resolution(resolutions, row, c.field) == SHEET:
+            decided_by = P.LINKED_FIELDS.get(c.field, c.field)
+            if c.field in P.PERSON_FIELDS and _resolution(resolutions, row, decided_by) == SHEET:
                 changes[c.field] = c.new
-            elif c.field in P.PERSON_FIELDS:
+            elif c.field in P.PERSON_FIELDS and decided_by == c.field:
                 result.conflicts_left += 1
-        # a level's class follows its text: both or neither
-        for text_field, cls_field in (("general_education_text", "general_education"),
-                                      ("professional_text", "professional_level"),
-                                      ("political_theory_text", "political_theory")):
-            if (text_field in changes) != (cls_field in changes):
-                changes.pop(text_field, None)
-                changes.pop(cls_field, None)
+        # a level's class follows its text: a class is not taken from the sheet when its text is kept
+        differing = {c.field for c in row.changes + row.conflicts}
+        for cls_field, text_field in P.LINKED_FIELDS.items():
+            if cls_field in changes and text_field in differing and text_field not in changes:
+                changes.pop(cls_field)
         if changes:
             for name, new in changes.items():
                 log("members", member.id, name, getattr(member, name), new)

@@ -17,7 +17,6 @@ from app.common.text import fold as _fold_uncached, nfc
 
 from .fields import FIELD_LABELS, header_key, is_year_text, match_header
 from .readers import RawSheet, cell_text
-from .values import SheetDate
 
 HEADER_SCAN_ROWS = 40
 _FOOTER = re.compile(r"^(tong cong|tong so|cong\b|cong:|t/m|tm\.? |tm dang uy|tm chi uy|tm chi bo|bi thu|"

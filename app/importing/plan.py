@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from app.common.text import fold as _fold_uncached, nfc
-from app.models.enums import DatePrecision, Gender, Rating, Standing
+from app.models.enums import DatePrecision, Gender, Standing
 
 from . import values as V
 from .detect import AsOf, SheetTable, column_letter
@@ -39,8 +39,9 @@ _TEXT_FIELDS = {"other_name": "other_name", "religion": "religion", "birthplace"
                 "position_government": "position_government", "position_mass_org": "position_mass_org",
                 "foreign_language": "foreign_language", "it_skill": "it_skill", "notes": "notes",
                 "academic": "academic_text"}
-# fields whose difference is shown but is part of another (the raw text goes with its class)
-_SHADOW_FIELDS = {"birth_date_precision", "general_education", "professional_level", "political_theory"}
+# a classified level follows its text, a date's precision follows the date: one decision for both
+LINKED_FIELDS = {"general_education": "general_education_text", "professional_level": "professional_text",
+                 "political_theory": "political_theory_text", "birth_date_precision": "birth_date"}
 FIELD_NAMES_VI = {
     "full_name": "Họ và tên", "other_name": "Tên gọi khác", "gender": "Giới tính", "birth_date": "Ngày sinh",
     "birth_date_precision": "Ngày sinh (chỉ năm)", "ethnicity": "Dân tộc", "religion": "Tôn giáo",
@@ -618,8 +619,6 @@ def _compare(pr: PlannedRow, member, existing) -> None:
             continue
         if _empty(old):
             pr.changes.append(FieldChange(name, old, new))
-        elif name in _SHADOW_FIELDS and any(c.field == name + "_text" for c in pr.conflicts):
-            pr.conflicts.append(FieldChange(name, old, new))
         else:
             pr.conflicts.append(FieldChange(name, old, new))
     unit_key = _unit_key(pr.unit_name or "")
@@ -651,7 +650,10 @@ def _compare(pr: PlannedRow, member, existing) -> None:
         pr.changes.append(FieldChange("state_on_roll", None, True))
     pr.history = kept
     pr.status = CONFLICT if pr.conflicts else UPDATE if pr.changes else UNCHANGED
+    shown = {c.field for c in pr.conflicts}
     for c in pr.conflicts:
+        if LINKED_FIELDS.get(c.field) in shown:
+            continue  # reported with the text (or date) it follows
         pr.problems.append(Problem(pr.file, pr.sheet, pr.row, pr.columns.get(c.field if not c.field.endswith("_text")
                                                                               else c.field[:-5]),
                                    c.field, f"{c.label}: cơ sở dữ liệu ghi «{_show(c.old)}», trang tính ghi "

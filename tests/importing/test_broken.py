@@ -67,7 +67,7 @@ def test_truncated_zip(db, tmp_path):
 
 
 def test_password_protected_workbook(db, tmp_path):
-    msoffcrypto = pytest.importorskip("msoffcrypto")
+    pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
 
     plain = write_xlsx(tmp_path / "plain.xlsx", [["Họ và tên", "Ngày sinh"], ["Nguyễn Văn A", "01/02/1980"]])

@@ -248,3 +248,31 @@ def test_ratings_the_rules_refuse_are_reported_in_the_preview(db, tmp_path):
     result = run(apply_plan(db, plan))
     assert counted == result.evaluations_created == 1
     assert scalar(db.path, "SELECT COUNT(*) FROM evaluations WHERE rating IS NOT NULL") == 1
+
+
+def test_a_level_and_its_class_are_one_decision(db, tmp_path):
+    first = write_xlsx(tmp_path / "a.xlsx", [["Họ và tên", "Ngày sinh", "Chi bộ", "Văn hóa"],
+                                             ["Vi Văn Sáu", "01/01/1970", "Chi bộ 1", "7/10"]])
+    _t, plan = _plan(db, [first], date(2025, 12, 31))
+    run(apply_plan(db, plan))
+    second = write_xlsx(tmp_path / "b.xlsx", [["Họ và tên", "Ngày sinh", "Chi bộ", "Văn hóa"],
+                                              ["Vi Văn Sáu", "01/01/1970", "Chi bộ 1", "12/12"]])
+    _t, plan = _plan(db, [second], date(2025, 12, 31))
+    row = plan.rows[0]
+    assert row.status == "conflict"
+    assert {c.field for c in row.conflicts} == {"general_education_text", "general_education"}
+    assert len([p for p in row.problems if p.field and p.field.startswith("general_education")]) == 1
+    run(apply_plan(db, plan))  # unresolved: both kept
+    assert sql(db.path, "SELECT general_education_text, general_education FROM members") == \
+        [("7/10", "lower_secondary")]
+    _t, plan = _plan(db, [second], date(2025, 12, 31))
+    run(apply_plan(db, plan, {plan.rows[0].key: {"general_education_text": "sheet"}}))
+    assert sql(db.path, "SELECT general_education_text, general_education FROM members") == \
+        [("12/12", "upper_secondary")]
+    # same class, another text ("10/10" is THPT like "12/12"): the text alone is the conflict
+    third = write_xlsx(tmp_path / "c.xlsx", [["Họ và tên", "Ngày sinh", "Chi bộ", "Văn hóa"],
+                                             ["Vi Văn Sáu", "01/01/1970", "Chi bộ 1", "10/10"]])
+    _t, plan = _plan(db, [third], date(2025, 12, 31))
+    run(apply_plan(db, plan, {plan.rows[0].key: "sheet"}))
+    assert sql(db.path, "SELECT general_education_text, general_education FROM members") == \
+        [("10/10", "upper_secondary")]
