@@ -19,7 +19,7 @@ from . import plan as P
 from .store import unit_key as _unit_key
 
 PROGRESS_EVERY = 50
-KEEP, SHEET = "keep", "sheet"
+KEEP, SHEET, SKIP = "keep", "sheet", "skip"   # SKIP: the user unticked the row in the preview
 
 _ENUM_FIELDS = {"gender": E.Gender, "birth_date_precision": E.DatePrecision,
                 "general_education": E.GeneralEducation, "professional_level": E.ProfessionalLevel,
@@ -126,8 +126,8 @@ def apply_plan(db, plan: P.ImportPlan, resolutions: dict | None = None, *, enter
                cancel=None):
     """Generator: yields Progress while writing, and finally an ImportResult (also the return value).
 
-    resolutions: {row key: "sheet" | "keep" | {field: "sheet" | "keep"}}; an unresolved conflict keeps the
-    database's value. `cancel()` returning True stops the import and rolls everything back.
+    resolutions: {row key: "sheet" | "keep" | "skip" | {field: "sheet" | "keep"}}; an unresolved conflict
+    keeps the database's value; "skip" leaves the row out. `cancel()` returning True stops the import and rolls everything back.
     """
     from app.services import members as MS
     from app.services import units as US
@@ -172,8 +172,14 @@ def apply_plan(db, plan: P.ImportPlan, resolutions: dict | None = None, *, enter
             result.units_created += 1
 
         unit_objects = {u.id: u for u in s.query(Unit).all()}
-        new_rows = [r for r in plan.rows if r.status == P.NEW]
-        other_rows = [r for r in plan.rows if r.status != P.NEW]
+        unticked = {k for k, v in (resolutions or {}).items() if v == SKIP}
+        for row in plan.rows:
+            if row.key in unticked:
+                result.rows_skipped += 1
+                result.problems.append(P.Problem(row.file, row.sheet, row.row, None, None,
+                                                 "Người dùng bỏ qua dòng này.", P.WARNING))
+        new_rows = [r for r in plan.rows if r.status == P.NEW and r.key not in unticked]
+        other_rows = [r for r in plan.rows if r.status != P.NEW and r.key not in unticked]
         done = 0
         for done in _bulk_new_members(s, new_rows, units, unit_objects, plan, batch.id, result, entered_by,
                                       cancel):

@@ -86,6 +86,7 @@ class SheetTable:
     as_of: AsOf | None = None
     title: str = ""
     skipped_reason: str | None = None  # the sheet holds no member table (or the file could not be read)
+    include: bool = True               # the user may leave a sheet out of the import
     notes: list[str] = field(default_factory=list)  # what was left out (totals, signature), in Vietnamese
     encodings: dict[str, int] = field(default_factory=dict)
     end_reason: str = ""

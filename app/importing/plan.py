@@ -416,6 +416,10 @@ def plan_import(session, tables: list[SheetTable], as_of: date | None = None,
     for table in tables:
         if table.path and table.path not in files:
             files[table.path] = file_info(table.path)
+        if not table.include and not table.skipped_reason:
+            problems.append(Problem(table.file, table.sheet, None, None, None,
+                                    "Người dùng bỏ qua trang tính này.", WARNING))
+            continue
         if table.skipped_reason:
             problems.append(Problem(table.file, table.sheet, None, None, None, table.skipped_reason,
                                     ERROR if not table.sheet else WARNING))

@@ -276,3 +276,18 @@ def test_a_level_and_its_class_are_one_decision(db, tmp_path):
     run(apply_plan(db, plan, {plan.rows[0].key: "sheet"}))
     assert sql(db.path, "SELECT general_education_text, general_education FROM members") == \
         [("10/10", "upper_secondary")]
+
+
+def test_user_leaves_out_a_sheet_and_a_row(db, tmp_path):
+    path = write_xlsx(tmp_path / "two_2025.xlsx", [["Họ và tên", "Năm sinh", "Chi bộ"],
+                                                   ["Lê Văn Một", 1970, "Chi bộ 1"], ["Lê Văn Hai", 1971, "Chi bộ 1"]],
+                      sheets={"Khác": ([["Họ và tên", "Năm sinh", "Chi bộ"], ["Lê Văn Ba", 1972, "Chi bộ 2"]],
+                                       None, None, [])})
+    tables = read_workbooks([path])
+    tables[1].include = False
+    with db.session() as s:
+        plan = plan_import(s, tables, date(2025, 12, 31))
+    assert [r.full_name for r in plan.rows] == ["Lê Văn Một", "Lê Văn Hai"]
+    result = run(apply_plan(db, plan, {plan.rows[1].key: "skip"}))
+    assert result.members_created == 1 and result.rows_skipped == 1
+    assert sql(db.path, "SELECT full_name FROM members") == [("Lê Văn Một",)]
