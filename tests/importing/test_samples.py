@@ -123,3 +123,15 @@ def test_backup_before_import_and_export_reimport_zero_changes(db, sample, tmp_p
         {k: v for k, v in before.items() if not k.startswith("import_")}
     assert scalar(db.path, "SELECT COUNT(*) FROM import_changes WHERE batch_id = "
                            "(SELECT MAX(id) FROM import_batches)") == 0
+
+
+def test_the_statistics_service_counts_the_import_as_the_sheet_does(db, sample, samples_dir):
+    """The states recorded on the as-of date are what the reports count on that date."""
+    from app.services.statistics import snapshot
+
+    exp = _expected(samples_dir, XLS)
+    _import(db, sample(XLS))
+    with db.session() as s:
+        snap = snapshot(s, date(2023, 12, 31))
+    assert (snap["members"], snap["female"], snap["male"], snap["probationary"]) == \
+        (exp["members"], exp["female"], exp["male"], exp["probationary"])
