@@ -65,6 +65,9 @@ EXCLUDE = [
     "pkgs/PySide6/*.exe", "pkgs/PySide6/opengl32sw.dll", "pkgs/PySide6/Qt6Designer*.dll",
     "pkgs/PySide6/qml", "pkgs/PySide6/metatypes", "pkgs/PySide6/include", "pkgs/PySide6/typesystems",
     "pkgs/PySide6/glue", "pkgs/PySide6/doc", "pkgs/PySide6/translations", "pkgs/PySide6/scripts",
+    # byte code some wheels carry from their own build (PySide6 ships CPython 3.14 .pyc files); the
+    # installer compiles everything for its own Python
+    "pkgs/*/__pycache__", "pkgs/*.pyc",
 ]
 
 
