@@ -205,3 +205,32 @@ def test_hypothesis_real_files_apply_or_report(db, tmp_path_factory, rows):
         return
     result = run(apply_plan(db, plan))
     assert result.batch_id is not None
+
+
+HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Năm sinh", "Giới tính", "Nam", "Nữ", "Dân tộc", "Tôn giáo",
+           "Chi bộ", "Số CCCD", "Số thẻ đảng viên", "Ngày vào Đảng", "Ngày chính thức", "Văn hóa", "Chuyên môn",
+           "LLCT", "Xếp loại 2023", "Xếp loại 2024", "Ghi chú", "Quê quán", "Đảng viên dự bị", "Họ đệm", "Tên"]
+value = st.one_of(st.none(), st.text(max_size=25), st.integers(-5, 90000), st.floats(allow_nan=True),
+                  st.dates(min_value=date(1880, 1, 1), max_value=date(2100, 1, 1)),
+                  st.sampled_from(["Nguyễn Văn A", "NGUYỄN THỊ B", "Lò Văn C", "x", "Nam", "Nữ", "12/12", "9/12",
+                                   "ĐH Sư phạm", "Cao cấp", "HTT", "Tốt", "Miễn SH", "Dự bị", "Từ trần", "Chuyển đi",
+                                   "Nghỉ hưu", "01/02/1980", "1975", "31/12/2030", "001080000001", "Chi bộ 1",
+                                   "Tày", "H'Mông", "Tæng sè", "T/M CHI ỦY", "I. Chi bộ thôn 2", "§¶ng viªn"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.lists(st.sampled_from(HEADERS), min_size=2, max_size=10, unique=True),
+       rows=st.lists(st.lists(value, min_size=0, max_size=10), max_size=15),
+       as_of=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)))
+def test_hypothesis_member_tables_plan_and_apply(db, header, rows, as_of):
+    """Sheets with a real header and random cells: planned and applied, or refused row by row."""
+    raw = RawSheet(file="hyp.xlsx", name="Chi bo 1", rows=[["Họ và tên"] + header] + [list(r) for r in rows])
+    table = detect_table(raw)
+    with db.session() as s:
+        try:
+            plan = plan_import(s, [table], as_of)
+        except PlanError:
+            return
+    result = run(apply_plan(db, plan))
+    assert result.members_created + result.rows_skipped + result.members_unchanged + result.members_updated == \
+        len(plan.rows)
