@@ -11,7 +11,7 @@ import pytest
 from app import backup
 from app.db import Database
 
-from conftest import dump
+from .helpers import dump
 
 
 def test_backup_then_restore_returns_an_identical_database(filled_db):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app import backup
 from app.cli import main
 
-from conftest import dump
+from .helpers import dump
 
 
 def test_backup_list_and_restore_from_the_command_line(filled_db, capsys):

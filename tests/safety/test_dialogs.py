@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from app import backup
 from app.db import Database
 
-from conftest import dump
+from .helpers import dump
 
 
 @pytest.fixture

@@ -14,19 +14,11 @@ import pytest
 from app import backup, safety
 from app.db import Database
 
-from conftest import dump
+from .helpers import damage as _damage
+from .helpers import dump
+from .helpers import start_holder as _start_holder
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _damage(path: Path, seed: int = 7) -> None:
-    """Overwrite bytes in the middle of the file, as a failing disk or a killed copy tool would."""
-    data = bytearray(path.read_bytes())
-    assert len(data) > 8 * 4096, "the test needs a file of several pages"
-    rng = random.Random(seed)
-    middle = (len(data) // 4096 // 2) * 4096
-    data[middle: middle + 4096] = bytes(rng.randrange(256) for _ in range(4096))
-    path.write_bytes(bytes(data))
 
 
 def test_sound_file_passes(filled_db):
@@ -84,22 +76,6 @@ def test_a_file_that_is_not_a_database_is_damage(tmp_path):
     path.write_bytes(b"this is a word document, not a database" * 200)
     result = safety.check_integrity(path, find_backup=False)
     assert not result.ok
-
-
-HOLDER = """
-import sys, time
-from app import safety
-lock = safety.acquire_lock(sys.argv[1])
-print("locked", flush=True)
-time.sleep(60)
-"""
-
-
-def _start_holder(db_path: Path) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], cwd=ROOT, stdout=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
-    assert proc.stdout.readline().strip() == "locked"
-    return proc
 
 
 def test_second_copy_is_refused_the_write_lock_with_a_vietnamese_message(filled_db):

@@ -13,8 +13,9 @@ import pytest
 from app import backup, safety
 from app.db import Database
 
-from conftest import dump
-from test_startup_checks import _damage, _start_holder
+from .helpers import dump
+from .helpers import damage as _damage
+from .helpers import start_holder as _start_holder
 
 ROOT = Path(__file__).resolve().parents[2]
 

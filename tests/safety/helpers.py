@@ -1,0 +1,66 @@
+"""Helpers for the backup and safety tests: real SQLite files filled through the real services."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MEMBERS = 40
+def populate(db, members: int = MEMBERS) -> list[int]:
+    """A commune, one cell and `members` official members on its roll since 2020; returns their ids."""
+    from app.models.enums import UnitKind
+    from app.services import members as ms
+    from app.services import units as us
+
+    ids = []
+    with db.transaction() as s:
+        root = us.create_unit(s, name="Đảng bộ xã Thử Nghiệm", kind=UnitKind.COMMUNE)
+        cell = us.create_unit(s, name="Chi bộ thôn Một", kind=UnitKind.CELL, parent_id=root.id)
+        for i in range(members):
+            m = ms.create_member(s, {"full_name": f"Nguyễn Văn Thử {i:03d}", "birth_date": date(1970, 1, 1 + i % 28),
+                                     "national_id": f"0010{i:08d}"})
+            ms.record_on_roll(s, m.id, unit_id=cell.id, on=date(2020, 1, 1))
+            ids.append(m.id)
+    return ids
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(str(path))
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+
+def damage(path: Path, seed: int = 7) -> None:
+    """Overwrite bytes in the middle of the file, as a failing disk or a killed copy tool would."""
+    data = bytearray(path.read_bytes())
+    assert len(data) > 8 * 4096, "the test needs a file of several pages"
+    rng = random.Random(seed)
+    middle = (len(data) // 4096 // 2) * 4096
+    data[middle: middle + 4096] = bytes(rng.randrange(256) for _ in range(4096))
+    path.write_bytes(bytes(data))
+
+
+HOLDER = """
+import sys, time
+from app import safety
+lock = safety.acquire_lock(sys.argv[1])
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+def start_holder(db_path: Path) -> subprocess.Popen:
+    """Another running copy of the program: a process holding the database's lock."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], cwd=ROOT, stdout=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
