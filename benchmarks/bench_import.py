@@ -44,7 +44,8 @@ def make_sheet(path: Path, rows: int, seed: int = 3) -> None:
         official = admitted + timedelta(days=370)
         ws.append([i, f"{rnd.choice(FAMILY)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}",
                    rnd.choice(["Nam", "Nữ"]), born, rnd.choice(["Kinh", "Tày", "Nùng", "H'Mông"]),
-                   None, rnd.choice(["12/12", "10/10", "9/12"]), rnd.choice(["Đại học", "Trung cấp", "ĐH Sư phạm", None]),
+                   None, rnd.choice(["12/12", "10/10", "9/12"]),
+                   rnd.choice(["Đại học", "Trung cấp", "ĐH Sư phạm", None]),
                    rnd.choice(["Sơ cấp", "Trung cấp", "Cao cấp", None]), admitted, official, rnd.choice(UNITS),
                    f"0{rnd.randrange(10**10, 10**11)}", rnd.choice(RATINGS), rnd.choice(RATINGS)])
     ws.append([])

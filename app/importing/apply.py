@@ -127,7 +127,8 @@ def apply_plan(db, plan: P.ImportPlan, resolutions: dict | None = None, *, enter
     """Generator: yields Progress while writing, and finally an ImportResult (also the return value).
 
     resolutions: {row key: "sheet" | "keep" | "skip" | {field: "sheet" | "keep"}}; an unresolved conflict
-    keeps the database's value; "skip" leaves the row out. `cancel()` returning True stops the import and rolls everything back.
+    keeps the database's value; "skip" leaves the row out. `cancel()` returning True stops the import and
+    rolls everything back.
     """
     from app.services import members as MS
     from app.services import units as US

@@ -27,7 +27,8 @@ _AS_OF = re.compile(r"(?:tinh den|den ngay|tinh toi|thoi diem|chot ngay|tinh den
                     r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})")
 _AS_OF_WORDS = re.compile(r"(?:tinh den|den)\s*ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 _YEAR_IN_TEXT = re.compile(r"\bnam (19[89]\d|20\d\d)\b")
-_FILE_DATE = re.compile(r"(?<!\d)(\d{1,2})[._\-](\d{1,2})[._\-](\d{4})(?!\d)|(?<!\d)(\d{4})[._\-](\d{1,2})[._\-](\d{1,2})(?!\d)")
+_FILE_DATE = re.compile(r"(?<!\d)(\d{1,2})[._\-](\d{1,2})[._\-](\d{4})(?!\d)"
+                        r"|(?<!\d)(\d{4})[._\-](\d{1,2})[._\-](\d{1,2})(?!\d)")
 _FILE_YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 _GENERIC_SHEET = re.compile(r"^(sheet|trang tinh|bang tinh|page|data|ds|danh sach|dsdv|tong hop|tonghop|"
                             r"danh sach dang vien|bieu|mau|du lieu|csv)[\s_.\-]*\d*$")

@@ -81,7 +81,8 @@ def test_two_row_merged_header_groups_totals_and_signature(db, tmp_path):
     assert [r.full_name for r in plan.rows] == ["Sầm Văn Ích", "Lò Thị Én", "Vàng Văn Sử", "Giàng A Lử"]
     assert [r.unit_name for r in plan.rows] == ["Chi bộ thôn Phiêng Hoi"] * 2 + ["Chi bộ Trạm Y tế"] * 2
     assert plan.rows[1].person["gender"].value == "female"
-    assert plan.rows[1].person["birth_date"] == date(1968, 6, 11)  # Excel serial 25000 (25569 = 1/1/1970) read as a date
+    # Excel serial 25000 read as a date (25569 is 1/1/1970)
+    assert plan.rows[1].person["birth_date"] == date(1968, 6, 11)
     assert plan.commune_name == "Đảng bộ xã Bình Lư"
     result = run(apply_plan(db, plan))
     assert result.members_created == 4
