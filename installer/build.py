@@ -99,6 +99,28 @@ def need_tool(name: str, package: str) -> str:
     return path
 
 
+PYNSIST_REQ = "pynsist==2.8"
+
+
+def ensure_pynsist():
+    """pynsist is a build tool, not a dependency of the program: when the environment lacks it, it is
+    installed once into installer/cache/tools (pip, PyPI) and used from there."""
+    try:
+        import nsist
+
+        return nsist
+    except ImportError:
+        pass
+    tools = CACHE / "tools"
+    if not (tools / "nsist").is_dir():
+        say(f"installing {PYNSIST_REQ} into {tools}")
+        run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(tools), PYNSIST_REQ])
+    sys.path.insert(0, str(tools))
+    import nsist
+
+    return nsist
+
+
 # --- 1. embeddable Python -------------------------------------------------------------------------------
 
 def sha256(path: Path) -> str:
@@ -272,10 +294,7 @@ def build(makensis: bool = True) -> Path:
     need_tool("osslsigncode", "osslsigncode")
     if makensis:
         need_tool("makensis", "nsis")
-    try:
-        import nsist
-    except ImportError:
-        raise BuildError("pynsist is not installed: python -m pip install pynsist") from None
+    nsist = ensure_pynsist()
 
     meta = project()
     version = meta["version"]

@@ -27,9 +27,9 @@ def build_module():
     missing = [pkg for tool, pkg in TOOLS.items() if shutil.which(tool) is None]
     if missing:
         pytest.skip(f"needs the Debian packages: apt-get install {' '.join(sorted(set(missing)))}")
-    if importlib.util.find_spec("nsist") is None:
-        pytest.skip("needs pynsist: python -m pip install pynsist")
-    return _load_build()
+    module = _load_build()
+    module.ensure_pynsist()  # pynsist comes from PyPI into installer/cache/tools when missing
+    return module
 
 
 @pytest.fixture(scope="session")
