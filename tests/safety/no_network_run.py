@@ -82,9 +82,14 @@ def main(work: Path, sheet: Path | None) -> dict:
     backup.restore_backup(db_path, copy)
     steps.append("backup and restore")
 
-    # the window too: Qt, the tabs, charts imported on demand
+    # the window too: Qt, the tabs, charts imported on demand (when the window is part of this checkout)
+    import importlib.util
     import os
 
+    if importlib.util.find_spec("app.ui.main_window") is None:
+        lock.release()
+        steps.append("window: not in this checkout")
+        return {"steps": steps, "log": str(log_path)}
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
