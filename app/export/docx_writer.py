@@ -214,8 +214,8 @@ def build_appendix(doc, content: ReportContent, settings: DocSettings) -> None:
 
 # --- template ----------------------------------------------------------------------------------------
 
-def template_context(content: ReportContent, settings: DocSettings) -> tuple[dict, list[str]]:
-    """The values for the template's placeholders, and the warnings for those left blank."""
+def template_context(content: ReportContent, settings: DocSettings) -> dict:
+    """The values for the template's placeholders (blank ones are reported by _blank_warnings)."""
     values = {
         "parent_body": settings.parent_body.upper(),
         "issuing_body": settings.issuing_body.upper(),
@@ -234,7 +234,7 @@ def template_context(content: ReportContent, settings: DocSettings) -> tuple[dic
         "date_from": dmy(content.date_from) if content.date_from else "",
         "date_to": dmy(content.date_to),
     }
-    return values, []
+    return values
 
 
 def _blank_warnings(values: dict, used: set[str]) -> list[str]:
@@ -322,7 +322,7 @@ def render_docx(content: ReportContent, settings: DocSettings, template_path: Pa
     template_path = Path(template_path)
     out_path = Path(out_path)
     used = template_variables(template_path)
-    values, _ = template_context(content, settings)
+    values = template_context(content, settings)
     known = set(values) | {"body", "appendix"}
     unknown = sorted(used - known)
     if unknown:
