@@ -358,8 +358,12 @@ def render_docx(content: ReportContent, settings: DocSettings, template_path: Pa
     _fit_pictures(tpl.docx, text_width_mm)
     _end_with_paragraph(tpl.docx)
 
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".docx", dir=str(out_path.parent))
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".docx", dir=str(out_path.parent))
+    except OSError as exc:
+        raise DomainError(f"Không ghi được vào thư mục {out_path.parent}: {exc.strerror or exc}. Hãy chọn "
+                          f"thư mục khác.", field="out") from exc
     os.close(fd)
     try:
         tpl.save(tmp)

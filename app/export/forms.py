@@ -489,8 +489,12 @@ def save_workbook(wb, out_path: Path) -> Path:
     out_path = Path(out_path)
     if out_path.suffix.lower() != ".xlsx":
         raise DomainError(f"Tệp biểu mẫu phải có đuôi .xlsx: {out_path.name}", field="out")
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=str(out_path.parent))
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=str(out_path.parent))
+    except OSError as exc:
+        raise DomainError(f"Không ghi được vào thư mục {out_path.parent}: {exc.strerror or exc}. Hãy chọn "
+                          f"thư mục khác.", field="out") from exc
     os.close(fd)
     try:
         wb.save(tmp)

@@ -229,3 +229,12 @@ def test_an_empty_database_still_gives_a_document_and_forms(db, tmp_path):
     assert "Chưa có kết quả xếp loại đảng viên trong kỳ." not in paras  # no ratings at all: no ratings section
     assert any("Chưa điền Họ tên người ký" in w for w in result.warnings)
     assert write_forms_xlsx(db, date(2025, 1, 1), date(2025, 12, 31), tmp_path / "b.xlsx").exists()
+
+
+def test_unwritable_folder_is_a_message(fixture_db, tmp_path):
+    db, _ = fixture_db
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(DomainError) as err:
+        run(build_report(db, ReportRequest(kind="year_end", year=2025), blocker / "r.docx"))
+    assert err.value.field == "out"
