@@ -102,15 +102,12 @@ def _place_type(name: str):
 
 
 def backup_database(db) -> str | None:
-    from app import paths
-    from app.db import copy_sqlite
+    """A checked copy before the import (issue 6: backups before every import), named and pruned like the rest."""
+    from app import backup
 
     if db.path is None or not Path(db.path).exists():
         return None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    dest = paths.backups_dir(db.path) / f"{Path(db.path).stem}-before-import-{stamp}.sqlite3"
-    copy_sqlite(Path(db.path), dest)
-    return str(dest)
+    return str(backup.create_backup(Path(db.path), "import"))
 
 
 def _resolution(resolutions: dict | None, row: P.PlannedRow, field_name: str) -> str:
@@ -399,7 +396,7 @@ def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_ni
         # numbered in the order they happened, so same-day events replay in that order
         ev.id, ev.member_id, ev.import_batch_id = next_id(MemberEvent), member.id, batch_id
     # the services' own check of the whole sequence (nothing before birth, after death, off the list)
-    d = MS._validate_events(SimpleNamespace(events=events, birth_date=member.birth_date,
+    d = MS.validate_events(SimpleNamespace(events=events, birth_date=member.birth_date,
                                             full_name=member.full_name))
     # the cached state lifecycle.rebuild keeps on the member
     member.admitted_on, member.ceremony_on, member.official_on = d.admitted_on, d.ceremony_on, d.official_on

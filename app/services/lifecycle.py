@@ -53,7 +53,9 @@ def _points(events: list[MemberEvent]):
             points.append((e.end_date, 0, K.EXEMPTION_ENDED, e))
         if e.kind == K.SUSPENDED and e.end_date:
             points.append((e.end_date, 0, K.SUSPENSION_ENDED, e))
-    points.sort(key=lambda p: (p[0], p[1], p[3].id or 0))
+    # same day: ends before starts, then in the order recorded (unsaved events have no id yet: they are the
+    # newest, so they come last; sort() is stable among them)
+    points.sort(key=lambda p: (p[0], p[1], p[3].id if p[3].id is not None else float("inf")))
     return points
 
 
@@ -150,14 +152,17 @@ def probation_end(ceremony_on: date) -> date:
 
 def rebuild(member: Member, today: date | None = None) -> Derived:
     """Re-derive a member's spans and cached state from their events (in the current transaction)."""
-    d = derive(sorted(member.events, key=lambda e: (e.event_date, e.id or 0)), today)
+    d = derive(member.events, today)
     member.spans.clear()
     for valid_from, valid_to, unit_id, standing, counted, exempt, suspended in d.spans:
         member.spans.append(MemberSpan(valid_from=valid_from, valid_to=valid_to, unit_id=unit_id,
                                        standing=standing, counted=counted, exempt=exempt, suspended=suspended))
-    member.admitted_on = d.admitted_on
-    member.ceremony_on = d.ceremony_on
-    member.official_on = d.official_on
+    # a member known only from a list (on roll / transferred in) keeps the dates their dossier gives
+    if d.admitted_on is not None or any(e.kind == K.ADMITTED for e in member.events):
+        member.admitted_on = d.admitted_on
+        member.ceremony_on = d.ceremony_on
+    if d.official_on is not None or any(e.kind == K.CONFIRMED_OFFICIAL for e in member.events):
+        member.official_on = d.official_on
     member.current_unit_id = d.current_unit_id
     member.current_standing = d.current_standing
     member.is_on_roll = d.is_on_roll

@@ -122,7 +122,7 @@ def update_member(session: Session, member_id: int, changes: dict) -> Member:
     apply_person_fields(member, changes)
     _check_unique(session, member)
     if "birth_date" in changes:
-        _validate_events(member)
+        validate_events(member)
     session.flush()
     return member
 
@@ -135,9 +135,9 @@ def _on_roll_at(spans, on: date, inclusive_end: bool = False) -> bool:
     return False
 
 
-def _validate_events(member: Member, derived: lifecycle.Derived | None = None) -> lifecycle.Derived:
+def validate_events(member: Member, derived: lifecycle.Derived | None = None) -> lifecycle.Derived:
     """Check the whole sequence: nothing before birth, nothing after death, nothing while off the list."""
-    events = sorted(member.events, key=lambda e: (e.event_date, e.id or 0))
+    events = sorted(member.events, key=lambda e: (e.event_date, e.id if e.id is not None else float("inf")))
     derived = derived or lifecycle.derive(events)
     death = next((e for e in events if e.kind == K.DECEASED), None)
     for e in events:
@@ -173,7 +173,7 @@ def _add_event(session: Session, member: Member, event: MemberEvent) -> MemberEv
         if not unit.is_active(event.event_date):
             raise DomainError(f"Tổ chức «{unit.name}» không hoạt động vào ngày {_d(event.event_date)}.", "unit")
     member.events.append(event)
-    _validate_events(member)
+    validate_events(member)
     lifecycle.rebuild(member)
     session.flush()
     return event
@@ -464,7 +464,7 @@ def delete_event(session: Session, event_id: int) -> Member:
     member = ev.member
     member.events.remove(ev)
     session.delete(ev)
-    _validate_events(member)
+    validate_events(member)
     lifecycle.rebuild(member)
     session.flush()
     return member
