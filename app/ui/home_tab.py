@@ -1,0 +1,207 @@
+"""Tổng quan: today's counts, the reminders (each opens its member) and two charts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from app.common.vnformat import fmt_int
+from app.services.dates import fmt_date
+
+from .widgets import Loader
+
+KIND_LABELS = {"probation_overdue": "Quá hạn công nhận chính thức", "probation_due": "Sắp hết 12 tháng dự bị",
+               "exemption_expired": "Hết hạn miễn sinh hoạt", "badge_due": "Huy hiệu Đảng",
+               "not_rated": "Chưa đánh giá năm trước"}
+COL_KIND, COL_NAME, COL_DUE, COL_MESSAGE = range(4)
+AGE_LABELS = {"18-30": "18–30", "31-35": "31–35", "36-40": "36–40", "41-45": "41–45", "46-50": "46–50",
+              "51-55": "51–55", "56-60": "56–60", ">60": "trên 60"}
+
+
+class ReminderModel(QAbstractTableModel):
+    HEADERS = ("Việc", "Đảng viên", "Hạn", "Nội dung")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows = []
+
+    def set_rows(self, rows):
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (KIND_LABELS.get(r.kind, r.kind), r.full_name, fmt_date(r.due), r.message)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return r.message
+        if role == Qt.ItemDataRole.ForegroundRole and r.kind == "probation_overdue":
+            from PySide6.QtGui import QColor
+
+            return QColor("#b00020")
+        return None
+
+
+def _card(title: str) -> tuple[QFrame, QLabel]:
+    frame = QFrame()
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    lay = QVBoxLayout(frame)
+    value = QLabel("…")
+    value.setStyleSheet("font-size: 24px; font-weight: bold; color: #8b0000;")
+    caption = QLabel(title)
+    caption.setWordWrap(True)
+    lay.addWidget(value)
+    lay.addWidget(caption)
+    return frame, value
+
+
+def _load(session, today: date):
+    from app.services.reminders import reminders
+    from app.services.statistics import snapshot
+    from app.services.units import list_units
+
+    snap = snapshot(session, today)
+    units = list_units(session, today)
+    return snap, units, reminders(session, today)
+
+
+class HomeTab(QWidget):
+    open_member = Signal(int)
+
+    def __init__(self, db, parent=None, today: date | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.today = today or date.today()
+        self.loader = Loader(db, self)
+        self.snapshot = None
+        lay = QVBoxLayout(self)
+        self.heading = QLabel(f"Số liệu đến ngày {self.today:%d/%m/%Y}")
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        lay.addWidget(self.heading)
+        cards = QHBoxLayout()
+        self.values = {}
+        for key, title in (("members", "Đảng viên"), ("probationary", "Đảng viên dự bị"),
+                           ("units", "Tổ chức đảng trực thuộc"), ("exempt", "Miễn công tác, sinh hoạt đảng"),
+                           ("female", "Đảng viên nữ"), ("minority", "Dân tộc thiểu số")):
+            frame, value = _card(title)
+            self.values[key] = value
+            cards.addWidget(frame)
+        lay.addLayout(cards)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        self.reminder_title = QLabel("Việc cần làm")
+        self.reminder_title.setStyleSheet("font-weight: bold;")
+        tl.addWidget(self.reminder_title)
+        self.reminders = ReminderModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.reminders)
+        self.view.verticalHeader().hide()
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setColumnWidth(COL_KIND, 220)
+        self.view.setColumnWidth(COL_NAME, 190)
+        self.view.setColumnWidth(COL_DUE, 90)
+        self.view.horizontalHeader().setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(self._open)
+        self.view.activated.connect(self._open)
+        tl.addWidget(self.view)
+        hint = QLabel("Nhấp đúp (hoặc Enter) vào một dòng để mở hồ sơ đảng viên.")
+        hint.setStyleSheet("color: #555;")
+        tl.addWidget(hint)
+        split.addWidget(top)
+        self.charts = QWidget()
+        self.chart_layout = QGridLayout(self.charts)
+        self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        split.addWidget(self.charts)
+        split.setSizes([260, 330])
+        lay.addWidget(split, 1)
+        self.canvases = []
+
+    def refresh(self) -> None:
+        self.reminder_title.setText("Việc cần làm (đang tải…)")
+        self.loader.load("home", lambda s: _load(s, self.today), self._loaded)
+
+    def _loaded(self, result) -> None:
+        snap, units, items = result
+        self.snapshot = snap
+        v = self.values
+        v["members"].setText(fmt_int(snap["members"]))
+        v["probationary"].setText(fmt_int(snap["probationary"]))
+        v["units"].setText(fmt_int(snap["units"]["total"]))
+        v["exempt"].setText(fmt_int(snap["exempt_from_activity"]))
+        v["female"].setText(fmt_int(snap["female"]))
+        v["minority"].setText(fmt_int(snap["ethnic_minority"]))
+        self.reminders.set_rows(items)
+        self.reminder_title.setText(f"Việc cần làm ({fmt_int(len(items))})")
+        self._draw(snap, units)
+
+    def _open(self, index) -> None:
+        if index.isValid():
+            self.open_member.emit(self.reminders.rows[index.row()].member_id)
+
+    def _draw(self, snap, units) -> None:
+        # matplotlib is imported here, not at start: the window must open fast
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        for c in self.canvases:
+            c.setParent(None)
+            c.deleteLater()
+        self.canvases = []
+        root = next((u for u in units if u.depth == 0), None)
+        direct = sorted((u for u in units if root is not None and u.parent_id == root.id),
+                        key=lambda u: u.member_count, reverse=True)
+        fig1 = Figure(figsize=(6, 3.2), dpi=90, layout="constrained")
+        ax = fig1.add_subplot()
+        shown = direct[:12]
+        names = [_short(u.name) for u in shown][::-1]
+        counts = [u.member_count for u in shown][::-1]
+        ax.barh(names, counts, color="#b22222")
+        ax.set_title("Đảng viên theo tổ chức trực thuộc" + (f" (12/{len(direct)} đông nhất)" if len(direct) > 12 else ""),
+                     fontsize=10)
+        ax.tick_params(labelsize=8)
+        for y, c in enumerate(counts):
+            ax.text(c, y, f" {c}", va="center", fontsize=7)
+        fig2 = Figure(figsize=(5, 3.2), dpi=90, layout="constrained")
+        ax2 = fig2.add_subplot()
+        groups = snap["age_groups"]
+        labels = [AGE_LABELS.get(k, k) for k in groups]
+        ax2.bar(labels, list(groups.values()), color="#c8a200")
+        ax2.set_title(f"Cơ cấu độ tuổi (tuổi bình quân {snap['average_age'] or '–'})".replace(".", ","), fontsize=10)
+        ax2.tick_params(labelsize=8)
+        for x, c in enumerate(groups.values()):
+            ax2.text(x, c, str(c), ha="center", va="bottom", fontsize=7)
+        for col, fig in enumerate((fig1, fig2)):
+            canvas = FigureCanvasQTAgg(fig)
+            canvas.setMinimumHeight(220)
+            self.chart_layout.addWidget(canvas, 0, col)
+            self.canvases.append(canvas)
+        self.chart_layout.setColumnStretch(0, 3)
+        self.chart_layout.setColumnStretch(1, 2)
+
+
+def _short(name: str) -> str:
+    for prefix in ("Chi bộ ", "Đảng bộ "):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return name if len(name) <= 28 else name[:27] + "…"

@@ -1,0 +1,158 @@
+"""One small dialog per lifecycle event (admit, confirm, transfer, exempt, discipline, leave, badge …).
+
+Each action is a spec: the fields it asks and the service it calls. The service decides; its refusal is shown
+beside the field it names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+
+from app.models.enums import (MEMBER_DISCIPLINE_FORMS, CardReason, DisciplineForm, RewardForm, Standing,
+                              TransferScope)
+from app.services import members as ms
+
+from .widgets import DateField, EnumCombo, ServiceDialog, UnitCombo
+
+DATE, TEXT, UNIT, BOOL, BADGE = "date", "text", "unit", "bool", "badge"
+
+
+@dataclass(frozen=True)
+class Action:
+    key: str
+    title: str
+    fields: tuple  # (kwarg, label, kind) ; kind may be an enum class or (enum class, members)
+    call: object   # (session, member_id, **kwargs) -> object
+    needs: str = "any"  # "on_roll" | "probationary" | "off_roll" | "any"
+
+
+def _admit(s, member_id, **kw):
+    return ms.admit_member(s, member_id=member_id, **kw)
+
+
+def _transfer_in(s, member_id, **kw):
+    return ms.transfer_in(s, member_id=member_id, **kw)
+
+
+ACTIONS = (
+    Action("confirm", "Công nhận đảng viên chính thức",
+           (("decision_date", "Ngày quyết định", DATE), ("decision_number", "Số quyết định", TEXT)),
+           ms.confirm_official, "probationary"),
+    Action("move", "Chuyển sinh hoạt sang chi bộ khác trong xã",
+           (("unit_id", "Đến chi bộ", UNIT), ("on", "Ngày chuyển", DATE), ("decision_number", "Số quyết định", TEXT)),
+           ms.move_member, "on_roll"),
+    Action("transfer_out", "Chuyển sinh hoạt đi",
+           (("on", "Ngày chuyển đi", DATE), ("scope", "Phạm vi", TransferScope), ("place", "Chuyển đến (nơi)", TEXT),
+            ("temporary", "Sinh hoạt tạm thời", BOOL), ("end_date", "Đến ngày (tạm thời)", DATE),
+            ("decision_number", "Số giấy giới thiệu / quyết định", TEXT)),
+           ms.transfer_out, "on_roll"),
+    Action("exempt", "Miễn công tác và sinh hoạt đảng",
+           (("start", "Từ ngày", DATE), ("end", "Đến ngày (nếu có)", DATE), ("reason", "Lý do", TEXT),
+            ("decision_number", "Số quyết định", TEXT)),
+           ms.exempt_member, "on_roll"),
+    Action("end_exemption", "Thôi miễn công tác và sinh hoạt đảng",
+           (("on", "Từ ngày", DATE), ("decision_number", "Số quyết định", TEXT)), ms.end_exemption, "on_roll"),
+    Action("discipline", "Kỷ luật",
+           (("on", "Ngày quyết định", DATE), ("form", "Hình thức", (DisciplineForm, MEMBER_DISCIPLINE_FORMS)),
+            ("decision_number", "Số quyết định", TEXT), ("reason", "Lý do", TEXT)),
+           ms.discipline_member, "on_roll"),
+    Action("strike_off", "Xóa tên",
+           (("on", "Ngày", DATE), ("reason", "Lý do", TEXT), ("decision_number", "Số quyết định", TEXT)),
+           ms.strike_off, "on_roll"),
+    Action("resign", "Xin ra khỏi Đảng",
+           (("on", "Ngày", DATE), ("reason", "Lý do", TEXT), ("decision_number", "Số quyết định", TEXT)),
+           ms.resign, "on_roll"),
+    Action("death", "Từ trần", (("on", "Ngày mất", DATE), ("reason", "Ghi chú", TEXT)), ms.record_death, "on_roll"),
+    Action("card", "Phát thẻ đảng viên",
+           (("on", "Ngày phát", DATE), ("card_number", "Số thẻ", TEXT), ("decision_number", "Số quyết định", TEXT)),
+           ms.issue_card, "on_roll"),
+    Action("reissue_card", "Cấp lại, đổi thẻ đảng viên",
+           (("on", "Ngày", DATE), ("reason", "Lý do", CardReason), ("card_number", "Số thẻ mới (nếu đổi)", TEXT)),
+           ms.reissue_card, "any"),
+    Action("badge", "Tặng Huy hiệu Đảng",
+           (("years", "Huy hiệu", BADGE), ("on", "Ngày trao", DATE), ("decision_number", "Số quyết định", TEXT)),
+           ms.award_badge, "any"),
+    Action("reward", "Khen thưởng",
+           (("on", "Ngày", DATE), ("form", "Hình thức", RewardForm), ("decision_number", "Số quyết định", TEXT),
+            ("decided_by", "Cấp khen", TEXT), ("reason", "Thành tích", TEXT)),
+           ms.reward_member, "any"),
+    Action("admit", "Kết nạp (lại) vào Đảng",
+           (("unit_id", "Chi bộ", UNIT), ("decision_date", "Ngày quyết định", DATE),
+            ("ceremony_date", "Ngày lễ kết nạp", DATE), ("decision_number", "Số quyết định", TEXT),
+            ("introducers", "Người giới thiệu", TEXT), ("higher_approval", "QĐ của cấp trên (trên 60 tuổi)", TEXT)),
+           _admit, "off_roll"),
+    Action("transfer_in", "Chuyển sinh hoạt đến",
+           (("unit_id", "Chi bộ", UNIT), ("on", "Ngày đến", DATE), ("standing", "Đảng viên", Standing),
+            ("scope", "Phạm vi", TransferScope), ("place", "Từ (nơi)", TEXT), ("temporary", "Sinh hoạt tạm thời", BOOL),
+            ("end_date", "Đến ngày (tạm thời)", DATE), ("decision_number", "Số giấy giới thiệu", TEXT)),
+           _transfer_in, "off_roll"),
+    Action("restore", "Phục hồi đảng tịch",
+           (("unit_id", "Chi bộ", UNIT), ("on", "Ngày", DATE), ("decision_number", "Số quyết định", TEXT),
+            ("reason", "Lý do", TEXT)), ms.restore_membership, "off_roll"),
+)
+ACTION_BY_KEY = {a.key: a for a in ACTIONS}
+# DomainError.field names the model's field; the dialog's first date field takes the refusals about dates
+# (an event dated before birth names birth_date, but the date the clerk typed is the one to fix)
+_DATE_ALIASES = ("event_date", "date", "birth_date")
+
+
+class ActionDialog(ServiceDialog):
+    def __init__(self, db, action: Action, member_id: int, member_name: str, units, parent=None,
+                 today: date | None = None):
+        super().__init__(db, f"{action.title} — {member_name}", parent)
+        self.action, self.member_id = action, member_id
+        first_date = None
+        for name, label, kind in action.fields:
+            if kind == DATE:
+                w = DateField()
+                if first_date is None:
+                    first_date = name
+                    w.set_date(today or date.today())
+            elif kind == TEXT:
+                w = QLineEdit()
+            elif kind == BOOL:
+                w = QCheckBox()
+            elif kind == UNIT:
+                w = UnitCombo()
+                w.set_units(units)
+            elif kind == BADGE:
+                w = QComboBox()
+                for y in ms.BADGE_YEARS:
+                    w.addItem(f"{y} năm tuổi Đảng", y)
+            elif isinstance(kind, tuple):
+                w = EnumCombo(kind[0], blank=None, members=kind[1])
+            else:
+                w = EnumCombo(kind, blank="")
+            self.form.add(name, label, w)
+        if first_date:
+            for alias in _DATE_ALIASES:
+                self.form.aliases[alias] = first_date
+        self.form.aliases.setdefault("member", None)
+
+    def values(self) -> dict:
+        from app.services.errors import DomainError
+
+        out = {}
+        first_date = True
+        for name, label, kind in self.action.fields:
+            w = self.form.fields[name]
+            if kind == DATE:
+                out[name] = self.form.read_date(name)
+                if first_date and out[name] is None:
+                    raise DomainError(f"Chưa nhập {label.lower()}.", name)
+                first_date = False
+            elif kind == TEXT:
+                out[name] = w.text().strip() or None
+            elif kind == BOOL:
+                out[name] = w.isChecked()
+            elif kind == BADGE:
+                out[name] = w.currentData()
+            else:
+                out[name] = w.value() if hasattr(w, "value") else w.currentData()
+        return out
+
+    def perform(self, session):
+        return self.action.call(session, self.member_id, **self.values())

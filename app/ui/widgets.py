@@ -1,0 +1,451 @@
+"""Small shared pieces of the window: date fields, enum combos, forms that show refusals next to the field,
+and the worker that keeps database reads off the UI thread."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import traceback
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QMessageBox, QProgressDialog, QVBoxLayout, QWidget)
+
+from app.services.errors import DomainError
+
+ERROR_STYLE = "color: #b00020;"
+_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_YEAR_RE = re.compile(r"^\s*(\d{4})\s*$")
+
+
+class DateField(QLineEdit):
+    """A date typed dd/mm/yyyy. With year_only allowed, '1958' alone is accepted (old records)."""
+
+    def __init__(self, parent=None, *, allow_year_only: bool = False):
+        super().__init__(parent)
+        self.allow_year_only = allow_year_only
+        self.setPlaceholderText("dd/mm/yyyy hoặc yyyy" if allow_year_only else "dd/mm/yyyy")
+        self.setValidator(QRegularExpressionValidator(r"[0-9/.\-]{0,10}", self))
+        self.setMaximumWidth(130)
+
+    def set_date(self, value: date | None, year_only: bool = False) -> None:
+        if value is None:
+            self.setText("")
+        elif year_only:
+            self.setText(str(value.year))
+        else:
+            self.setText(value.strftime("%d/%m/%Y"))
+
+    def parsed(self) -> tuple[date | None, bool]:
+        """(date, year_only); raises DomainError (field set by the form) when the text is not a date."""
+        text = self.text().strip()
+        if not text:
+            return None, False
+        m = _DATE_RE.match(text)
+        if m:
+            try:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1))), False
+            except ValueError:
+                pass
+        elif self.allow_year_only and _YEAR_RE.match(text):
+            return date(int(text), 1, 1), True
+        hint = "ngày/tháng/năm (ví dụ 15/03/2026)" + (" hoặc chỉ năm (1958)" if self.allow_year_only else "")
+        raise DomainError(f"Ngày «{text}» không hợp lệ: nhập theo dạng {hint}.")
+
+    def value(self) -> date | None:
+        return self.parsed()[0]
+
+
+class EnumCombo(QComboBox):
+    """A combo over a LabelledEnum (labels shown, members returned); optional blank first item."""
+
+    def __init__(self, enum_cls, parent=None, *, blank: str | None = "", members=None):
+        super().__init__(parent)
+        if blank is not None:
+            self.addItem(blank, None)
+        for m in (members or list(enum_cls)):
+            self.addItem(m.label, m)
+            self.setItemData(self.count() - 1, m.label, Qt.ItemDataRole.ToolTipRole)
+        # long labels (nhóm nghề nghiệp, loại hình) must not widen the form past the screen
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(14)
+
+    def value(self):
+        return self.currentData()
+
+    def set_value(self, value) -> None:
+        idx = self.findData(value)
+        self.setCurrentIndex(max(idx, 0))
+
+
+class UnitCombo(QComboBox):
+    """Units indented by depth, from units.list_units rows."""
+
+    def __init__(self, parent=None, *, blank: str | None = None):
+        super().__init__(parent)
+        self.blank = blank
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(18)
+
+    def set_units(self, units, selected: int | None = None) -> None:
+        current = selected if selected is not None else self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        if self.blank is not None:
+            self.addItem(self.blank, None)
+        for u in units:
+            self.addItem("    " * u.depth + u.name, u.id)
+        idx = self.findData(current)
+        self.setCurrentIndex(max(idx, 0))
+        self.blockSignals(False)
+
+    def value(self) -> int | None:
+        return self.currentData()
+
+    def set_value(self, unit_id) -> None:
+        self.setCurrentIndex(max(self.findData(unit_id), 0))
+
+
+class Form(QWidget):
+    """A QFormLayout whose rows each have a red line under the field for the services' refusal."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.layout_ = QFormLayout(self)
+        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        self.layout_.addRow(self.general_error)
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.aliases: dict[str, str] = {}
+
+    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(1)
+        lay.addWidget(widget)
+        err = QLabel()
+        err.setStyleSheet(ERROR_STYLE)
+        err.setWordWrap(True)
+        err.hide()
+        lay.addWidget(err)
+        self.layout_.addRow(label, box)
+        self.fields[name], self.errors[name] = widget, err
+        return widget
+
+    def clear_errors(self) -> None:
+        for err in [*self.errors.values(), self.general_error]:
+            err.clear()
+            err.hide()
+
+    def show_error(self, exc: DomainError) -> QWidget | None:
+        """Put the message beside the field the service named; returns that field (focused)."""
+        name = exc.field
+        name = name if name in self.errors else self.aliases.get(name or "")
+        label = self.errors.get(name) if name else None
+        if label is None:
+            self.general_error.setText(exc.message)
+            self.general_error.show()
+            return None
+        label.setText(exc.message)
+        label.show()
+        widget = self.fields[name]
+        widget.setFocus()
+        return widget
+
+    def read_date(self, name: str) -> date | None:
+        try:
+            return self.fields[name].value()
+        except DomainError as exc:
+            raise DomainError(exc.message, name) from None
+
+    def read_birth(self, name: str = "birth_date") -> tuple[date | None, bool]:
+        try:
+            return self.fields[name].parsed()
+        except DomainError as exc:
+            raise DomainError(exc.message, name) from None
+
+
+def text_or_none(edit: QLineEdit) -> str | None:
+    return edit.text().strip() or None
+
+
+class ServiceDialog(QDialog):
+    """A small dialog over a Form: OK runs `action(session)` in one transaction; a refusal stays open."""
+
+    def __init__(self, db, title: str, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(title)
+        self.form = Form()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đồng ý")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.form)
+        lay.addWidget(self.buttons)
+        self.result_value = None
+        self.setMinimumWidth(460)
+
+    def perform(self, session):  # overridden
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        self.form.clear_errors()
+        try:
+            with self.db.transaction() as s:
+                self.result_value = self.perform(s)
+        except DomainError as exc:
+            self.form.show_error(exc)
+            return
+        self.accept()
+
+
+# --- running work off the UI thread ---------------------------------------------------------------------
+
+class _Signals(QObject):
+    done = Signal(int, bool, object)
+    progress = Signal(int, int, int)
+
+
+class _Job(QRunnable):
+    def __init__(self, job_id: int, fn: Callable, signals: _Signals, generator: bool):
+        super().__init__()
+        self.job_id, self.fn, self.signals, self.generator = job_id, fn, signals, generator
+        self.cancelled = False
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            if self.generator:
+                result = None
+                for item in self.fn():
+                    if self.cancelled:
+                        break
+                    if isinstance(item, tuple) and len(item) == 2:
+                        self.signals.progress.emit(self.job_id, int(item[0]), int(item[1]))
+                    else:
+                        result = item
+                self.signals.done.emit(self.job_id, True, result)
+            else:
+                self.signals.done.emit(self.job_id, True, self.fn())
+        except Exception as exc:  # handed to the UI thread, shown there
+            exc.traceback_text = traceback.format_exc()
+            self.signals.done.emit(self.job_id, False, exc)
+
+
+class Loader(QObject):
+    """Runs `fn(session)` on the thread pool with its own session; the callback runs on the UI thread.
+
+    Only the newest request per key is delivered, so typing fast or switching units never shows stale data.
+    """
+
+    _ids = itertools.count(1)
+
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.signals = _Signals(self)
+        self.signals.done.connect(self._deliver)
+        self.pending: dict[int, tuple[str, Callable, Callable | None]] = {}
+        self.latest: dict[str, int] = {}
+
+    def busy(self) -> bool:
+        return bool(self.pending)
+
+    def load(self, key: str, fn: Callable, callback: Callable, on_error: Callable | None = None) -> int:
+        job_id = next(self._ids)
+        self.pending[job_id] = (key, callback, on_error)
+        self.latest[key] = job_id
+        db = self.db
+
+        def work():
+            with db.session() as s:
+                return fn(s)
+
+        QThreadPool.globalInstance().start(_Job(job_id, work, self.signals, False))
+        return job_id
+
+    @Slot(int, bool, object)
+    def _deliver(self, job_id: int, ok: bool, value) -> None:
+        key, callback, on_error = self.pending.pop(job_id, (None, None, None))
+        if key is None or self.latest.get(key) != job_id:
+            return
+        if ok:
+            callback(value)
+        elif on_error is not None:
+            on_error(value)
+        else:
+            show_error(None, value)
+
+
+def show_error(parent, exc: Exception) -> None:
+    if isinstance(exc, DomainError):
+        QMessageBox.warning(parent, "Không thực hiện được", exc.message)
+    else:
+        text = getattr(exc, "traceback_text", "") or repr(exc)
+        QMessageBox.critical(parent, "Lỗi", f"Đã xảy ra lỗi: {exc}\n\n{text[-1500:]}")
+
+
+def run_with_progress(parent, title: str, gen_factory: Callable, on_done: Callable) -> QProgressDialog:
+    """A long job (generator yielding (done, total)) on a worker, with a progress dialog and a cancel button."""
+    dialog = QProgressDialog(title, "Hủy", 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(100)
+    signals = _Signals(dialog)
+    job = _Job(0, gen_factory, signals, True)
+
+    def progress(_id, done, total):
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    def finished(_id, ok, value):
+        dialog.reset()
+        if ok:
+            on_done(value)
+        else:
+            show_error(parent, value)
+
+    signals.progress.connect(progress)
+    signals.done.connect(finished)
+    dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
+    QThreadPool.globalInstance().start(job)
+    return dialog
+
+
+def ask_save(parent, what: str) -> QMessageBox.StandardButton:
+    """Save / Discard / Cancel, in Vietnamese."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Chưa lưu", f"{what} có thay đổi chưa lưu. Lưu lại?",
+                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                      | QMessageBox.StandardButton.Cancel, parent)
+    box.button(QMessageBox.StandardButton.Save).setText("Lưu")
+    box.button(QMessageBox.StandardButton.Discard).setText("Không lưu")
+    box.button(QMessageBox.StandardButton.Cancel).setText("Quay lại")
+    return QMessageBox.StandardButton(box.exec())
+
+
+class SpecDialog(ServiceDialog):
+    """A dialog built from (name, label, kind, initial) fields; OK calls perform(session, values).
+
+    kinds: "text", "long", "date", "date!" (required), "unit" (needs units=), "bool", "int", an enum class,
+    or (enum class, members).
+    """
+
+    def __init__(self, db, title: str, fields, perform, parent=None, *, units=None, aliases=None, note=None,
+                 split_at: int | None = None):
+        super().__init__(db, title, parent)
+        from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPlainTextEdit, QSpinBox
+
+        self.spec, self._perform = fields, perform
+        self.forms = [self.form]
+        if split_at:
+            # long forms in two columns so they fit a 1366×768 screen
+            second = Form()
+            row = QHBoxLayout()
+            self.layout().removeWidget(self.form)
+            row.addWidget(self.form)
+            row.addWidget(second)
+            self.layout().insertLayout(0, row)
+            self.forms.append(second)
+            self.setMinimumWidth(860)
+        if note:
+            lbl = QLabel(note)
+            lbl.setWordWrap(True)
+            self.form.layout_.insertRow(0, lbl)
+        self._form_of: dict[str, Form] = {}
+        for i, (name, label, kind, *initial) in enumerate(fields):
+            target = self.forms[1] if split_at and i >= split_at else self.form
+            self._form_of[name] = target
+            init = initial[0] if initial else None
+            if kind in ("date", "date!"):
+                w = DateField()
+                w.set_date(init)
+            elif kind == "text":
+                w = QLineEdit(init or "")
+            elif kind == "long":
+                w = QPlainTextEdit(init or "")
+                w.setFixedHeight(70)
+                w.setTabChangesFocus(True)
+            elif kind == "unit":
+                w = UnitCombo()
+                w.set_units(units or [], init)
+            elif kind == "bool":
+                w = QCheckBox()
+                w.setChecked(bool(init))
+            elif kind == "int":
+                w = QSpinBox()
+                w.setRange(0, 100000)
+                w.setValue(init or 0)
+            elif isinstance(kind, tuple):
+                w = EnumCombo(kind[0], blank=None, members=kind[1])
+                w.set_value(init)
+            else:
+                w = EnumCombo(kind, blank="")
+                w.set_value(init)
+            target.add(name, label, w)
+        self.form.aliases.update(aliases or {})
+
+    def field(self, name: str) -> QWidget:
+        return self._form_of[name].fields[name]
+
+    def submit(self) -> None:
+        for f in self.forms:
+            f.clear_errors()
+        try:
+            with self.db.transaction() as s:
+                self.result_value = self.perform(s)
+        except DomainError as exc:
+            name = self.form.aliases.get(exc.field, exc.field)
+            target = self._form_of.get(name, self.form)
+            target.show_error(DomainError(exc.message, name))
+            return
+        self.accept()
+
+    def values(self) -> dict:
+        out = {}
+        for name, label, kind, *_ in self.spec:
+            w = self.field(name)
+            if kind in ("date", "date!"):
+                out[name] = self._form_of[name].read_date(name)
+                if kind == "date!" and out[name] is None:
+                    raise DomainError(f"Chưa nhập {label.lower()}.", name)
+            elif kind == "text":
+                out[name] = w.text().strip() or None
+            elif kind == "long":
+                out[name] = w.toPlainText().strip() or None
+            elif kind == "bool":
+                out[name] = w.isChecked()
+            elif kind == "int":
+                out[name] = w.value()
+            else:
+                out[name] = w.value()
+        return out
+
+    def perform(self, session):
+        return self._perform(session, self.values())
+
+
+def setup_table(view, widths=(), *, stretch_last: bool = True) -> None:
+    """One look for every table: whole rows selected, one line per row (fixed height is also what keeps
+    a 20,000-row view fast), Vietnamese text elided rather than wrapped."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.setWordWrap(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    for col, w in enumerate(widths):
+        view.setColumnWidth(col, w)
+    view.horizontalHeader().setStretchLastSection(stretch_last)

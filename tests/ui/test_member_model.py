@@ -1,0 +1,78 @@
+"""The members table model on its own: filtering and sorting without widgets."""
+
+from datetime import date
+
+from app.common.text import fold, name_sort_string
+from app.models.enums import Gender, MemberEventKind, Standing
+from app.services.member_queries import MemberRow
+
+TODAY = date(2026, 6, 1)
+
+
+def row(i, name, *, unit=1, standing=Standing.OFFICIAL, exempt=False, gender=Gender.MALE, ethnicity="Kinh",
+        birth=date(1980, 1, 1), on_roll=True, left=None, card=None):
+    return MemberRow(i, name, fold(name), name_sort_string(name), gender, birth, False, ethnicity, unit,
+                     f"Chi bộ {unit}", standing, on_roll, exempt, left, date(2010, 1, 1), card, None)
+
+
+ROWS = sorted([
+    row(1, "Nguyễn Văn Hùng", ethnicity="Kinh", birth=date(2000, 5, 1), card="12345"),
+    row(2, "Đặng Thị Hương", gender=Gender.FEMALE, ethnicity="Thái", unit=2, birth=date(1960, 1, 1)),
+    row(3, "Nguyễn Văn Hưng", standing=Standing.PROBATIONARY, ethnicity="Mông", unit=2),
+    row(4, "Lò Văn Dũng", exempt=True, ethnicity="Thái", birth=date(1940, 1, 1)),
+    row(5, "Trần Văn Hùng", on_roll=False, left=MemberEventKind.TRANSFERRED_OUT),
+], key=lambda r: r.sort_key)
+
+
+def model(**flt):
+    from app.ui.member_model import MemberFilter, MemberTableModel
+
+    m = MemberTableModel(today=TODAY)
+    m.set_rows(ROWS)
+    m.set_filter(MemberFilter(**flt))
+    return m
+
+
+def names(m):
+    return [m.row_at(i).full_name for i in range(m.rowCount())]
+
+
+def test_search_ignores_accents_and_case(qapp):
+    assert set(names(model(text="hung"))) == {"Nguyễn Văn Hùng", "Nguyễn Văn Hưng"}
+    assert set(names(model(text="HÙNG"))) == {"Nguyễn Văn Hùng", "Nguyễn Văn Hưng"}
+    assert names(model(text="dang huong")) == ["Đặng Thị Hương"]
+    assert names(model(text="đặng")) == ["Đặng Thị Hương"]
+    assert names(model(text="12345")) == ["Nguyễn Văn Hùng"]  # party card number
+
+
+def test_members_who_left_are_hidden_but_findable(qapp):
+    from app.ui.member_model import ALL, LEFT
+
+    assert "Trần Văn Hùng" not in names(model())
+    assert names(model(status=LEFT)) == ["Trần Văn Hùng"]
+    assert "Trần Văn Hùng" in names(model(text="tran hung", status=ALL))
+
+
+def test_filters(qapp):
+    assert set(names(model(unit_ids={2}))) == {"Đặng Thị Hương", "Nguyễn Văn Hưng"}
+    assert names(model(standing=Standing.PROBATIONARY)) == ["Nguyễn Văn Hưng"]
+    assert names(model(exempt=True)) == ["Lò Văn Dũng"]
+    assert names(model(gender=Gender.FEMALE)) == ["Đặng Thị Hương"]
+    # Kinh is the only group not counted as dân tộc thiểu số
+    assert set(names(model(ethnic_minority=True))) == {"Đặng Thị Hương", "Nguyễn Văn Hưng", "Lò Văn Dũng"}
+    assert names(model(age_group="18-30")) == ["Nguyễn Văn Hùng"]  # 26 full years on 1/6/2026
+    assert set(names(model(age_group=">60"))) == {"Lò Văn Dũng", "Đặng Thị Hương"}
+
+
+def test_vietnamese_name_order_and_column_sort(qapp):
+    from PySide6.QtCore import Qt
+
+    from app.ui.member_model import COL_BIRTH, COL_NAME
+
+    m = model()
+    # Vietnamese order goes by the given name first: Dũng before Hùng, Hương, Hưng
+    assert names(m)[0] == "Lò Văn Dũng"
+    m.sort(COL_BIRTH, Qt.SortOrder.AscendingOrder)
+    assert names(m)[0] == "Lò Văn Dũng" and names(m)[-1] == "Nguyễn Văn Hùng"
+    m.sort(COL_NAME, Qt.SortOrder.DescendingOrder)
+    assert names(m)[-1] == "Lò Văn Dũng"

@@ -1,0 +1,167 @@
+"""Đảng viên: search as you type with and without accents, transfer out changes the counts, the detail
+form saves, refuses next to the field, and never drops unsaved changes silently."""
+
+from datetime import date
+
+from PySide6.QtWidgets import QMessageBox
+
+from .conftest import in_dialog, ok, set_date, sql, type_text, wait_loaded
+
+
+def _on_roll_count(db):
+    # an independent count: members on the list today, straight from the spans table
+    today = date.today().isoformat()
+    return sql(db, "SELECT COUNT(DISTINCT member_id) FROM member_spans WHERE counted = 1 AND valid_from <= ? "
+                   "AND (valid_to IS NULL OR valid_to > ?)", today, today)[0][0]
+
+
+def _show_members(window, qtbot):
+    window.tabs.setCurrentWidget(window.members)
+    wait_loaded(qtbot, window.members)
+    qtbot.waitUntil(lambda: window.members.loaded, timeout=15000)
+    return window.members
+
+
+def test_search_with_and_without_accents(window, qtbot, demo_db):
+    tab = _show_members(window, qtbot)
+    everyone = tab.model.rowCount()
+    expected = sql(demo_db, "SELECT COUNT(*) FROM members WHERE is_on_roll = 1 AND full_name LIKE 'Nguyễn%'")[0][0]
+    assert expected > 0
+    window.find()  # Ctrl+F
+    assert tab.search.hasFocus()
+    type_text(tab.search, "Nguyễn")
+    with_accents = {tab.model.row_at(i).id for i in range(tab.model.rowCount())}
+    assert 0 < len(with_accents) < everyone
+    tab.search.clear()
+    qtbot.keyClicks(tab.search, "nguyen")
+    without = {tab.model.row_at(i).id for i in range(tab.model.rowCount())}
+    assert without == with_accents
+    # "nguyen" also matches given names, so at least every Nguyễn family member is there
+    assert len(without) >= expected
+    tab.search.clear()
+    type_text(tab.search, "đặng")
+    dang = {tab.model.row_at(i).full_name for i in range(tab.model.rowCount())}
+    tab.search.clear()
+    qtbot.keyClicks(tab.search, "DANG")
+    assert {tab.model.row_at(i).full_name for i in range(tab.model.rowCount())} == dang
+    assert dang and all("Đặng" in n or "dang" in n.lower() or "Đăng" in n for n in dang)
+    tab.search.clear()
+    assert tab.model.rowCount() == everyone
+
+
+def test_transfer_out_changes_counts_and_member_stays_findable(window, qtbot, demo_db):
+    window.tabs.setCurrentWidget(window.home)
+    wait_loaded(qtbot, window.home)
+    qtbot.waitUntil(lambda: window.home.snapshot is not None, timeout=15000)
+    before = _on_roll_count(demo_db)
+    assert window.home.values["members"].text().replace(".", "") == str(before)
+
+    tab = _show_members(window, qtbot)
+    target = next(tab.model.row_at(i) for i in range(tab.model.rowCount())
+                  if tab.model.row_at(i).unit_id and not tab.model.row_at(i).is_exempt)
+    unit_count_before = sql(demo_db, "SELECT COUNT(*) FROM members WHERE current_unit_id = ? AND is_on_roll = 1",
+                            target.unit_id)[0][0]
+    tab.select_member(target.id)
+    assert tab.detail.member_id == target.id
+
+    def fill(dialog):
+        set_date(dialog.form.fields["on"], date.today())
+        dialog.form.fields["place"].setText("Đảng bộ phường Tân Phong, tỉnh Lai Châu")
+        dialog.form.fields["decision_number"].setText("12-GGT/ĐU")
+        ok(dialog)
+
+    assert in_dialog(qtbot, lambda: tab.run_action("transfer_out"), fill)
+    assert _on_roll_count(demo_db) == before - 1
+    # the clerk sees it: the list hides them by default, the home page counts one fewer
+    wait_loaded(qtbot, tab)
+    assert tab.model.row_of(target.id) is None
+    window.tabs.setCurrentWidget(window.home)
+    wait_loaded(qtbot, window.home)
+    qtbot.waitUntil(lambda: window.home.values["members"].text().replace(".", "") == str(before - 1), timeout=15000)
+    window.tabs.setCurrentWidget(window.units)
+    window.units.select_unit(target.unit_id)
+    assert window.units.members.rowCount() == unit_count_before - 1
+    # kept and findable
+    window.tabs.setCurrentWidget(tab)
+    from app.ui.member_model import ALL
+
+    tab.f_status.setCurrentIndex(tab.f_status.findData(ALL))
+    type_text(tab.search, target.full_name)
+    assert tab.model.row_of(target.id) is not None
+    assert "Chuyển sinh hoạt đi" in tab.detail.state.text()
+
+
+def test_action_refused_shows_message_next_to_field(window, qtbot, demo_db):
+    tab = _show_members(window, qtbot)
+    target = next(tab.model.row_at(i) for i in range(tab.model.rowCount())
+                  if tab.model.row_at(i).birth_date and tab.model.row_at(i).is_on_roll)
+    tab.select_member(target.id)
+    seen = {}
+
+    def fill(dialog):
+        # a death before birth is refused by the service; the dialog stays open with the message by the date
+        set_date(dialog.form.fields["on"], target.birth_date.replace(year=target.birth_date.year - 1))
+        ok(dialog)
+        seen["error"] = dialog.form.errors["on"].text()
+        seen["open"] = dialog.isVisible()
+        dialog.reject()
+
+    assert not in_dialog(qtbot, lambda: tab.run_action("death"), fill)
+    assert seen["open"] and "trước ngày sinh" in seen["error"]
+    assert sql(demo_db, "SELECT COUNT(*) FROM member_events WHERE member_id = ? AND kind = 'deceased'",
+               target.id)[0][0] == 0
+
+
+def test_edit_save_and_unsaved_changes_guard(window, qtbot, demo_db, monkeypatch):
+    tab = _show_members(window, qtbot)
+    first, second = tab.model.row_at(0), tab.model.row_at(1)
+    tab.select_member(first.id)
+    phone = tab.detail.widgets["phone"]
+    phone.setText("0987654321")
+    phone.textEdited.emit("0987654321")
+    assert tab.save_button.isEnabled()
+    # moving to another member asks; "Quay lại" keeps the form and the edit
+    monkeypatch.setattr("app.ui.members_tab.ask_save", lambda *a: QMessageBox.StandardButton.Cancel)
+    tab.view.setCurrentIndex(tab.model.index(1, 0))
+    assert tab.detail.member_id == first.id and phone.text() == "0987654321"
+    # "Lưu" saves then moves on
+    monkeypatch.setattr("app.ui.members_tab.ask_save", lambda *a: QMessageBox.StandardButton.Save)
+    tab.view.setCurrentIndex(tab.model.index(1, 0))
+    assert tab.detail.member_id == second.id
+    assert sql(demo_db, "SELECT phone FROM members WHERE id = ?", first.id)[0][0] == "0987654321"
+    # a refused edit is shown beside its field, nothing written
+    tab.select_member(second.id)
+    cccd = tab.detail.widgets["national_id"]
+    cccd.setText("123")
+    cccd.textEdited.emit("123")
+    assert not tab.save()
+    assert "12 chữ số" in tab.detail.form_of("national_id").errors["national_id"].text()
+    tab.cancel()  # Esc
+    assert cccd.text() == (second.national_id or "")
+    # year-only birth dates exist in old records
+    birth = tab.detail.widgets["birth_date"]
+    birth.setText("1958")
+    birth.textEdited.emit("1958")
+    assert tab.save()
+    assert sql(demo_db, "SELECT birth_date, birth_date_precision FROM members WHERE id = ?", second.id)[0] == \
+        ("1958-01-01", "year")
+    assert tab.detail.widgets["birth_date"].text() == "1958"
+
+
+def test_new_member_with_ctrl_n(window, qtbot, demo_db):
+    tab = _show_members(window, qtbot)
+    window.new()  # Ctrl+N on the members tab
+    assert tab.detail.entry_box.isVisibleTo(tab)
+    type_text(tab.detail.widgets["full_name"], "Lường Thị Ếch")
+    tab.detail.widgets["birth_date"].setText("02/09/1990")
+    tab.detail.entry_unit.setCurrentIndex(1)
+    set_date(tab.detail.entry_date, date(2024, 3, 1))
+    assert not tab.save()  # the demo's units were founded on 1/7/2025
+    assert "không hoạt động" in tab.detail.entry_error.text()
+    set_date(tab.detail.entry_date, date(2025, 8, 1))
+    assert tab.save(), tab.detail.entry_error.text()
+    rows = sql(demo_db, "SELECT id, is_on_roll, current_unit_id FROM members WHERE full_name = 'Lường Thị Ếch'")
+    assert len(rows) == 1 and rows[0][1] == 1 and rows[0][2] == tab.detail.entry_unit.itemData(1)
+    wait_loaded(qtbot, tab)
+    assert tab.detail.member_id == rows[0][0]
+    assert tab.model.row_of(rows[0][0]) is not None

@@ -1,0 +1,78 @@
+from datetime import date
+
+import pytest
+
+from app.services.errors import DomainError
+
+
+def test_date_field_reads_day_month_year(qtbot):
+    from app.ui.widgets import DateField
+
+    f = DateField()
+    qtbot.addWidget(f)
+    f.setText("15/03/2026")
+    assert f.parsed() == (date(2026, 3, 15), False)
+    f.setText("5.1.2024")
+    assert f.value() == date(2024, 1, 5)
+    f.setText("")
+    assert f.value() is None
+    f.setText("31/02/2026")
+    with pytest.raises(DomainError, match="ngày/tháng/năm"):
+        f.value()
+    f.setText("1958")
+    with pytest.raises(DomainError):
+        f.value()  # a year alone is only for birth dates
+
+
+def test_birth_date_may_be_a_year_only(qtbot):
+    from app.ui.widgets import DateField
+
+    f = DateField(allow_year_only=True)
+    qtbot.addWidget(f)
+    f.setText("1958")
+    assert f.parsed() == (date(1958, 1, 1), True)
+    f.set_date(date(1958, 1, 1), year_only=True)
+    assert f.text() == "1958"
+    f.set_date(date(1958, 7, 9))
+    assert f.text() == "09/07/1958"
+
+
+def test_form_shows_refusal_next_to_named_field(qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    from app.ui.widgets import Form
+
+    form = Form()
+    qtbot.addWidget(form)
+    form.show()
+    form.add("name", "Tên", QLineEdit())
+    form.add("on", "Ngày", QLineEdit())
+    form.aliases["date"] = "on"
+    form.show_error(DomainError("Ngày sai.", "date"))
+    assert form.errors["on"].text() == "Ngày sai." and not form.errors["on"].isHidden()
+    assert form.errors["name"].isHidden()
+    form.show_error(DomainError("Lỗi chung.", "unknown_field"))
+    assert form.general_error.text() == "Lỗi chung."
+    form.clear_errors()
+    assert form.errors["on"].isHidden() and form.general_error.isHidden()
+
+
+def test_loader_runs_off_the_ui_thread_and_delivers_newest(qtbot, db):
+    import threading
+
+    from app.ui.widgets import Loader
+
+    loader = Loader(db)
+    seen = []
+    main = threading.get_ident()
+
+    def work(tag):
+        def fn(session):
+            return tag, threading.get_ident()
+        return fn
+
+    loader.load("k", work("old"), seen.append)
+    loader.load("k", work("new"), seen.append)
+    qtbot.waitUntil(lambda: not loader.busy(), timeout=5000)
+    assert [t for t, _ in seen] == ["new"]
+    assert seen[0][1] != main
