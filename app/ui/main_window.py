@@ -87,15 +87,13 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.members)
         self.members.focus_search()
 
-    def new(self) -> None:
+    def new(self):
+        """Ctrl+N: a new unit, candidate or member, depending on the tab (a member elsewhere)."""
         tab = self.current()
         if hasattr(tab, "new_item"):
-            tab.new_item()
-        elif tab is self.members:
-            self.members.new_member()
-        else:
-            self.tabs.setCurrentWidget(self.members)
-            self.members.new_member()
+            return tab.new_item()
+        self.tabs.setCurrentWidget(self.members)
+        return self.members.new_member()
 
     def save(self) -> None:
         tab = self.current()
@@ -257,5 +255,8 @@ def run(db_path=None) -> int:
     window.show()
     window.start()
     code = qt_app.exec()
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(5000)  # readers still running hold connections
     db.dispose()
     return code

@@ -346,6 +346,10 @@ class MembersTab(QWidget):
             self.f_status.addItem(text, value)
         for i, w in enumerate((self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority,
                                self.f_age, self.f_status)):
+            # the window must still fit a 1024-pixel-wide screen: filters may shrink, their popups do not
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(8)
+            w.view().setMinimumWidth(w.view().sizeHintForColumn(0) + 30)
             grid.addWidget(w, i // 4, i % 4)
         self.f_reset = QPushButton("Bỏ lọc")
         grid.addWidget(self.f_reset, 1, 3)

@@ -110,9 +110,11 @@ class TargetModel(_Table):
                 rs.set_target(s, r["unit_id"], self.year, target)
         except (ValueError, TypeError):
             self.error = "Chỉ tiêu phải là một số nguyên."
+            self.dataChanged.emit(index, index)  # the totals line shows the refusal
             return False
         except DomainError as exc:
             self.error = exc.message
+            self.dataChanged.emit(index, index)
             return False
         self.error = None
         r["target"] = target

@@ -226,6 +226,12 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
+            self._run()
+        except RuntimeError:
+            pass  # the window that asked was closed meanwhile: nobody is left to tell
+
+    def _run(self) -> None:
+        try:
             if self.generator:
                 result = None
                 for item in self.fn():
