@@ -80,8 +80,11 @@ class TimelineModel(QAbstractTableModel):
         r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (fmt_date(r["date"]), r["label"], r["decision_number"], r["detail"])[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and r.get("needs_review"):
-            return "Cần kiểm tra lại (đọc từ ghi chú của bảng tính)"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = f"{r['label']} {r['decision_number']}\n{r['detail']}".strip()
+            if r.get("needs_review"):
+                tip += "\nCần kiểm tra lại (đọc từ ghi chú của bảng tính)"
+            return tip
         return None
 
 
@@ -156,8 +159,10 @@ class MemberDetail(QWidget):
         self.timeline_view = QTableView()
         self.timeline_view.setModel(self.timeline)
         self.timeline_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        setup_table(self.timeline_view)
-        self.timeline_view.horizontalHeader().setSectionResizeMode(TL_DETAIL, QHeaderView.ResizeMode.Stretch)
+        setup_table(self.timeline_view, (80, 150, 95))
+        # a member has a few dozen events at most: wrapped rows are affordable here and show everything
+        self.timeline_view.setWordWrap(True)
+        self.timeline_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         tl_lay.addWidget(self.timeline_view)
         self.delete_event_button = QPushButton("Xóa sự kiện nhập nhầm…")
         tl_lay.addWidget(self.delete_event_button, alignment=Qt.AlignmentFlag.AlignRight)
@@ -227,8 +232,7 @@ class MemberDetail(QWidget):
             self.state.setText(_state_text(data))
             self.party_info.setText(_party_text(data))
         self.timeline.set_rows(timeline or [])
-        self.timeline_view.resizeColumnsToContents()
-        self.timeline_view.horizontalHeader().setSectionResizeMode(TL_DETAIL, QHeaderView.ResizeMode.Stretch)
+        self.timeline_view.resizeRowsToContents()
         self.original = self.collect(strict=False)
         self.setEnabled(True)
         self._loading = False
