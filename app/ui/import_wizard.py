@@ -130,6 +130,10 @@ class FilesPage(QWizardPage):
         row.addLayout(buttons)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.refused = QLabel()
+        self.refused.setWordWrap(True)
+        self.refused.setStyleSheet(ERROR_STYLE)
+        self.refused.hide()
         self.as_of = DateField()
         self.as_of.textEdited.connect(self._date_edited)
         self.as_of_note = QLabel()
@@ -145,6 +149,7 @@ class FilesPage(QWizardPage):
         lay = QVBoxLayout(self)
         lay.addLayout(row, 1)
         lay.addWidget(self.status)
+        lay.addWidget(self.refused)
         lay.addLayout(date_row)
         lay.addWidget(self.as_of_note)
         lay.addWidget(explain)
@@ -173,10 +178,9 @@ class FilesPage(QWizardPage):
             if path not in self.paths:
                 self.paths.append(path)
         self._fill_list()
-        if refused:
-            self.status.setStyleSheet(ERROR_STYLE)
-            self.status.setText("Không nhập được loại tệp này: " + ", ".join(refused)
-                                + " (chỉ .xlsx, .xlsm, .xls, .csv).")
+        self.refused.setText("Không nhập được loại tệp này: " + ", ".join(refused)
+                             + " (chỉ .xlsx, .xlsm, .xls, .csv)." if refused else "")
+        self.refused.setVisible(bool(refused))
         self._read()
 
     def remove_selected(self) -> None:
