@@ -1,0 +1,253 @@
+"""Báo cáo tab: a year-end report previewed against an independent count, its narrative saved and reopened,
+the Word file and the Excel forms written through the tab and read back, refusals shown by the field."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, QTimer, QUrl
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from .conftest import SCREENSHOTS, sql, type_text
+
+MEMBERS = 150
+INTRO = "Thực hiện Hướng dẫn số 12-HD/BTCTU của Ban Tổ chức Tỉnh ủy, Đảng ủy xã báo cáo như sau"
+RATINGS_TEXT = "Việc đánh giá được tiến hành nghiêm túc, đúng quy trình, thực chất."
+PROPOSALS = "Đề nghị cấp trên quan tâm bồi dưỡng nghiệp vụ cho cấp ủy viên cơ sở."
+
+
+@pytest.fixture
+def demo(db):
+    from app.services.demo import generate_demo
+
+    with db.transaction() as s:
+        for _ in generate_demo(s, MEMBERS, seed=11):
+            pass
+    return db
+
+
+@pytest.fixture
+def tab(qtbot, demo):
+    from app.ui.reports_tab import ReportsTab
+
+    t = ReportsTab(demo)
+    qtbot.addWidget(t)
+    t.resize(1366, 768)
+    t.show()
+    t.refresh()
+    qtbot.waitUntil(lambda: not t.loader.busy(), timeout=10000)
+    return t
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    calls = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: calls.append(url) or True))
+    return calls
+
+
+def save_dialog_returns(monkeypatch, path: Path) -> list:
+    asked = []
+
+    def fake(parent, caption, default, filter_):
+        asked.append((caption, default, filter_))
+        return str(path), filter_
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    return asked
+
+
+def members_on(db, day: str) -> int:
+    """Independent hand count: members counted on the list on that day, straight from member_spans."""
+    (n,), = sql(db, "SELECT COUNT(DISTINCT member_id) FROM member_spans WHERE counted = 1 AND valid_from <= ? "
+                    "AND (valid_to IS NULL OR valid_to > ?)", day, day)
+    return n
+
+
+def year_end_2025(tab):
+    tab.set_kind("year_end")
+    tab.year.setValue(2025)
+
+
+def preview(qtbot, tab):
+    tab.content = None
+    tab.preview_button.click()
+    qtbot.waitUntil(lambda: tab.content is not None, timeout=30000)
+
+
+def wait_written(qtbot, tab, before):
+    qtbot.waitUntil(lambda: tab.last_path is not None and tab.last_path != before
+                    and tab.docx_button.isEnabled(), timeout=60000)
+
+
+def test_year_end_preview_save_reopen_and_export_docx(qtbot, tab, demo, tmp_path, monkeypatch, opened):
+    import docx
+
+    n = members_on(demo, "2025-12-31")
+    assert 0 < n <= MEMBERS
+    year_end_2025(tab)
+    assert tab.year.isVisible() and not tab.as_of.isVisible() and not tab.title.isVisible()
+    preview(qtbot, tab)
+    sentences = tab.content.all_sentences()
+    count_line = [s for s in sentences if s.startswith("- Về số lượng đảng viên: Tính đến ngày 31/12/2025")]
+    assert len(count_line) == 1 and f" có {n} đảng viên" in count_line[0], count_line
+    assert f" có {n} đảng viên" in tab.preview.toPlainText()
+    assert tab.preview.images, "charts are shown in the preview"
+    assert set(tab.preview.images) <= {"ratings", "age", "units", "recruitment"}
+    assert all(not img.isNull() and img.width() <= 640 for img in tab.preview.images.values())
+
+    # the clerk's own text, typed (Vietnamese) and pasted
+    tab.right_tabs.setCurrentIndex(1)
+    type_text(tab.narrative_edits["intro"], INTRO)
+    tab.narrative_edits["ratings"].setPlainText(RATINGS_TEXT)
+    tab.narrative_edits["proposals"].setPlainText(PROPOSALS)
+    tab.save_button.click()
+    rows = sql(demo, "SELECT id, kind, date_from, date_to, narrative_json FROM saved_reports")
+    assert len(rows) == 1
+    rid, kind, d_from, d_to, narrative = rows[0]
+    assert (kind, d_from, d_to) == ("year_end", "2025-01-01", "2025-12-31")
+    assert json.loads(narrative) == {"intro": INTRO, "ratings": RATINGS_TEXT, "proposals": PROPOSALS}
+    qtbot.waitUntil(lambda: tab.saved_list.count() == 1, timeout=10000)
+
+    # saving again updates the same row, not a second one
+    tab.save_button.click()
+    assert len(sql(demo, "SELECT id FROM saved_reports")) == 1
+
+    # start afresh, then reopen from the saved list
+    tab.new_report()
+    tab.set_kind("as_of")
+    assert all(not e.toPlainText() for e in tab.narrative_edits.values())
+    tab.saved_list.setCurrentRow(0)
+    tab.open_saved_button.click()
+    assert tab.report_id == rid
+    assert tab.kind_key() == "year_end" and tab.year.value() == 2025
+    assert tab.narrative_edits["intro"].toPlainText() == INTRO
+    assert tab.narrative_edits["ratings"].toPlainText() == RATINGS_TEXT
+    assert tab.narrative_edits["proposals"].toPlainText() == PROPOSALS
+    assert all(cb.isChecked() for cb in tab.section_checks.values())
+
+    # Word: the file name typed without its extension still gets .docx
+    asked = save_dialog_returns(monkeypatch, tmp_path / "BaoCaoCuoiNam")
+    tab.docx_button.click()
+    wait_written(qtbot, tab, None)
+    assert asked and asked[0][1].endswith("BaoCao_CuoiNam_2025.docx")
+    out = tab.last_path
+    assert out == tmp_path / "BaoCaoCuoiNam.docx" and out.stat().st_size > 20_000
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert INTRO in text and RATINGS_TEXT in text and PROPOSALS in text
+    assert f"Tính đến ngày 31/12/2025" in text and f" có {n} đảng viên" in text
+    assert len(document.inline_shapes) >= 1, "charts are in the document"
+    assert "Đã ghi tệp" in tab.status.text()
+
+    assert tab.open_file_button.isEnabled()
+    tab.open_file_button.click()
+    assert opened == [QUrl.fromLocalFile(str(out))]
+
+
+def test_forms_xlsx_has_seven_sheets(qtbot, tab, tmp_path, monkeypatch, opened):
+    import openpyxl
+
+    year_end_2025(tab)
+    save_dialog_returns(monkeypatch, tmp_path / "Bieu.xlsx")
+    tab.xlsx_button.click()
+    wait_written(qtbot, tab, None)
+    assert tab.last_path == tmp_path / "Bieu.xlsx"
+    wb = openpyxl.load_workbook(tab.last_path)
+    assert len(wb.sheetnames) == 7
+    tab.open_file_button.click()
+    assert opened == [QUrl.fromLocalFile(str(tmp_path / "Bieu.xlsx"))]
+
+
+def test_refusals_are_shown_by_the_field_and_nothing_is_written(qtbot, tab, tmp_path, monkeypatch, no_blocking_boxes):
+    from datetime import date
+
+    asked = save_dialog_returns(monkeypatch, tmp_path / "x.docx")
+    tab.set_kind("period_review")
+    assert tab.title.isVisible() and tab.date_from.isVisible()
+    tab.title.setText("")
+    tab.docx_button.click()
+    err = tab.form.errors["title"]
+    assert not err.isHidden() and "trích yếu" in err.text()
+    assert not asked and not (tmp_path / "x.docx").exists()
+
+    tab.title.setText("Sơ kết 03 năm thực hiện Nghị quyết số 21-NQ/TW")
+    tab.date_from.setDate(date(2026, 6, 1))
+    tab.date_to.setDate(date(2025, 6, 1))
+    tab.preview_button.click()
+    err = tab.form.errors["date_from"]
+    assert not err.isHidden() and "trước ngày kết thúc" in err.text()
+    assert tab.form.errors["title"].isHidden()
+    assert not tab.loader.busy()
+
+    tab.set_kind("year_end")
+    for cb in tab.section_checks.values():
+        cb.setChecked(False)
+    tab.save_button.click()
+    assert "ít nhất một phần" in tab.status.text()
+    assert not sql(tab.db, "SELECT id FROM saved_reports")
+
+
+def _longest_pause(qtbot, tab) -> tuple[float, int, int]:
+    gaps, clock = [], QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick():
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    tab.content = None
+    started = time.perf_counter()
+    tab.preview_button.click()
+    click_ms = (time.perf_counter() - started) * 1000
+    qtbot.waitUntil(lambda: tab.content is not None, timeout=30000)
+    timer.stop()
+    return click_ms, max(gaps), len(gaps)
+
+
+def test_preview_keeps_the_window_responsive(qtbot, tab):
+    """The figures and charts are computed on a worker: the event loop keeps ticking meanwhile.
+
+    The very first preview of a session also imports matplotlib on the worker, which holds the GIL for a
+    moment; from then on the longest pause stays well under the budget."""
+    year_end_2025(tab)
+    first = _longest_pause(qtbot, tab)
+    second = _longest_pause(qtbot, tab)
+    print(f"first preview: click {first[0]:.0f} ms, longest pause {first[1]} ms over {first[2]} ticks; "
+          f"second: click {second[0]:.0f} ms, longest pause {second[1]} ms over {second[2]} ticks")
+    assert first[0] < 100 and second[0] < 100
+    assert first[2] > 5 and second[2] > 5
+    assert first[1] < 600
+    assert second[1] < 150
+
+
+def test_screenshot(qtbot, tab, tmp_path):
+    year_end_2025(tab)
+    preview(qtbot, tab)
+    tab.narrative_edits["intro"].setPlainText(INTRO)
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: tab.saved_list.count() == 1, timeout=10000)
+    tab.resize(1366, 768)
+    QApplication.processEvents()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / "reports_tab.png"
+    assert tab.grab().save(str(path))
+    assert path.stat().st_size > 10_000
+    tab.right_tabs.setCurrentIndex(1)
+    tab.narrative_list.setCurrentRow(0)
+    QApplication.processEvents()
+    assert tab.grab().save(str(SCREENSHOTS / "reports_tab_loi_van.png"))
+    tab.set_kind("period_review")
+    QApplication.processEvents()
+    assert tab.grab().save(str(SCREENSHOTS / "reports_tab_so_ket.png"))
