@@ -56,6 +56,8 @@ def show_value(value) -> str:
         return label
     if isinstance(value, bool):
         return "Có" if value else "Không"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 
@@ -309,7 +311,7 @@ class SheetsPage(QWizardPage):
                          "Cách ghép bạn sửa được nhớ cho các tệp cùng mẫu.")
         self.sheets = QTableWidget(0, len(SHEET_HEADERS))
         self.sheets.setHorizontalHeaderLabels(SHEET_HEADERS)
-        setup_table(self.sheets, (50, 190, 130, 170, 90, 70))
+        setup_table(self.sheets, (50, 200, 130, 180, 105, 70))
         self.sheets.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sheets.currentCellChanged.connect(lambda row, *_: self._show_mapping(row))
         self.sheets.itemChanged.connect(self._include_changed)
@@ -324,6 +326,14 @@ class SheetsPage(QWizardPage):
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(ERROR_STYLE)
+        self.default_unit = QComboBox()
+        self.default_unit.setEditable(True)
+        self.default_unit.setMinimumWidth(280)
+        self.default_unit.lineEdit().setPlaceholderText("(không bắt buộc)")
+        unit_row = QHBoxLayout()
+        unit_row.addWidget(QLabel("Chi bộ cho các dòng không ghi chi bộ:"))
+        unit_row.addWidget(self.default_unit)
+        unit_row.addStretch(1)
         lower = QWidget()
         low = QVBoxLayout(lower)
         low.setContentsMargins(0, 0, 0, 0)
@@ -336,7 +346,9 @@ class SheetsPage(QWizardPage):
         split.setStretchFactor(1, 3)
         lay = QVBoxLayout(self)
         lay.addWidget(split, 1)
+        lay.addLayout(unit_row)
         lay.addWidget(self.warning)
+        self.loader = Loader(wizard.db, self)
         self.tables = []          # the sheets shown, in the order of the list
         self.current = None
         self.edited: set[int] = set()   # id() of tables whose mapping the user changed
@@ -344,6 +356,7 @@ class SheetsPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.tables = list(self.wiz.tables)
+        self.loader.load("units", _unit_names, self._units_loaded, lambda _exc: None)
         self._filling = True
         self.sheets.setRowCount(len(self.tables))
         for r, t in enumerate(self.tables):
@@ -372,6 +385,15 @@ class SheetsPage(QWizardPage):
             self.sheets.setCurrentCell(first, 1)
         self._show_mapping(first)
         self._check()
+
+    def _units_loaded(self, names) -> None:
+        text = self.default_unit.currentText()
+        self.default_unit.blockSignals(True)
+        self.default_unit.clear()
+        self.default_unit.addItem("")
+        self.default_unit.addItems(names)
+        self.default_unit.setEditText(text)
+        self.default_unit.blockSignals(False)
 
     def _include_changed(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != 0:
@@ -414,7 +436,7 @@ class SheetsPage(QWizardPage):
             year = QSpinBox()
             year.setRange(1950, 2100)
             year.setValue(col.year or (self.wiz.as_of or date.today()).year)
-            year.setEnabled(col.field == "rating")
+            year.setVisible(col.field == "rating")
             combo.currentIndexChanged.connect(lambda _i, t=t, col=col, r=r: self._mapping_changed(t, col, r))
             year.valueChanged.connect(lambda _v, t=t, col=col, r=r: self._mapping_changed(t, col, r))
             self.mapping.setCellWidget(r, 3, combo)
@@ -434,7 +456,7 @@ class SheetsPage(QWizardPage):
     def _mapping_changed(self, t, col, row: int) -> None:
         field = self.combo(row).currentData()
         year_box = self.year_box(row)
-        year_box.setEnabled(field == "rating")
+        year_box.setVisible(field == "rating")
         target = ("rating", year_box.value()) if field == "rating" else field
         t.set_mapping({col.index: target})
         self.edited.add(id(t))
@@ -466,14 +488,23 @@ class SheetsPage(QWizardPage):
                 except OSError:
                     pass  # remembering is a convenience; the import itself does not depend on it
         self.edited.clear()
+        self.wiz.default_unit = " ".join(self.default_unit.currentText().split()) or None
         return True
+
+
+def _unit_names(session) -> list[str]:
+    """Existing units a sheet without a unit column can be put under (the commune itself is not a cell)."""
+    from app.models.enums import UnitKind
+    from app.services.units import list_units
+
+    return [u.name for u in list_units(session) if u.kind != UnitKind.COMMUNE]
 
 
 # --- page 3: preview (a dry run) -------------------------------------------------------------------------
 
 class RowsModel(QAbstractTableModel):
-    HEADERS = ["Nhập", "Trạng thái", "Họ và tên", "Chi bộ", "Tệp", "Trang", "Dòng", "Ghép với", "Thay đổi",
-               "Vấn đề"]
+    HEADERS = ["Nhập", "Trạng thái", "Họ và tên", "Chi bộ", "Tệp", "Trang", "Dòng", "Thay đổi", "Vấn đề",
+               "Ghép với"]
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -527,13 +558,13 @@ class RowsModel(QAbstractTableModel):
                 return r.sheet
             if col == 6:
                 return str(r.row)
-            if col == 7:
+            if col == 9:
                 return r.match_reason
-            if col == 8:
+            if col == 7:
                 parts = [f"{c.label}: {show_value(c.old)} → {show_value(c.new)}" for c in r.changes]
                 parts += [f"{c.label} (xung đột): {show_value(c.old)} / {show_value(c.new)}" for c in r.conflicts]
                 return "; ".join(parts)
-            if col == 9:
+            if col == 8:
                 return "; ".join(p.message for p in r.problems)
         return None
 
@@ -588,7 +619,7 @@ class ProblemsModel(QAbstractTableModel):
 def _problems_view(model) -> QTableView:
     view = QTableView()
     view.setModel(model)
-    setup_table(view, (70, 170, 110, 50, 40, 130))
+    setup_table(view, (75, 200, 120, 50, 40, 140))
     return view
 
 
@@ -612,13 +643,13 @@ class PreviewPage(QWizardPage):
         self.rows_model = RowsModel(self)
         self.rows_view = QTableView()
         self.rows_view.setModel(self.rows_model)
-        setup_table(self.rows_view, (48, 80, 170, 150, 150, 100, 50, 150, 220))
+        setup_table(self.rows_view, (48, 80, 170, 160, 140, 100, 45, 220, 220))
         self.rows_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_conflicts(cur.row()))
         self.conflict_title = QLabel("Chọn một dòng «xung đột» để quyết định giữ hay lấy theo tệp từng trường.")
         self.conflict_title.setWordWrap(True)
         self.conflicts = QTableWidget(0, 4)
         self.conflicts.setHorizontalHeaderLabels(["Trường", "Trong dữ liệu hiện có", "Trong tệp", "Quyết định"])
-        setup_table(self.conflicts, (150, 200, 200))
+        setup_table(self.conflicts, (170, 240, 240, 220), stretch_last=False)
         self.conflicts.verticalHeader().setDefaultSectionSize(self.conflicts.fontMetrics().height() + 14)
         self.conflicts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.keep_all = QPushButton("Giữ dữ liệu hiện có cho mọi xung đột")
@@ -639,7 +670,8 @@ class PreviewPage(QWizardPage):
         rows_tab.addWidget(self.rows_view)
         rows_tab.addWidget(conflict_box)
         rows_tab.setStretchFactor(0, 3)
-        rows_tab.setStretchFactor(1, 2)
+        rows_tab.setStretchFactor(1, 1)
+        rows_tab.setSizes([330, 170])
         self.problems_model = ProblemsModel(self)
         self.problems_view = _problems_view(self.problems_model)
         self.tabs = QTabWidget()
@@ -669,9 +701,10 @@ class PreviewPage(QWizardPage):
         self.rows_model.set_rows([])
         self.problems_model.set_problems([])
         self.conflicts.setRowCount(0)
-        tables, as_of = list(self.wiz.tables), self.wiz.as_of
+        tables, as_of, default_unit = list(self.wiz.tables), self.wiz.as_of, self.wiz.default_unit
         self.completeChanged.emit()
-        self.loader.load("plan", lambda s: plan_import(s, tables, as_of), self._planned, self._failed)
+        self.loader.load("plan", lambda s: plan_import(s, tables, as_of, default_unit=default_unit),
+                         self._planned, self._failed)
 
     def _planned(self, plan) -> None:
         self.planning = False
@@ -685,6 +718,12 @@ class PreviewPage(QWizardPage):
         errors = sum(1 for p in problems if p.severity == "error")
         self.tabs.setTabText(1, f"Vấn đề ({fmt_int(len(problems))}, {fmt_int(errors)} lỗi)")
         self.counts_label.setText(self.counts_text())
+        if not any(r.status != "skipped" for r in plan.rows):
+            unitless = any(p.field == "unit" for r in plan.rows for p in r.problems)
+            self.error.setText("Không có dòng nào nhập được: xem thẻ «Vấn đề»."
+                               + (" Trang tính không ghi chi bộ: hãy quay lại bước 2 và điền «Chi bộ cho các dòng "
+                                  "không ghi chi bộ»." if unitless else ""))
+            self.error.show()
         has_conflicts = any(r.status == "conflict" for r in plan.rows)
         self.keep_all.setEnabled(has_conflicts)
         self.take_all.setEnabled(has_conflicts)
@@ -1039,7 +1078,7 @@ class ResultPage(QWizardPage):
             self.wiz.changed = True
             self.undo_status.setStyleSheet(OK_STYLE)
             self.undo_status.setText(f"Đã hoàn tác: xóa {fmt_int(value['members_deleted'])} đảng viên, "
-                                     f"{fmt_int(value['units_deleted'])} chi bộ; khôi phục "
+                                     f"{fmt_int(value['units_deleted'])} tổ chức đảng; khôi phục "
                                      f"{fmt_int(value['fields_restored'])} trường.")
         else:
             self.undone = {}
@@ -1065,6 +1104,7 @@ class ImportWizard(QWizard):
         self.as_of_source = ""
         self.plan = None
         self.resolutions: dict = {}
+        self.default_unit: str | None = None
         self.result = None
         self.outcome = ""
         self.error = None

@@ -357,3 +357,43 @@ def test_main_window_menu_opens_the_wizard(window, monkeypatch):
     assert action.shortcut().toString() == "Ctrl+I"
     action.trigger()
     assert calls and window.db in calls[0]
+
+
+def test_problems_say_where_and_a_default_unit_lets_rows_in(qtbot, wizard, db, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "ds_khong_chi_bo.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["DANH SÁCH ĐẢNG VIÊN"])
+    ws.append(["Tính đến ngày 30/06/2025"])
+    ws.append([])
+    ws.append(["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Ngày vào Đảng", "Ngày chính thức"])
+    ws.append([1, "Nguyễn Văn An", "Nam", "12/03/1980", "Kinh", "15/05/2010", "15/05/2011"])
+    ws.append([2, "Trần Thị Bình", "Nữ", "31/02/1985", "Kinh", "20/07/2012", "20/07/2013"])
+    ws.append([3, "Lê Văn Cường", "Nam", "01/01/1990", "Kinh", "01/09/2015", "abc"])
+    wb.save(path)
+    page = choose_files(qtbot, wizard, [path])
+    assert page.as_of.text() == "30/06/2025" and "tiêu đề" in page.as_of_note.text()
+    preview = to_preview(qtbot, wizard)
+    # no unit anywhere: every row is refused, the user is told why and where to fix it
+    assert preview.status_counts()["skipped"] == 3 and not preview.isComplete()
+    assert preview.error.isVisible() and "Chi bộ cho các dòng" in preview.error.text()
+    cells = [preview.problems_model.cells(p) for p in preview.problems_model.problems]
+    assert ["Cảnh báo", path.name, "Sheet1", "6", "D", "Ngày sinh", "Ngày sinh: Ngày «31/02/1985» không có thật."] \
+        in cells
+    assert any(c[3:6] == ["7", "G", "Ngày chính thức"] and "«abc»" in c[6] for c in cells)
+    assert any(c[0] == "Lỗi" and c[3] == "5" and c[5] == "Chi bộ" for c in cells)
+    preview.tabs.setCurrentIndex(1)
+    shot(wizard, "3d_loi_tung_o")
+    wizard.back()
+    assert wizard.currentId() == W.PAGE_SHEETS
+    wizard.sheets_page.default_unit.setEditText("Chi bộ thôn Đông")
+    wizard.next()
+    qtbot.waitUntil(lambda: not preview.planning, timeout=20000)
+    assert preview.status_counts()["new"] == 3 and preview.isComplete() and preview.error.isHidden()
+    finish_import(qtbot, wizard)
+    assert count(db) == 3
+    assert sql(db, "SELECT COUNT(*) FROM members m JOIN units u ON u.id = m.current_unit_id "
+                   "WHERE u.name = 'Chi bộ thôn Đông'") == [(3,)]
