@@ -440,7 +440,12 @@ class SheetsPage(QWizardPage):
             combo.currentIndexChanged.connect(lambda _i, t=t, col=col, r=r: self._mapping_changed(t, col, r))
             year.valueChanged.connect(lambda _v, t=t, col=col, r=r: self._mapping_changed(t, col, r))
             self.mapping.setCellWidget(r, 3, combo)
-            self.mapping.setCellWidget(r, 4, year)
+            # inside a holder: the view shows its cell widgets again on every layout, so hide the child
+            holder = QWidget()
+            hl = QHBoxLayout(holder)
+            hl.setContentsMargins(0, 0, 0, 0)
+            hl.addWidget(year)
+            self.mapping.setCellWidget(r, 4, holder)
             conf = QTableWidgetItem("" if col.field is None else f"{round(col.confidence * 100)}%")
             if col.field is not None and col.confidence < 0.8:
                 conf.setForeground(QBrush(QColor("#b00020")))
@@ -451,7 +456,7 @@ class SheetsPage(QWizardPage):
         return self.mapping.cellWidget(row, 3)
 
     def year_box(self, row: int) -> QSpinBox:
-        return self.mapping.cellWidget(row, 4)
+        return self.mapping.cellWidget(row, 4).findChild(QSpinBox)
 
     def _mapping_changed(self, t, col, row: int) -> None:
         field = self.combo(row).currentData()
@@ -616,11 +621,34 @@ class ProblemsModel(QAbstractTableModel):
         return None
 
 
-def _problems_view(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    setup_table(view, (75, 200, 120, 50, 40, 140))
-    return view
+class ProblemsPanel(QWidget):
+    """The problems, one line each, and the selected one written out in full below (messages are long)."""
+
+    def __init__(self, model: ProblemsModel, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.view = QTableView()
+        self.view.setModel(model)
+        setup_table(self.view, (75, 170, 120, 50, 40, 140))
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().height() * 2 + 6)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_detail(cur.row()))
+        model.modelReset.connect(lambda: self.show_detail(-1))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.detail)
+
+    def show_detail(self, row: int) -> None:
+        problems = self.model.problems
+        if 0 <= row < len(problems):
+            self.detail.setText(str(problems[row]) + (f" (trường: {field_label(problems[row].field)})"
+                                                        if problems[row].field else ""))
+        else:
+            self.detail.setText("Chọn một dòng để xem đầy đủ." if problems else "")
 
 
 class PreviewPage(QWizardPage):
@@ -673,7 +701,7 @@ class PreviewPage(QWizardPage):
         rows_tab.setStretchFactor(1, 1)
         rows_tab.setSizes([330, 170])
         self.problems_model = ProblemsModel(self)
-        self.problems_view = _problems_view(self.problems_model)
+        self.problems_view = ProblemsPanel(self.problems_model)
         self.tabs = QTabWidget()
         self.tabs.addTab(rows_tab, "Các dòng")
         self.tabs.addTab(self.problems_view, "Vấn đề")
@@ -996,7 +1024,7 @@ class ResultPage(QWizardPage):
         row.addWidget(self.undo_button)
         row.addWidget(self.undo_status, 1)
         self.problems_model = ProblemsModel(self)
-        self.problems_view = _problems_view(self.problems_model)
+        self.problems_view = ProblemsPanel(self.problems_model)
         self.problems_title = QLabel()
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)

@@ -386,6 +386,9 @@ def test_problems_say_where_and_a_default_unit_lets_rows_in(qtbot, wizard, db, t
     assert any(c[3:6] == ["7", "G", "Ngày chính thức"] and "«abc»" in c[6] for c in cells)
     assert any(c[0] == "Lỗi" and c[3] == "5" and c[5] == "Chi bộ" for c in cells)
     preview.tabs.setCurrentIndex(1)
+    panel = preview.problems_view
+    panel.view.setCurrentIndex(preview.problems_model.index(0, 0))
+    assert panel.detail.text().startswith(f"{path.name}, trang «Sheet1», dòng 5: Không biết đảng viên")
     shot(wizard, "3d_loi_tung_o")
     wizard.back()
     assert wizard.currentId() == W.PAGE_SHEETS
