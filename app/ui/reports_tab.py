@@ -8,11 +8,11 @@ widgets.run_with_progress); the UI thread only lays out what came back.
 from __future__ import annotations
 
 import html
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QProgressBar, QPushButton, QSizePolicy, QSpinBox, QSplitter,
@@ -22,7 +22,7 @@ from app.export import (CHART_KEYS, KINDS, NARRATIVE_KEYS, NARRATIVE_LABELS, SEC
                         ReportResult)
 from app.services.errors import DomainError
 
-from .widgets import Form, Loader, run_with_progress, show_error
+from .widgets import Form, Loader, ask_save, run_with_progress, show_error
 
 # short names for the combo; the full title (KINDS) is the tooltip
 KIND_LABELS = {"as_of": "Thống kê đến ngày", "year_end": "Báo cáo cuối năm",
@@ -317,6 +317,7 @@ class ReportsTab(QWidget):
         self.narrative_list = QListWidget()
         self.narrative_list.setMaximumWidth(260)
         self.narrative_list.setWordWrap(True)
+        self.narrative_list.setSpacing(2)
         self.narrative_stack = QStackedWidget()
         self.narrative_edits: dict[str, QPlainTextEdit] = {}
         for key in NARRATIVE_KEYS:
@@ -566,8 +567,23 @@ class ReportsTab(QWidget):
         rid = item.data(Qt.ItemDataRole.UserRole)
         return next((r for r in self.saved if r["id"] == rid), None)
 
+    def has_unsaved_text(self) -> bool:
+        # the choices are quick to make again; the clerk's own text is what must not be lost silently
+        return self.dirty and bool(self.narrative())
+
+    def maybe_leave(self) -> bool:
+        """Before closing or replacing what is on screen: Save / Discard / Cancel when text is unsaved."""
+        if not self.has_unsaved_text():
+            return True
+        answer = ask_save(self, "Lời văn báo cáo")
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
     def open_saved(self, report_id: int) -> None:
         row = next((r for r in self.saved if r["id"] == report_id), None)
+        if row is not None and report_id != self.report_id and not self.maybe_leave():
+            return
         if row is None:
             QMessageBox.warning(self, "Không thực hiện được", f"Không tìm thấy báo cáo đã lưu mã {report_id}.")
             return
@@ -590,7 +606,8 @@ class ReportsTab(QWidget):
             self.status.setText("Chọn một báo cáo trong danh sách đã lưu.")
             return
         answer = QMessageBox.question(self, "Xóa báo cáo đã lưu",
-                                      f"Xóa «{describe_saved(row)}» cùng lời văn đã viết? Tệp Word đã xuất không bị xóa.")
+                                      f"Xóa «{describe_saved(row)}» cùng lời văn đã viết? "
+                                      "Tệp Word đã xuất không bị xóa.")
         if answer != QMessageBox.StandardButton.Yes:
             return
         from app.services import reports
@@ -607,6 +624,8 @@ class ReportsTab(QWidget):
         self.refresh()
 
     def new_report(self) -> None:
+        if not self.maybe_leave():
+            return
         self.report_id = None
         for edit in self.narrative_edits.values():
             edit.clear()

@@ -251,3 +251,67 @@ def test_screenshot(qtbot, tab, tmp_path):
     tab.set_kind("period_review")
     QApplication.processEvents()
     assert tab.grab().save(str(SCREENSHOTS / "reports_tab_so_ket.png"))
+
+
+def test_unsaved_text_is_not_lost_silently(qtbot, tab, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    answers = [QMessageBox.StandardButton.Cancel] * 2 + [QMessageBox.StandardButton.Discard]
+    asked = []
+
+    def fake_ask(parent, what):
+        asked.append(what)
+        return answers.pop(0)
+
+    monkeypatch.setattr("app.ui.reports_tab.ask_save", fake_ask)
+    year_end_2025(tab)
+    tab.narrative_edits["assessment"].setPlainText("Nhìn chung, công tác xây dựng Đảng đạt kết quả tốt.")
+    tab.new_report()
+    assert asked == ["Lời văn báo cáo"]
+    assert tab.narrative_edits["assessment"].toPlainText()      # "Quay lại" keeps the text
+    assert not tab.maybe_leave()                                # the window would not close either
+    tab.new_report()                                            # "Không lưu" clears it
+    assert len(asked) == 3 and not tab.narrative_edits["assessment"].toPlainText()
+    assert tab.maybe_leave()
+
+
+def test_delete_saved_report(qtbot, tab, demo, no_blocking_boxes):
+    year_end_2025(tab)
+    tab.narrative_edits["intro"].setPlainText(INTRO)
+    assert tab.save()
+    qtbot.waitUntil(lambda: tab.saved_list.count() == 1, timeout=10000)
+    tab.saved_list.setCurrentRow(0)
+    tab.delete_saved_button.click()
+    assert no_blocking_boxes[-1][0] == "question"
+    assert not sql(demo, "SELECT id FROM saved_reports")
+    qtbot.waitUntil(lambda: tab.saved_list.count() == 0, timeout=10000)
+    assert tab.report_id is None
+
+
+def test_cancelled_export_writes_nothing(qtbot, tab, tmp_path, monkeypatch):
+    year_end_2025(tab)
+    save_dialog_returns(monkeypatch, tmp_path / "Huy.docx")
+    tab.docx_button.click()
+    assert tab.progress_dialog is not None and not tab.docx_button.isEnabled()
+    from PySide6.QtWidgets import QPushButton
+
+    cancel = [b for b in tab.progress_dialog.findChildren(QPushButton) if b.text() == "Hủy"]
+    assert len(cancel) == 1
+    cancel[0].click()
+    qtbot.waitUntil(lambda: tab.docx_button.isEnabled(), timeout=30000)
+    assert "hủy" in tab.status.text()
+    assert not (tmp_path / "Huy.docx").exists()
+    assert tab.last_path is None and not tab.open_file_button.isEnabled()
+
+
+def test_main_window_has_the_reports_tab(window, qtbot):
+    from app.ui.reports_tab import ReportsTab
+
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert "Báo cáo" in titles
+    tab = window.tabs.widget(titles.index("Báo cáo"))
+    assert isinstance(tab, ReportsTab)
+    window.open_reports()
+    assert window.tabs.currentWidget() is tab
+    qtbot.waitUntil(lambda: not tab.loader.busy(), timeout=10000)
+    assert tab.saved_list.count() == 0
