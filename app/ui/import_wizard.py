@@ -1020,8 +1020,13 @@ class ResultPage(QWizardPage):
         self.undo_button.clicked.connect(self.ask_undo)
         self.undo_status = QLabel()
         self.undo_status.setWordWrap(True)
+        self.undo_bar = QProgressBar()
+        self.undo_bar.setRange(0, 0)
+        self.undo_bar.setMaximumWidth(160)
+        self.undo_bar.hide()
         row = QHBoxLayout()
         row.addWidget(self.undo_button)
+        row.addWidget(self.undo_bar)
         row.addWidget(self.undo_status, 1)
         self.problems_model = ProblemsModel(self)
         self.problems_view = ProblemsPanel(self.problems_model)
@@ -1089,8 +1094,9 @@ class ResultPage(QWizardPage):
         db, batch_id = self.wiz.db, self.wiz.result.batch_id
         self.undo_button.setEnabled(False)
         self.undo_running = True
+        self.undo_bar.show()
         self.undo_status.setStyleSheet("")
-        self.undo_status.setText("Đang hoàn tác…")
+        self.undo_status.setText("Đang hoàn tác (một lần nhập lớn có thể mất một phút)…")
         self.undo_job = Job(lambda _job: undo_import(db, batch_id))
         self.undo_job.signals.done.connect(self._undone)
         self.undo_job.start()
@@ -1101,6 +1107,7 @@ class ResultPage(QWizardPage):
     @Slot(bool, object)
     def _undone(self, ok: bool, value) -> None:
         self.undo_running = False
+        self.undo_bar.hide()
         if ok:
             self.undone = value
             self.wiz.changed = True
