@@ -14,45 +14,84 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, 
                                QTabWidget, QVBoxLayout)
 
 import app
-from app.db import Database
 
 ORG, APP_KEY = "DangVu", "DangVu"
 TAB_HOME, TAB_UNITS, TAB_MEMBERS, TAB_EVALUATION, TAB_RECRUITMENT = range(5)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, settings: QSettings | None = None):
+    """The window. Built as a shell first (menus, tab bar: paints at once), then `attach(db)` fills the tabs,
+    so the clerk sees the window while the database is opened and checked."""
+
+    TITLES = ("Tổng quan", "Tổ chức", "Đảng viên", "Đánh giá", "Kết nạp")
+
+    def __init__(self, db=None, settings: QSettings | None = None):
         super().__init__()
+        self.db = None
+        self.settings = settings or QSettings(ORG, APP_KEY)
+        self.setWindowTitle(app.APP_NAME)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for title in self.TITLES:
+            waiting = QLabel("Đang mở tệp dữ liệu…")
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(waiting, title)
+        self.setCentralWidget(self.tabs)
+        self._menus()
+        self._shortcuts()
+        self._last_tab = 0
+        self._restore()
+        if db is not None:
+            self.attach(db)
+
+    def attach(self, db) -> None:
+        """Put the real tabs in place over the open database (imports the services: not before first paint)."""
+        from .evaluation_tab import EvaluationTab
         from .home_tab import HomeTab
         from .members_tab import MembersTab
-        from .evaluation_tab import EvaluationTab
         from .recruitment_tab import RecruitmentTab
         from .units_tab import UnitsTab
 
         self.db = db
-        self.settings = settings or QSettings(ORG, APP_KEY)
-        self.setWindowTitle(f"{app.APP_NAME} — {db.path or db.url}")
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
+        read_only = getattr(db, "read_only", False)
+        self.setWindowTitle(f"{app.APP_NAME} — {db.path or db.url}" + (" (chỉ xem)" if read_only else ""))
         self.home = HomeTab(db)
         self.units = UnitsTab(db)
         self.members = MembersTab(db)
         self.evaluation = EvaluationTab(db)
         self.recruitment = RecruitmentTab(db)
-        for tab, title in ((self.home, "Tổng quan"), (self.units, "Tổ chức"), (self.members, "Đảng viên"),
-                           (self.evaluation, "Đánh giá"), (self.recruitment, "Kết nạp")):
+        pages = [self.home, self.units, self.members, self.evaluation, self.recruitment]
+        titles = list(self.TITLES)
+        self.reports = self._reports_tab(db)
+        if self.reports is not None:
+            pages.append(self.reports)
+            titles.append("Báo cáo")
+        wanted = self._last_tab
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            old = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            old.deleteLater()
+        for tab, title in zip(pages, titles):
             self.tabs.addTab(tab, title)
             tab.stale = True
             if hasattr(tab, "data_changed"):
                 tab.data_changed.connect(lambda t=tab: self.data_changed(t))
             if hasattr(tab, "open_member"):
                 tab.open_member.connect(self.show_member)
-        self.setCentralWidget(self.tabs)
-        self._menus()
-        self._shortcuts()
-        self.tabs.currentChanged.connect(self._tab_shown)
+        self.tabs.setCurrentIndex(wanted if 0 <= wanted < self.tabs.count() else 0)
         self._last_tab = self.tabs.currentIndex()
-        self._restore()
+        self.tabs.blockSignals(False)
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    @staticmethod
+    def _reports_tab(db):
+        """The Báo cáo tab lives in app/ui/reports_tab.py (written with app/export); shown when present."""
+        try:
+            from .reports_tab import ReportsTab
+        except ImportError:
+            return None
+        return ReportsTab(db)
 
     # --- menus and keys ---
     def _menus(self) -> None:
@@ -61,9 +100,12 @@ class MainWindow(QMainWindow):
         self.backup_action = file_menu.addAction("Sao lưu / Phục hồi…")
         self.backup_action.triggered.connect(self.open_backup)
         self.import_action = file_menu.addAction("Nhập dữ liệu từ bảng tính…")
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.open_import)
         self.reports_action = file_menu.addAction("Báo cáo, biểu thống kê…")
         self.reports_action.triggered.connect(self.open_reports)
+        self.password_action = file_menu.addAction("Mật khẩu khi mở…")
+        self.password_action.triggered.connect(self.change_password)
         file_menu.addSeparator()
         quit_action = file_menu.addAction("Thoát")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -107,13 +149,12 @@ class MainWindow(QMainWindow):
 
     # --- data flow between tabs ---
     def _tab_shown(self, index: int) -> None:
-        previous = self.tabs.widget(self._last_tab)
         self._last_tab = index
         tab = self.tabs.widget(index)
         if getattr(tab, "stale", False):
             tab.stale = False
-            tab.refresh()
-        del previous
+            if hasattr(tab, "refresh"):
+                tab.refresh()
 
     def data_changed(self, source=None) -> None:
         """A change anywhere: every other tab reloads when next shown; the visible one now."""
@@ -125,7 +166,7 @@ class MainWindow(QMainWindow):
                 continue
             tab.stale = True
         current = self.current()
-        if current is not source and current.stale:
+        if current is not source and current.stale and hasattr(current, "refresh"):
             current.stale = False
             current.refresh()
         if source is not None and source is not self.members:
@@ -138,37 +179,40 @@ class MainWindow(QMainWindow):
     def refresh_current(self) -> None:
         tab = self.current()
         tab.stale = False
-        tab.refresh()
+        if hasattr(tab, "refresh"):
+            tab.refresh()
 
     # --- other parts of the program ---
     def open_backup(self) -> None:
-        try:
-            from . import backup_dialog
-        except ImportError:
-            QMessageBox.information(self, "Sao lưu / Phục hồi", "Chức năng sao lưu đang được hoàn thiện.")
+        if self.db is None:
             return
-        opener = getattr(backup_dialog, "open_backup_dialog", None) or getattr(backup_dialog, "BackupDialog")
-        dialog = opener(self.db, self) if opener.__name__ != "BackupDialog" else opener(self.db, self)
-        if isinstance(dialog, QDialog):
-            dialog.exec()
-        self.data_changed()
+        from .backup_dialog import open_backup_dialog
+
+        open_backup_dialog(self.db, self).exec()
+        self.data_changed()  # a restore replaces everything
+
+    def change_password(self) -> None:
+        if self.db is not None:
+            from .startup_checks import change_password
+
+            change_password(self.db, self)
 
     def open_import(self) -> None:
+        if self.db is None:
+            return
         try:
-            from . import import_wizard
+            from .import_wizard import open_import_wizard
         except ImportError:
             QMessageBox.information(self, "Nhập dữ liệu", "Chức năng nhập dữ liệu từ bảng tính sắp có.")
             return
-        import_wizard.open_import_wizard(self.db, self)
-        self.data_changed()
+        if open_import_wizard(self, self.db):
+            self.data_changed()
 
     def open_reports(self) -> None:
-        try:
-            from . import reports_tab
-        except ImportError:
+        if self.reports is not None:
+            self.tabs.setCurrentWidget(self.reports)
+        else:
             QMessageBox.information(self, "Báo cáo", "Chức năng báo cáo, biểu thống kê sắp có.")
-            return
-        reports_tab.open_reports(self.db, self)
 
     def about(self) -> None:
         AboutDialog(self.db, self).exec()
@@ -182,9 +226,7 @@ class MainWindow(QMainWindow):
             self.resize(1366, 740)
         tab = int(self.settings.value("window/tab", 0) or 0)
         if 0 <= tab < self.tabs.count():
-            self.tabs.blockSignals(True)
             self.tabs.setCurrentIndex(tab)
-            self.tabs.blockSignals(False)
             self._last_tab = tab
 
     def start(self) -> None:
@@ -192,8 +234,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.refresh_current)
 
     def unsaved_tabs(self):
-        return [t for t in (self.members, self.evaluation, self.units, self.recruitment)
-                if hasattr(t, "maybe_leave")]
+        return [self.tabs.widget(i) for i in range(self.tabs.count())
+                if hasattr(self.tabs.widget(i), "maybe_leave")]
 
     def closeEvent(self, event) -> None:
         for tab in self.unsaved_tabs():
@@ -201,13 +243,14 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        if self.db is not None:
+            self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.settings.sync()
         event.accept()
 
 
 class AboutDialog(QDialog):
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Giới thiệu")
         lay = QVBoxLayout(self)
@@ -229,34 +272,54 @@ class AboutDialog(QDialog):
 
 def _install_error_hook() -> None:
     try:
-        from . import error_dialog
+        from .error_dialog import install_excepthook
     except ImportError:
         return
-    for name in ("install_excepthook", "install", "install_hook"):
-        hook = getattr(error_dialog, name, None)
-        if callable(hook):
-            hook()
-            return
+    install_excepthook()
 
 
 def run(db_path=None) -> int:
-    """Create the application, open the database, show the window, run the event loop."""
+    """Create the application, show the window, open the database (start-up checks), run the event loop.
+
+    The window paints first and the database is opened on the next turn of the event loop: the clerk sees
+    the program at once, and the start-up questions (damaged file, locked by another copy, password)
+    are asked over it.
+    """
+    from PySide6.QtCore import QThreadPool
+
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setOrganizationName(ORG)
     qt_app.setApplicationName(APP_KEY)
     qt_app.setApplicationDisplayName(app.APP_NAME)
     _install_error_hook()
-    try:
-        db = Database(Path(db_path) if db_path else None)
-    except Exception as exc:  # a damaged or locked file: tell the clerk, do not show a traceback
-        QMessageBox.critical(None, app.APP_NAME, f"Không mở được tệp dữ liệu {db_path or ''}:\n{exc}")
-        return 1
-    window = MainWindow(db)
+    window = MainWindow()
     window.show()
-    window.start()
-    code = qt_app.exec()
-    from PySide6.QtCore import QThreadPool
+    opened = []
 
+    def open_database():
+        from .startup_checks import Prompts, open_database as checks
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = checks(Path(db_path) if db_path else None, Prompts(window))
+        except Exception as exc:  # a file that cannot be opened at all: say so, do not show a traceback
+            QApplication.restoreOverrideCursor()
+            QMessageBox.critical(window, app.APP_NAME, f"Không mở được tệp dữ liệu {db_path or ''}:\n{exc}")
+            qt_app.exit(1)
+            return
+        QApplication.restoreOverrideCursor()
+        if result is None:  # the clerk chose to quit (damaged file, locked, wrong password)
+            qt_app.exit(1)
+            return
+        opened.append(result)
+        window.attach(result.db)
+        window.start()
+
+    QTimer.singleShot(0, open_database)
+    code = qt_app.exec()
     QThreadPool.globalInstance().waitForDone(5000)  # readers still running hold connections
-    db.dispose()
+    if opened:
+        from .startup_checks import close_database
+
+        close_database(opened[0])
     return code

@@ -76,17 +76,30 @@ def test_run_entry_point_starts_and_quits(qtbot, demo_db, tmp_path, monkeypatch)
 
     from app.ui import main_window
 
+    import sys
+    import threading
+
+    # run() installs the error dialog's hooks; put pytest's back afterwards
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     path = demo_db.path
     shown = []
 
     def quit_soon():
         shown.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, main_window.MainWindow) and w.isVisible())
-        for w in shown:
-            w.close()
         QApplication.instance().exit(0)
 
     monkeypatch.setattr(main_window, "QSettings", lambda *a: __import__("PySide6.QtCore").QtCore.QSettings(
         str(tmp_path / "run.ini"), __import__("PySide6.QtCore").QtCore.QSettings.Format.IniFormat))
-    QTimer.singleShot(300, quit_soon)
-    assert main_window.run(path) == 0
+    # closing the last window would post a Quit that stops the event loops of the tests that follow
+    QApplication.setQuitOnLastWindowClosed(False)
+    try:
+        QTimer.singleShot(1500, quit_soon)
+        assert main_window.run(path) == 0
+    finally:
+        for w in shown:
+            w.close()
+        QApplication.setQuitOnLastWindowClosed(True)
+    assert shown[0].db is not None and shown[0].db.path == path  # the database was opened and attached
+    assert shown[0].tabs.count() >= 5
     assert shown and str(path) in shown[0].windowTitle()
