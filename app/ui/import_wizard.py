@@ -1016,6 +1016,7 @@ class ResultPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.undo_button = QPushButton("Hoàn tác lần nhập này")
         self.undo_button.clicked.connect(self.ask_undo)
         self.undo_status = QLabel()
@@ -1044,6 +1045,7 @@ class ResultPage(QWizardPage):
         outcome, result = self.wiz.outcome, self.wiz.result
         self.undo_status.setText("")
         self.undone = None
+        self.problems_view.setVisible(result is not None)
         if result is None:
             self.undo_button.hide()
             self.problems_model.set_problems([])
@@ -1051,7 +1053,8 @@ class ResultPage(QWizardPage):
             if outcome == "cancelled":
                 self.setSubTitle("Đã hủy nhập.")
                 self.summary.setText("<p><b>Đã hủy nhập: dữ liệu không thay đổi.</b> Không có đảng viên, chi bộ "
-                                     "hay kết quả xếp loại nào được ghi.</p>")
+                                     "hay kết quả xếp loại nào được ghi.</p><p>Muốn nhập lại: đóng cửa sổ này và chọn "
+                                     "«Nhập từ Excel…» trong menu Tệp.</p>")
             else:
                 err = self.wiz.error
                 self.setSubTitle("Không nhập được.")
