@@ -234,6 +234,8 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
     from app.services.errors import DomainError
     from app.services.evaluations import eligibility, is_locked
 
+    from app.services import bulk
+
     K = E.MemberEventKind
     taken_nid = {n for (n,) in s.query(Member.national_id).filter(Member.national_id.isnot(None)).all()}
     taken_card = {c for (c,) in s.query(Member.card_number).filter(Member.card_number.isnot(None)).all()}
@@ -241,11 +243,11 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
     now = datetime.now()
     # we hold the database's write lock for the whole transaction (db.transaction begins with BEGIN … and
     # SQLite has one writer), so numbering the new rows ourselves cannot collide with another writer
-    ids = {model: (_max_id(s, model) or 0) for model in (Member, MemberEvent, MemberSpan, Evaluation)}
+    ids = bulk.max_ids(s)
 
-    def next_id(model):
-        ids[model] += 1
-        return ids[model]
+    def next_id(table):
+        ids[table] += 1
+        return ids[table]
 
     done = 0
     for start in range(0, len(rows), BULK_CHUNK):
@@ -267,7 +269,7 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
             result.problems.extend(row.problems)
             members.append(_row_dict(member, Member))
             events.extend(_row_dict(ev, MemberEvent) for ev in m_events)
-            spans.extend(_row_dict(sp, MemberSpan) for sp in m_spans)
+            spans.extend(sp.__dict__ for sp in m_spans)
             for year, (rating, reason, raw) in sorted(row.ratings.items()):
                 if year not in locked:
                     locked[year] = is_locked(s, year)
@@ -284,36 +286,29 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
                                                          f"Không ghi xếp loại năm {year}: {problem}", P.WARNING))
                         continue
                     evaluations.append(dict(
-                        id=next_id(Evaluation), member_id=member.id, year=year, rating=rating,
+                        id=next_id("evaluations"), member_id=member.id, year=year, rating=rating,
                         not_rated_reason=None, unit_id=elig.unit_id, raw_text=raw, entered_by=entered_by,
                         entered_at=now, import_batch_id=batch_id))
                     result.evaluations_created += 1
                 elif reason == "exempt" and not locked[year] and date(year, 12, 31) >= plan.as_of:
                     evaluations.append(dict(
-                        id=next_id(Evaluation), member_id=member.id, year=year, rating=None,
+                        id=next_id("evaluations"), member_id=member.id, year=year, rating=None,
                         not_rated_reason=E.NotRatedReason.EXEMPT, unit_id=None, raw_text=raw,
                         entered_by=entered_by, entered_at=now, import_batch_id=batch_id))
-        for model, rows_ in ((Member, members), (MemberEvent, events), (MemberSpan, spans),
-                             (Evaluation, evaluations)):
-            if rows_:
-                # every row has the same keys: one executemany per table (the ORM's unit of work costs more
-                # than everything else in the import); columns empty in every row are left out
-                used = [k for k in rows_[0] if any(r[k] is not None for r in rows_)]
-                s.execute(model.__table__.insert(), [{k: r[k] for k in used} for r in rows_])
+        # one executemany per table, without the ORM's unit of work (it cost more than all the rest)
+        for table, rows_ in (("members", members), ("member_events", events), ("member_spans", spans),
+                             ("evaluations", evaluations)):
+            bulk.insert_rows(s, table, rows_)
         done += len(chunk)
         yield done
-
-
-def _max_id(s, model) -> int | None:
-    return s.query(model.id).order_by(model.id.desc()).limit(1).scalar()
 
 
 _COLUMNS_CACHE: dict = {}
 
 
 def _row_dict(obj, model) -> dict:
-    """Column values of a transient object, with the columns' Python defaults filled in (bulk inserts skip
-    the ORM's default handling); created_at is left to the database's own default."""
+    """Column values of a record built in memory, with the columns' Python defaults filled in (bulk inserts
+    skip the ORM's default handling); created_at is left to the database's own default."""
     table = model.__table__
     cols = _COLUMNS_CACHE.get(table.name)
     if cols is None:
@@ -326,6 +321,20 @@ def _row_dict(obj, model) -> dict:
         value = state.get(key)
         out[key] = default if value is None else value
     return out
+
+
+class _NewMember:
+    """A new member before it is written: plain attributes, so the services' apply_person_fields and
+    checks run on it without the ORM's attribute instrumentation (which cost more than the checks).
+
+    It passes apply_person_fields' `isinstance(obj, Member)` test (the member-only fields, such as the card
+    number, are allowed on it) the way unittest.mock's spec objects do, through __class__."""
+
+    __class__ = Member
+
+
+for _col in Member.__table__.columns:
+    setattr(_NewMember, _col.key, None)
 
 
 class _Event:
@@ -350,7 +359,7 @@ def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_ni
 
     from app.services.errors import DomainError
 
-    member = Member()
+    member = _NewMember()
     MS.apply_person_fields(member, dict(row.person))
     if member.national_id and member.national_id in taken_nid:
         raise DomainError(f"Số CCCD {member.national_id} đã có ở một đảng viên khác.", "national_id")
@@ -391,10 +400,10 @@ def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_ni
             events.append(_Event(kind=K.DECEASED if step.kind == "deceased" else K.TRANSFERRED_OUT,
                                  event_date=step.on, needs_review=True, source=source, reason=step.note,
                                  was_probationary=was_probationary))
-    member.id = next_id(Member)
+    member.id = next_id("members")
     for ev in events:
         # numbered in the order they happened, so same-day events replay in that order
-        ev.id, ev.member_id, ev.import_batch_id = next_id(MemberEvent), member.id, batch_id
+        ev.id, ev.member_id, ev.import_batch_id = next_id("member_events"), member.id, batch_id
     # the services' own check of the whole sequence (nothing before birth, after death, off the list)
     d = MS.validate_events(SimpleNamespace(events=events, birth_date=member.birth_date,
                                             full_name=member.full_name))
@@ -404,7 +413,7 @@ def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_ni
     member.is_on_roll, member.is_exempt = d.is_on_roll, d.is_exempt
     member.left_kind, member.left_on = d.left_kind, d.left_on
     member.import_batch_id = batch_id
-    spans = [SimpleNamespace(id=next_id(MemberSpan), member_id=member.id, valid_from=a, valid_to=b, unit_id=u,
+    spans = [SimpleNamespace(id=next_id("member_spans"), member_id=member.id, valid_from=a, valid_to=b, unit_id=u,
                              standing=st, counted=counted, exempt=exempt, suspended=suspended)
              for a, b, u, st, counted, exempt, suspended in d.spans]
     if member.national_id:
