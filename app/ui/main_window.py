@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&Tệp")
         self.backup_action = file_menu.addAction("Sao lưu / Phục hồi…")
         self.backup_action.triggered.connect(self.open_backup)
-        self.import_action = file_menu.addAction("Nhập dữ liệu từ bảng tính…")
+        self.import_action = file_menu.addAction("Nhập từ Excel…")
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.open_import)
         self.reports_action = file_menu.addAction("Báo cáo, biểu thống kê…")
