@@ -629,7 +629,7 @@ class ProblemsPanel(QWidget):
         self.model = model
         self.view = QTableView()
         self.view.setModel(model)
-        setup_table(self.view, (75, 170, 120, 50, 40, 140))
+        setup_table(self.view, (75, 190, 110, 50, 40, 130))
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -1075,7 +1075,7 @@ class ResultPage(QWizardPage):
                  f"Cập nhật <b>{fmt_int(result.members_updated)}</b> đảng viên",
                  f"Không đổi <b>{fmt_int(result.members_unchanged)}</b>",
                  f"Bỏ qua <b>{fmt_int(result.rows_skipped)}</b> dòng",
-                 f"Tạo <b>{fmt_int(result.units_created)}</b> chi bộ",
+                 f"Tạo <b>{fmt_int(result.units_created)}</b> chi bộ mới",
                  f"Ghi <b>{fmt_int(result.evaluations_created)}</b> kết quả xếp loại"]
         if result.conflicts_left:
             items.append(f"Giữ dữ liệu hiện có ở <b>{fmt_int(result.conflicts_left)}</b> trường xung đột")
@@ -1186,12 +1186,11 @@ class ImportWizard(QWizard):
         super().done(code)
 
 
-def open_import_wizard(db, parent=None) -> bool:
-    """Run the wizard modally; True when something was imported or undone (the caller refreshes the tabs).
-
-    Accepts (parent, db) too, the order the issue's brief used."""
-    if isinstance(db, QWidget) or (parent is not None and hasattr(parent, "transaction")):
-        db, parent = parent, db
+def open_import_wizard(parent, db) -> bool:
+    """Run the wizard modally over the window's database; True when something was imported or undone (the
+    caller then refreshes its tabs). (db, parent) is accepted too."""
+    if hasattr(parent, "transaction") and not hasattr(db, "transaction"):
+        parent, db = db, parent
     wizard = ImportWizard(db, parent)
     wizard.exec()
     return wizard.changed

@@ -350,13 +350,36 @@ def test_wrong_date_is_refused(qtbot, wizard, copies):
     assert wizard.as_of == date(2024, 6, 15) and wizard.as_of_source == "người dùng nhập"
 
 
-def test_main_window_menu_opens_the_wizard(window, monkeypatch):
-    calls = []
+def test_main_window_menu_opens_the_wizard_and_refreshes_after_an_import(window, monkeypatch):
+    calls, refreshed = [], []
     monkeypatch.setattr(W, "open_import_wizard", lambda *a: calls.append(a) or True)
+    monkeypatch.setattr(window, "data_changed", lambda *a: refreshed.append(a))
     action = window.import_action
+    assert action.text() == "Nhập từ Excel…"
     assert action.shortcut().toString() == "Ctrl+I"
     action.trigger()
-    assert calls and window.db in calls[0]
+    assert calls and window.db in calls[0] and window in calls[0]
+    assert refreshed
+    # nothing imported (closed at once): no reload
+    monkeypatch.setattr(W, "open_import_wizard", lambda *a: False)
+    refreshed.clear()
+    action.trigger()
+    assert refreshed == []
+
+
+def test_open_import_wizard_returns_whether_the_data_changed(qtbot, db, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    seen = []
+
+    def close_soon():
+        wizard = QApplication.activeModalWidget()
+        seen.append(type(wizard).__name__)
+        wizard.reject()
+
+    QTimer.singleShot(50, close_soon)
+    assert W.open_import_wizard(None, db) is False
+    assert seen == ["ImportWizard"]
 
 
 def test_problems_say_where_and_a_default_unit_lets_rows_in(qtbot, wizard, db, tmp_path):
