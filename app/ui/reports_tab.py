@@ -11,7 +11,7 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
@@ -127,7 +127,7 @@ class PreviewBrowser(QTextBrowser):
         return super().loadResource(kind, url)
 
 
-def content_html(content, images: dict) -> str:
+def content_html(content, images: dict, own_intro: bool = False) -> str:
     """The preview as HTML: headings numbered like the document, computed sentences, charts, the clerk's
     text (in blue, so it is told apart from the figures), then the appendix tables."""
     e = html.escape
@@ -137,7 +137,8 @@ def content_html(content, images: dict) -> str:
     if content.warnings:
         parts.append("<p class='warn'><b>Cần xem lại trước khi ký:</b></p><ul class='warn'>"
                      + "".join(f"<li>{e(w)}</li>" for w in content.warnings) + "</ul>")
-    parts.append(f"<p>{e(content.intro)}</p>")
+    intro_class = " class='own'" if own_intro else ""
+    parts.append(f"<p{intro_class}>{e(content.intro)}</p>")
 
     def blocks(items, number: str):
         from app.export.content import Chart, Paragraph, Section, Table
@@ -183,7 +184,6 @@ def table_html(table) -> str:
 
 
 class ReportsTab(QWidget):
-    data_changed = Signal()
 
     def __init__(self, db, parent=None):
         super().__init__(parent)
@@ -307,6 +307,12 @@ class ReportsTab(QWidget):
         self.preview_note = QLabel("Bấm «Xem số liệu» để tính số liệu và vẽ biểu đồ theo lựa chọn bên trái.")
         self.preview_note.setWordWrap(True)
         preview_lay.addWidget(self.preview_note)
+        self.warnings_label = QLabel()
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings_label.setStyleSheet("color: #8a4b00; background: #fff6e0; padding: 4px;")
+        self.warnings_label.hide()
+        preview_lay.addWidget(self.warnings_label)
         self.preview = PreviewBrowser()
         preview_lay.addWidget(self.preview, 1)
         self.right_tabs.addTab(preview_page, "Số liệu xem trước")
@@ -527,7 +533,8 @@ class ReportsTab(QWidget):
         self.content = content
         self.preview.images = images
         self.preview.document().clear()
-        self.preview.setHtml(content_html(content, images))
+        own_intro = bool(self.preview_request and self.preview_request.narrative.get("intro", "").strip())
+        self.preview.setHtml(content_html(content, images, own_intro))
         period = (f"từ {_dmy(content.date_from)} " if content.date_from else "") + f"đến {_dmy(content.date_to)}"
         self.preview_note.setText(f"Số liệu {period}; chữ màu xanh là lời văn tự viết. "
                                   "Số liệu tính từ dữ liệu hiện có, không sửa tay ở đây.")
@@ -739,11 +746,13 @@ class ReportsTab(QWidget):
         self.last_result = value
         self.last_path = path
         self.open_file_button.setEnabled(True)
-        text = f"Đã ghi tệp: {html.escape(str(path))}. Bấm «Mở tệp» để xem và in."
+        self.status.setText(f"Đã ghi tệp: {html.escape(str(path))}. Bấm «Mở tệp» để xem và in."
+                            + (" Có điểm cần xem lại (phía trên)." if warnings else ""))
         if warnings:
-            text += ("<br><span style='color:#8a4b00'><b>Cần xem lại trước khi ký:</b> "
-                     + html.escape("; ".join(warnings)) + "</span>")
-        self.status.setText(text)
+            self.warnings_label.setText(f"<b>{html.escape(path.name)} — cần xem lại trước khi ký:</b><br>"
+                                        + "<br>".join("• " + html.escape(w) for w in warnings))
+            self.right_tabs.setCurrentIndex(0)
+        self.warnings_label.setVisible(bool(warnings))
 
     def open_last_file(self) -> None:
         if self.last_path is None:

@@ -145,6 +145,9 @@ def test_year_end_preview_save_reopen_and_export_docx(qtbot, tab, demo, tmp_path
     assert f"Tính đến ngày 31/12/2025" in text and f" có {n} đảng viên" in text
     assert len(document.inline_shapes) >= 1, "charts are in the document"
     assert "Đã ghi tệp" in tab.status.text()
+    # settings the demo leaves blank (số văn bản) are listed for the clerk to check before signing
+    assert any("Số văn bản" in w for w in tab.last_result.warnings)
+    assert not tab.warnings_label.isHidden() and "Số văn bản" in tab.warnings_label.text()
 
     assert tab.open_file_button.isEnabled()
     tab.open_file_button.click()
@@ -232,12 +235,16 @@ def test_preview_keeps_the_window_responsive(qtbot, tab):
     assert second[1] < 150
 
 
-def test_screenshot(qtbot, tab, tmp_path):
+def test_screenshot(qtbot, tab, tmp_path, monkeypatch):
     year_end_2025(tab)
-    preview(qtbot, tab)
     tab.narrative_edits["intro"].setPlainText(INTRO)
+    tab.narrative_edits["members"].setPlainText(RATINGS_TEXT)
+    preview(qtbot, tab)
     tab.save_button.click()
     qtbot.waitUntil(lambda: tab.saved_list.count() == 1, timeout=10000)
+    save_dialog_returns(monkeypatch, tmp_path / "BaoCao.docx")
+    tab.docx_button.click()
+    wait_written(qtbot, tab, None)
     tab.resize(1366, 768)
     QApplication.processEvents()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
