@@ -372,7 +372,7 @@ class SheetsPage(QWizardPage):
             header = ", ".join(str(n) for n in t.header_rows) if t.header_rows else ""
             note = (f"Bỏ qua: {t.skipped_reason}" if t.skipped_reason
                     else "; ".join(t.notes) or t.end_reason or "")
-            for c, text in enumerate((t.file, t.sheet or "(cả tệp)", t.unit_name or "(theo cột / dòng nhóm)",
+            for c, text in enumerate((t.file, t.sheet or "(cả tệp)", t.unit_name or ("(theo cột / dòng nhóm)" if usable else ""),
                                       header, fmt_int(len(t.rows)) if usable else "", note), start=1):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

@@ -423,3 +423,37 @@ def test_problems_say_where_and_a_default_unit_lets_rows_in(qtbot, wizard, db, t
     assert count(db) == 3
     assert sql(db, "SELECT COUNT(*) FROM members m JOIN units u ON u.id = m.current_unit_id "
                    "WHERE u.name = 'Chi bộ thôn Đông'") == [(3,)]
+
+
+def test_an_unreadable_file_beside_a_good_one_is_listed_as_skipped(qtbot, wizard, copies, tmp_path):
+    bad = tmp_path / "hong.xls"
+    bad.write_bytes(b"\x00not an excel file at all" * 10)
+    page = choose_files(qtbot, wizard, [*copies(XLSX), bad])
+    assert "1 trang bỏ qua" in page.status.text()
+    wizard.next()
+    sheets = wizard.sheets_page
+    row = next(r for r, t in enumerate(sheets.tables) if t.file == "hong.xls")
+    assert sheets.sheets.item(row, 6).text().startswith("Bỏ qua: ")
+    assert not (sheets.sheets.item(row, 0).flags() & Qt.ItemFlag.ItemIsUserCheckable)
+    sheets.sheets.setCurrentCell(row, 1)
+    assert "không được nhập" in sheets.mapping_title.text() and sheets.mapping.rowCount() == 0
+    shot(wizard, "2b_tep_hong")
+    wizard.next()
+    qtbot.waitUntil(lambda: not wizard.preview_page.planning, timeout=20000)
+    assert wizard.preview_page.status_counts()["new"] == 120
+    assert any(p.file == "hong.xls" and p.severity == "error" for p in wizard.preview_page.problems_model.problems)
+
+
+def test_a_failure_while_writing_is_reported_and_nothing_is_written(qtbot, wizard, db, copies, monkeypatch):
+    from app.importing import apply as A
+
+    def broken_backup(_db):
+        raise OSError("Ổ đĩa đầy")
+
+    monkeypatch.setattr(A, "backup_database", broken_backup)
+    choose_files(qtbot, wizard, copies(XLS))
+    to_preview(qtbot, wizard)
+    finish_import(qtbot, wizard)
+    assert wizard.outcome == "error" and not wizard.changed
+    assert "Ổ đĩa đầy" in wizard.result_page.summary.text()
+    assert count(db) == 0 and count(db, "import_batches") == 0
