@@ -362,18 +362,20 @@ class SheetsPage(QWizardPage):
         for r, t in enumerate(self.tables):
             usable = not t.skipped_reason
             check = QTableWidgetItem()
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
             if usable:
-                check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                check.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable)
                 check.setCheckState(Qt.CheckState.Checked if t.include else Qt.CheckState.Unchecked)
             else:
-                check.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                check.setFlags(flags)
                 check.setText("—")
             self.sheets.setItem(r, 0, check)
             header = ", ".join(str(n) for n in t.header_rows) if t.header_rows else ""
             note = (f"Bỏ qua: {t.skipped_reason}" if t.skipped_reason
                     else "; ".join(t.notes) or t.end_reason or "")
-            for c, text in enumerate((t.file, t.sheet or "(cả tệp)", t.unit_name or ("(theo cột / dòng nhóm)" if usable else ""),
-                                      header, fmt_int(len(t.rows)) if usable else "", note), start=1):
+            unit = t.unit_name or ("(theo cột / dòng nhóm)" if usable else "")
+            count = fmt_int(len(t.rows)) if usable else ""
+            for c, text in enumerate((t.file, t.sheet or "(cả tệp)", unit, header, count, note), start=1):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if not usable:
