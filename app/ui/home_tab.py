@@ -1,17 +1,17 @@
-"""Tổng quan: today's counts, the reminders (each opens its member) and two charts."""
+"""Tổng quan: today's counts, the reminders (each opens its member) and two charts (matplotlib)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from app.common.vnformat import fmt_int
 from app.services.dates import fmt_date
 
-from .widgets import Loader
+from .widgets import Loader, setup_table
 
 KIND_LABELS = {"probation_overdue": "Quá hạn công nhận chính thức", "probation_due": "Sắp hết 12 tháng dự bị",
                "exemption_expired": "Hết hạn miễn sinh hoạt", "badge_due": "Huy hiệu Đảng",
@@ -115,8 +115,7 @@ class HomeTab(QWidget):
         self.reminders = ReminderModel(self)
         self.view = QTableView()
         self.view.setModel(self.reminders)
-        self.view.verticalHeader().hide()
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        setup_table(self.view)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setColumnWidth(COL_KIND, 220)
         self.view.setColumnWidth(COL_NAME, 190)
@@ -132,10 +131,26 @@ class HomeTab(QWidget):
         self.charts = QWidget()
         self.chart_layout = QGridLayout(self.charts)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        self.chart_labels = []
+        for col in range(2):
+            label = QLabel("Đang vẽ biểu đồ…")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setMinimumSize(200, 150)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            self.chart_layout.addWidget(label, 0, col)
+            self.chart_labels.append(label)
+        self.chart_layout.setColumnStretch(0, 3)
+        self.chart_layout.setColumnStretch(1, 2)
         split.addWidget(self.charts)
         split.setSizes([260, 330])
         lay.addWidget(split, 1)
-        self.canvases = []
+        self.chart_pngs: list[bytes] = []
+        self._chart_data = None
+        self._chart_sizes = [(0, 0), (0, 0)]
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(250)
+        self._resize_timer.timeout.connect(self._resized)
 
     def refresh(self) -> None:
         self.reminder_title.setText("Việc cần làm (đang tải…)")
@@ -160,44 +175,77 @@ class HomeTab(QWidget):
             self.open_member.emit(self.reminders.rows[index.row()].member_id)
 
     def _draw(self, snap, units) -> None:
-        # matplotlib is imported here, not at start: the window must open fast
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
+        """Charts are rendered to PNG on a worker (matplotlib's import and drawing take about a second the
+        first time: never on the UI thread), then shown as pictures sized to the space they have."""
+        self._chart_data = (snap, units)
+        sizes = [(max(lbl.width(), 300), max(lbl.height(), 200)) for lbl in self.chart_labels]
+        self._chart_sizes = sizes
+        ratio = self.devicePixelRatioF()
+        self.loader.load("charts", lambda _s: render_charts(snap, units, sizes, ratio), self._charts_ready)
 
-        for c in self.canvases:
-            c.setParent(None)
-            c.deleteLater()
-        self.canvases = []
-        root = next((u for u in units if u.depth == 0), None)
-        direct = sorted((u for u in units if root is not None and u.parent_id == root.id),
-                        key=lambda u: u.member_count, reverse=True)
-        fig1 = Figure(figsize=(6, 3.2), dpi=90, layout="constrained")
-        ax = fig1.add_subplot()
-        shown = direct[:12]
-        names = [_short(u.name) for u in shown][::-1]
-        counts = [u.member_count for u in shown][::-1]
-        ax.barh(names, counts, color="#b22222")
-        ax.set_title("Đảng viên theo tổ chức trực thuộc" + (f" (12/{len(direct)} đông nhất)" if len(direct) > 12 else ""),
-                     fontsize=10)
-        ax.tick_params(labelsize=8)
-        for y, c in enumerate(counts):
-            ax.text(c, y, f" {c}", va="center", fontsize=7)
-        fig2 = Figure(figsize=(5, 3.2), dpi=90, layout="constrained")
-        ax2 = fig2.add_subplot()
-        groups = snap["age_groups"]
-        labels = [AGE_LABELS.get(k, k) for k in groups]
-        ax2.bar(labels, list(groups.values()), color="#c8a200")
-        ax2.set_title(f"Cơ cấu độ tuổi (tuổi bình quân {snap['average_age'] or '–'})".replace(".", ","), fontsize=10)
-        ax2.tick_params(labelsize=8)
-        for x, c in enumerate(groups.values()):
-            ax2.text(x, c, str(c), ha="center", va="bottom", fontsize=7)
-        for col, fig in enumerate((fig1, fig2)):
-            canvas = FigureCanvasQTAgg(fig)
-            canvas.setMinimumHeight(220)
-            self.chart_layout.addWidget(canvas, 0, col)
-            self.canvases.append(canvas)
-        self.chart_layout.setColumnStretch(0, 3)
-        self.chart_layout.setColumnStretch(1, 2)
+    def _charts_ready(self, pngs) -> None:
+        from PySide6.QtGui import QPixmap
+
+        self.chart_pngs = pngs
+        for label, png in zip(self.chart_labels, pngs):
+            pixmap = QPixmap()
+            pixmap.loadFromData(png, "PNG")
+            pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+            label.setPixmap(pixmap)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if getattr(self, "_chart_data", None) is not None:
+            self._resize_timer.start()
+
+    def _resized(self) -> None:
+        sizes = [(max(lbl.width(), 300), max(lbl.height(), 200)) for lbl in self.chart_labels]
+        if any(abs(a[0] - b[0]) > 20 or abs(a[1] - b[1]) > 20 for a, b in zip(sizes, self._chart_sizes)):
+            self._draw(*self._chart_data)
+
+
+def render_charts(snap, units, sizes, ratio: float = 1.0) -> list[bytes]:
+    """Members by unit and the age structure, as PNG bytes of the given pixel sizes (Figure API on Agg:
+    no pyplot state, safe off the UI thread)."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    dpi = 90 * ratio
+    root = next((u for u in units if u.depth == 0), None)
+    direct = sorted((u for u in units if root is not None and u.parent_id == root.id),
+                    key=lambda u: u.member_count, reverse=True)
+    (w1, h1), (w2, h2) = sizes
+    fig1 = Figure(figsize=(w1 * ratio / dpi, h1 * ratio / dpi), dpi=dpi, layout="constrained")
+    ax = fig1.add_subplot()
+    rows = max(4, min(12, int(h1 / 22)))  # as many units as fit legibly
+    shown = direct[:rows]
+    names = [_short(u.name) for u in shown][::-1]
+    counts = [u.member_count for u in shown][::-1]
+    ax.barh(names, counts, color="#b22222")
+    more = f" ({len(shown)}/{len(direct)} đông nhất)" if len(direct) > len(shown) else ""
+    ax.set_title("Đảng viên theo tổ chức trực thuộc" + more, fontsize=10)
+    ax.tick_params(labelsize=8)
+    for y, c in enumerate(counts):
+        ax.text(c, y, f" {c}", va="center", fontsize=7)
+    fig2 = Figure(figsize=(w2 * ratio / dpi, h2 * ratio / dpi), dpi=dpi, layout="constrained")
+    ax2 = fig2.add_subplot()
+    groups = snap["age_groups"]
+    ax2.bar([AGE_LABELS.get(k, k) for k in groups], list(groups.values()), color="#c8a200")
+    average = snap["average_age"]
+    ax2.set_title(f"Cơ cấu độ tuổi (tuổi bình quân {str(average).replace('.', ',') if average else '–'})",
+                  fontsize=10)
+    ax2.tick_params(labelsize=8)
+    for x, c in enumerate(groups.values()):
+        ax2.text(x, c, str(c), ha="center", va="bottom", fontsize=7)
+    out = []
+    for fig in (fig1, fig2):
+        FigureCanvasAgg(fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi)
+        out.append(buf.getvalue())
+    return out
 
 
 def _short(name: str) -> str:

@@ -22,7 +22,10 @@ def test_home_counts_and_reminders_open_the_member(window, qtbot, demo_db):
                           " AND (active_to IS NULL OR active_to > ?)", today)[0][0]
     assert home.values["units"].text() == str(direct)
     assert home.reminders.rowCount() > 0
-    assert len(home.canvases) == 2  # both charts drawn in the window
+    # both charts drawn (on a worker) and shown in the window
+    qtbot.waitUntil(lambda: len(home.chart_pngs) == 2, timeout=30000)
+    assert all(png[:4] == b"\x89PNG" for png in home.chart_pngs)
+    assert all(not label.pixmap().isNull() for label in home.chart_labels)
     first = home.reminders.rows[0]
     home.view.doubleClicked.emit(home.reminders.index(0, 1))
     assert window.tabs.currentWidget() is window.members
