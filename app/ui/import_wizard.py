@@ -12,10 +12,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton,
-                               QSpinBox, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QVBoxLayout, QWidget, QWizard, QWizardPage)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel,
+                               QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSpinBox,
+                               QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+                               QWizard, QWizardPage)
 
 from app.common.vnformat import fmt_int
 from app.services.errors import DomainError
@@ -1168,7 +1168,11 @@ class ImportWizard(QWizard):
             self.setPage(page_id, page)
         self.setStartId(PAGE_FILES)
         self.setMinimumSize(900, 600)
-        self.resize(1100, 720)
+        # fits a 1024×768 screen (commune offices still have them), roomier where there is room
+        screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen is not None else None
+        width, height = (avail.width() - 24, avail.height() - 48) if avail is not None else (1100, 720)
+        self.resize(min(1100, width), min(720, height))
 
     def busy(self) -> bool:
         return self.progress_page.running() or self.result_page.undoing()
