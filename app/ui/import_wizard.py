@@ -666,6 +666,7 @@ class PreviewPage(QWizardPage):
         self.filter.addItem("Tất cả các dòng", None)
         for status, word in STATUS_WORDS.items():
             self.filter.addItem(f"Chỉ dòng {word}", status)
+        self.filter.addItem("Chỉ dòng có vấn đề", "problems")
         self.filter.currentIndexChanged.connect(self._apply_filter)
         top = QHBoxLayout()
         top.addWidget(self.counts_label, 1)
@@ -785,7 +786,8 @@ class PreviewPage(QWizardPage):
     def _apply_filter(self) -> None:
         status = self.filter.currentData()
         for i, r in enumerate(self.rows_model.rows):
-            self.rows_view.setRowHidden(i, status is not None and r.status != status)
+            shown = status is None or r.status == status or (status == "problems" and bool(r.problems))
+            self.rows_view.setRowHidden(i, not shown)
 
     # conflicts
     @staticmethod

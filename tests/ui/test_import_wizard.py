@@ -419,6 +419,9 @@ def test_problems_say_where_and_a_default_unit_lets_rows_in(qtbot, wizard, db, t
     wizard.next()
     qtbot.waitUntil(lambda: not preview.planning, timeout=20000)
     assert preview.status_counts()["new"] == 3 and preview.isComplete() and preview.error.isHidden()
+    preview.filter.setCurrentIndex(preview.filter.findData("problems"))
+    shown = [preview.rows_model.rows[i].row for i in range(3) if not preview.rows_view.isRowHidden(i)]
+    assert shown == [6, 7]
     finish_import(qtbot, wizard)
     assert count(db) == 3
     assert sql(db, "SELECT COUNT(*) FROM members m JOIN units u ON u.id = m.current_unit_id "
