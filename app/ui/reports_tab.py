@@ -201,6 +201,11 @@ class ReportsTab(QWidget):
         self._build()
         self._kind_changed()
         self.dirty = False
+        if getattr(db, "read_only", False):
+            # a file opened read-only (checks failed or another copy is open): export still works, saving cannot
+            for b in (self.save_button, self.delete_saved_button):
+                b.setEnabled(False)
+                b.setToolTip("Tệp dữ liệu đang mở ở chế độ chỉ xem: không lưu được.")
 
     # --- layout ---
     def _build(self) -> None:
@@ -544,6 +549,8 @@ class ReportsTab(QWidget):
 
     # --- saving the choices and the text ---
     def save(self) -> bool:
+        if not self.save_button.isEnabled():
+            return False
         req = self._checked_request()
         if req is None:
             return False

@@ -323,3 +323,10 @@ def test_main_window_has_the_reports_tab(window, qtbot):
     assert window.tabs.currentWidget() is tab
     qtbot.waitUntil(lambda: not tab.loader.busy(), timeout=10000)
     assert tab.saved_list.count() == 0
+    # in the window (menu bar and tab bar take their share of 768 px)
+    window.resize(1366, 768)
+    year_end_2025(tab)
+    preview(qtbot, tab)
+    QApplication.processEvents()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(SCREENSHOTS / "6_bao_cao.png"))
