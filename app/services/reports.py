@@ -16,7 +16,7 @@ KINDS = ("as_of", "year_end", "period_review")
 
 
 def save_report(session: Session, *, kind: str, title: str | None = None, date_from: date | None = None,
-                date_to: date | None = None, sections: list[str] | None = None,
+                date_to: date | None = None, sections: list[str] | dict | None = None,
                 narrative: dict[str, str] | None = None, report_id: int | None = None) -> SavedReport:
     if kind not in KINDS:
         raise DomainError(f"Loại báo cáo «{kind}» không hợp lệ.", "kind")
@@ -32,7 +32,7 @@ def save_report(session: Session, *, kind: str, title: str | None = None, date_f
         row = SavedReport(created_at=now)
         session.add(row)
     row.kind, row.title, row.date_from, row.date_to = kind, (title or "").strip() or None, date_from, date_to
-    row.sections_json = json.dumps(sections or [], ensure_ascii=False)
+    row.sections_json = json.dumps(sections if sections is not None else [], ensure_ascii=False)
     row.narrative_json = json.dumps(narrative or {}, ensure_ascii=False)
     session.flush()
     return row
@@ -58,5 +58,6 @@ def narrative_of(row: SavedReport) -> dict[str, str]:
     return json.loads(row.narrative_json or "{}")
 
 
-def sections_of(row: SavedReport) -> list[str]:
+def sections_of(row: SavedReport) -> list[str] | dict:
+    """As saved: a list of section keys, or the export's {"sections": [...], "charts": [...]}."""
     return json.loads(row.sections_json or "[]")
