@@ -269,7 +269,7 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
             result.problems.extend(row.problems)
             members.append(_row_dict(member, Member))
             events.extend(_row_dict(ev, MemberEvent) for ev in m_events)
-            spans.extend(sp.__dict__ for sp in m_spans)
+            spans.extend(dict(sp.__dict__) for sp in m_spans)  # every column set by lifecycle.derive
             for year, (rating, reason, raw) in sorted(row.ratings.items()):
                 if year not in locked:
                     locked[year] = is_locked(s, year)
@@ -307,19 +307,19 @@ _COLUMNS_CACHE: dict = {}
 
 
 def _row_dict(obj, model) -> dict:
-    """Column values of a record built in memory, with the columns' Python defaults filled in (bulk inserts
-    skip the ORM's default handling); created_at is left to the database's own default."""
+    """Column values of a record built in memory (every column, for bulk.insert_rows), with the columns'
+    Python defaults filled in (bulk inserts skip the ORM's default handling); created_at is left to the
+    database's own default."""
     table = model.__table__
-    cols = _COLUMNS_CACHE.get(table.name)
-    if cols is None:
-        cols = [(c.key, c.default.arg if c.default is not None and getattr(c.default, "is_scalar", False) else None)
-                for c in table.columns if c.key not in ("created_at", "updated_at")]
-        _COLUMNS_CACHE[table.name] = cols
-    state = obj.__dict__  # set values only: unset ones are None, and take the column's default
-    out = {}
-    for key, default in cols:
-        value = state.get(key)
-        out[key] = default if value is None else value
+    template = _COLUMNS_CACHE.get(table.name)
+    if template is None:
+        template = {c.key: c.default.arg if c.default is not None and getattr(c.default, "is_scalar", False)
+                    else None for c in table.columns if c.key not in ("created_at", "updated_at")}
+        _COLUMNS_CACHE[table.name] = template
+    out = template.copy()
+    for key, value in obj.__dict__.items():  # the values set: unset ones keep the column's default
+        if value is not None and key in template:
+            out[key] = value
     return out
 
 

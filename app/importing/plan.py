@@ -186,9 +186,17 @@ def _title_case_name(name: str) -> str:
     return name
 
 
+def _mapped_columns(table: SheetTable) -> list[tuple]:
+    """(column, index, field key for messages, column letter) of the columns a row is read from: worked
+    out once per sheet instead of once per cell."""
+    return [(c, c.index, c.field if c.field != "rating" else f"rating_{c.year}", column_letter(c.index))
+            for c in table.columns if c.field is not None and c.field != "seq"]
+
+
 class _RowReader:
-    def __init__(self, table: SheetTable, row, as_of: date):
+    def __init__(self, table: SheetTable, row, as_of: date, mapped: list[tuple] | None = None):
         self.table, self.row, self.as_of = table, row, as_of
+        self.mapped = mapped if mapped is not None else _mapped_columns(table)
         self.problems: list[Problem] = []
         self.columns: dict[str, str] = {}
 
@@ -206,14 +214,13 @@ class _RowReader:
         person: dict = {}
         extra: dict = {"ratings": {}, "states": [], "unit": None, "admitted": None, "official": None,
                        "standing": None, "gender_marks": [], "family_name": None, "given_name": None}
-        for col in self.table.columns:
-            if col.field is None or col.field == "seq":
-                continue
-            raw = self.value(col)
+        vals = self.row.values
+        n = len(vals)
+        for col, index, key, letter in self.mapped:
+            raw = vals[index] if index < n else None
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
-            self.columns.setdefault(col.field if col.field != "rating" else f"rating_{col.year}",
-                                    column_letter(col.index))
+            self.columns.setdefault(key, letter)
             try:
                 self._read_cell(col, raw, person, extra)
             except V.ValueProblem as exc:
@@ -430,8 +437,9 @@ def plan_import(session, tables: list[SheetTable], as_of: date | None = None,
             continue
         for note in table.notes:
             problems.append(Problem(table.file, table.sheet, None, None, None, note, WARNING))
+        mapped = _mapped_columns(table)
         for data_row in table.rows:
-            rows.append(_plan_row(table, data_row, as_of, existing, default_unit))
+            rows.append(_plan_row(table, data_row, as_of, existing, default_unit, mapped))
     _mark_duplicates(rows)
     units_to_create = []
     seen_units = set()
@@ -446,8 +454,9 @@ def plan_import(session, tables: list[SheetTable], as_of: date | None = None,
     return ImportPlan(as_of, source, tables, rows, problems, units_to_create, list(files.values()), commune)
 
 
-def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: str | None) -> PlannedRow:
-    reader = _RowReader(table, data_row, as_of)
+def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: str | None,
+              mapped: list[tuple] | None = None) -> PlannedRow:
+    reader = _RowReader(table, data_row, as_of, mapped)
     person, extra = reader.read()
     key = f"{table.file}|{table.sheet}|{data_row.number}"
     pr = PlannedRow(key, table.file, table.sheet, data_row.number, SKIPPED, columns=reader.columns)

@@ -159,6 +159,7 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _V, _IS = _MAIN_NS + "row", _MAIN_NS + "c", _MAIN_NS + "v", _MAIN_NS + "is"
 _SI, _T, _R = _MAIN_NS + "si", _MAIN_NS + "t", _MAIN_NS + "r"
 _COLUMN_INDEX: dict[str, int] = {}
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def _column_index(letters: str) -> int:
@@ -231,6 +232,8 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
     pending: list[tuple[list, int, str, str | None]] = []
     rows = sheet.rows
     date_formats, timedelta_formats, epoch = wb._date_formats, wb._timedelta_formats, wb.epoch
+    needs: dict[str, bool] = {}   # shared strings repeat (units, levels, ratings): checked once each
+    column_of = _COLUMN_INDEX
     blank_run = 0
     row_counter = 0
     ended = False
@@ -264,52 +267,65 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
                 continue
             ref = c.get("r")
             if ref:
-                col = _column_index(ref.rstrip("0123456789"))
+                letters = ref.rstrip("0123456789")
+                col = column_of.get(letters) or _column_index(letters)
+                if col < 1:
+                    raise ValueError(f"cell reference {ref!r}")   # left to openpyxl
             else:
                 col = col_counter + 1
             col_counter = col
             if col > MAX_COLUMNS:
                 continue
-            t = c.get("t", "n")
+            t = c.get("t")
             value = None
             if t == "inlineStr":
                 node = c.find(_IS)
                 if node is not None:
                     value = _text_of(node)
             else:
-                v = c.find(_V)
-                text = v.text if v is not None else None
-                if text:
-                    if t == "n":
-                        value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-                        style = c.get("s")
-                        if style and int(style) in date_formats:
-                            try:
-                                value = from_excel(value, epoch, timedelta=int(style) in timedelta_formats)
-                            except (OverflowError, ValueError):
-                                value = "#VALUE!"
-                    elif t == "s":
-                        value = strings[int(text)]
-                    elif t == "b":
-                        value = bool(int(text))
-                    elif t == "d":
-                        value = from_ISO8601(text)
-                    else:  # "str" (a formula's text), "e" (an error such as #N/A)
-                        value = text
+                text = None
+                for child in c:
+                    if child.tag == _V:
+                        text = child.text
+                        break
+                if not text:
+                    continue
+                if t is None or t == "n":
+                    value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+                    style = c.get("s")
+                    if style and int(style) in date_formats:
+                        try:
+                            value = from_excel(value, epoch, timedelta=int(style) in timedelta_formats)
+                        except (OverflowError, ValueError):
+                            value = "#VALUE!"
+                elif t == "s":
+                    value = strings[int(text)]
+                elif t == "b":
+                    value = bool(int(text))
+                elif t == "d":
+                    value = from_ISO8601(text)
+                else:  # "str" (a formula's text), "e" (an error such as #N/A)
+                    value = text
             if value is None:
                 continue
-            while len(values) < col - 1:
-                values.append(None)
-            if len(values) >= col:  # a cell repeated in the file: the later one wins, as in openpyxl
-                values[col - 1] = value
-            else:
+            n = len(values)
+            if n == col - 1:
                 values.append(value)
+            elif n < col - 1:
+                values.extend([None] * (col - 1 - n))
+                values.append(value)
+            else:  # a cell repeated in the file: the later one wins, as in openpyxl
+                values[col - 1] = value
         row.clear()
         while row.getprevious() is not None:
             del row.getparent()[0]
         for i, v in enumerate(values):
-            if isinstance(v, str) and v and not v.isascii() and _needs_decoding(v):
-                pending.append((values, i, v, None))
+            if v.__class__ is str:
+                decode = needs.get(v)
+                if decode is None:
+                    decode = needs[v] = bool(v) and not v.isascii() and _needs_decoding(v)
+                if decode:
+                    pending.append((values, i, v, None))
         if _is_blank(values):
             blank_run += 1
             rows.append([])

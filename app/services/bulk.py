@@ -9,6 +9,8 @@ same stored form as the ORM writes: enums by value, ISO dates) and written with 
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from sqlalchemy.orm import Session
 
 from app.models import Evaluation, Member, MemberEvent, MemberSpan
@@ -26,23 +28,28 @@ def max_ids(session: Session) -> dict[str, int]:
 
 
 def insert_rows(session: Session, table_name: str, rows: list[dict]) -> None:
-    """INSERT every row (dicts keyed by column name, ids included) with one executemany.
-
-    Columns that are None in every row are left to the database's defaults (created_at)."""
+    """INSERT every row with one executemany. Every row is a dict with the same keys (column names, id
+    included); a column left out is the database's default (created_at). The dicts' values are replaced
+    by their stored form."""
     if not rows:
         return
     table = _TABLES[table_name]
     dialect = session.get_bind().dialect
-    keys = [c.key for c in table.columns if any(r.get(c.key) is not None for r in rows)]
-    procs = [table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in keys]
-    pairs = list(zip(keys, procs))
-    params = []
-    for r in rows:
-        values = []
-        for k, proc in pairs:
-            v = r.get(k)
-            values.append(proc(v) if proc is not None and v is not None else v)
-        params.append(tuple(values))
+    first = rows[0]
+    keys = [c.key for c in table.columns if c.key in first]
+    for k in keys:
+        proc = table.c[k].type.dialect_impl(dialect).bind_processor(dialect)
+        if proc is None:
+            continue
+        memo: dict = {}   # a column's values repeat (enums, dates, flags): each converted once
+        for r in rows:
+            v = r[k]
+            if v is not None:
+                try:
+                    r[k] = memo[v]
+                except KeyError:
+                    r[k] = memo[v] = proc(v)
+    params = list(map(itemgetter(*keys), rows))
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(k) for k in keys)}) "
            f"VALUES ({', '.join('?' for _ in keys)})")
