@@ -294,6 +294,9 @@ def run(db_path=None) -> int:
     _install_error_hook()
     window = MainWindow()
     window.show()
+    # paint now: a 0-ms timer would otherwise open the database before the window's first paint event
+    qt_app.processEvents()
+    window.repaint()
     opened = []
 
     def open_database():

@@ -58,10 +58,12 @@ class MemberTableModel(QAbstractTableModel):
         self._keys: list[str] = []
         self._minority: list[bool] = []
         self._age_group: list[str | None] = []
+        self._last = None  # (other filters, folded text, matching indexes) of the previous pass
 
     # --- data in ---
     def set_rows(self, rows) -> None:
         self.beginResetModel()
+        self._last = None
         self.rows = list(rows)
         # folded name + card number + CCCD: one string per row, searched with `in`
         self._keys = [" ".join(filter(None, (r.name_key, r.card_number, r.national_id))) for r in self.rows]
@@ -90,9 +92,17 @@ class MemberTableModel(QAbstractTableModel):
 
     def _compute(self) -> list[int]:
         f = self.filter
-        words = fold(f.text).split()
+        text = fold(f.text)
+        words = text.split()
         rows, keys = self.rows, self._keys
         idx = range(len(rows))
+        # typing narrows: when only the search text grew, search the rows the shorter text matched
+        others = (f.unit_ids, f.standing, f.exempt, f.gender, f.ethnic_minority, f.age_group, f.status)
+        last = self._last
+        if last is not None and last[0] == others and last[1] and text.startswith(last[1]) and \
+                len(words) >= len(last[1].split()):
+            idx = last[2]
+            words = words[len(last[1].split()) - 1:]  # the last old word may have grown
         for w in words:
             idx = [i for i in idx if w in keys[i]]
         if f.status == ON_ROLL:
@@ -114,7 +124,9 @@ class MemberTableModel(QAbstractTableModel):
         if f.age_group is not None:
             groups = self._age_group
             idx = [i for i in idx if groups[i] == f.age_group]
-        return list(idx)
+        idx = list(idx)
+        self._last = (others, text, idx)
+        return idx
 
     # --- sorting (rows arrive in Vietnamese name order already) ---
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:

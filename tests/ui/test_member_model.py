@@ -76,3 +76,18 @@ def test_vietnamese_name_order_and_column_sort(qapp):
     assert names(m)[0] == "Lò Văn Dũng" and names(m)[-1] == "Nguyễn Văn Hùng"
     m.sort(COL_NAME, Qt.SortOrder.DescendingOrder)
     assert names(m)[-1] == "Lò Văn Dũng"
+
+
+def test_typing_narrows_like_a_fresh_search(qapp):
+    from app.ui.member_model import MemberFilter, MemberTableModel
+
+    m = MemberTableModel(today=TODAY)
+    m.set_rows(ROWS)
+    for query in ("nguyen van hung", "đặng thị", "van h"):
+        for n in range(len(query) + 1):
+            m.set_filter(MemberFilter(text=query[:n]))
+            fresh = model(text=query[:n])
+            assert names(m) == names(fresh), query[:n]
+        for n in range(len(query), -1, -1):  # and back
+            m.set_filter(MemberFilter(text=query[:n]))
+            assert names(m) == names(model(text=query[:n]))
