@@ -290,52 +290,39 @@ def unit_changes(session: Session, start: date, end: date) -> dict:
     return out
 
 
+def _rating_counts(session: Session, model, years: list[int] | None, as_of: date | None) -> dict[int, Counter]:
+    q = select(model.year, model.rating, func.count()).where(model.rating.is_not(None))
+    if years:
+        q = q.where(model.year.in_(years))
+    counts: dict[int, Counter] = {}
+    for year, rating, n in session.execute(q.group_by(model.year, model.rating)):
+        counts.setdefault(year, Counter())[rating] = n
+    wanted = [y for y in sorted(set(counts) | set(years or [])) if as_of is None or y <= as_of.year]
+    return {y: counts.get(y, Counter()) for y in wanted}
+
+
+def _rating_entry(c: Counter, subject: int) -> dict:
+    rated = sum(c.values())
+    entry = {"rated": rated}
+    entry.update({r.value: c.get(r.value, 0) for r in RATING_ORDER})
+    entry["good_or_better"] = entry["HTXSNV"] + entry["HTTNV"]
+    entry["subject"] = max(subject, rated)
+    entry["not_rated"] = entry["subject"] - rated
+    return entry
+
+
 def ratings_by_year(session: Session, years: list[int] | None = None, as_of: date | None = None) -> dict:
     """Members' ratings per year; `subject` = on the list at 31/12 (or the as-of date), `not_rated` = the rest."""
-    q = select(Evaluation.year, Evaluation.rating, func.count()).where(Evaluation.rating.is_not(None))
-    if years:
-        q = q.where(Evaluation.year.in_(years))
-    counts: dict[int, Counter] = {}
-    for year, rating, n in session.execute(q.group_by(Evaluation.year, Evaluation.rating)):
-        counts.setdefault(year, Counter())[rating] = n
-    out = {}
-    wanted = [y for y in sorted(set(counts) | set(years or [])) if as_of is None or y <= as_of.year]
-    ends = {y: year_end(y) if as_of is None else min(year_end(y), as_of) for y in wanted}
+    counts = _rating_counts(session, Evaluation, years, as_of)
+    ends = {y: year_end(y) if as_of is None else min(year_end(y), as_of) for y in counts}
     subjects = count_on_many(session, list(ends.values()))
-    for year in wanted:
-        c = counts.get(year, Counter())
-        rated = sum(c.values())
-        subject = subjects[ends[year]]
-        entry = {"rated": rated}
-        entry.update({r.value: c.get(r.value, 0) for r in RATING_ORDER})
-        entry["good_or_better"] = entry["HTXSNV"] + entry["HTTNV"]
-        entry["subject"] = max(subject, rated)
-        entry["not_rated"] = entry["subject"] - rated
-        out[str(year)] = entry
-    return out
+    return {str(y): _rating_entry(c, subjects[ends[y]]) for y, c in counts.items()}
 
 
 def unit_ratings_by_year(session: Session, years: list[int] | None = None, as_of: date | None = None) -> dict:
-    q = select(UnitEvaluation.year, UnitEvaluation.rating, func.count()).where(UnitEvaluation.rating.is_not(None))
-    if years:
-        q = q.where(UnitEvaluation.year.in_(years))
-    counts: dict[int, Counter] = {}
-    for year, rating, n in session.execute(q.group_by(UnitEvaluation.year, UnitEvaluation.rating)):
-        counts.setdefault(year, Counter())[rating] = n
-    out = {}
-    for year in sorted(set(counts) | set(years or [])):
-        if as_of is not None and year > as_of.year:
-            continue
-        c = counts.get(year, Counter())
-        rated = sum(c.values())
-        subject = units_on(session, year_end(year))["total"]
-        entry = {"rated": rated}
-        entry.update({r.value: c.get(r.value, 0) for r in RATING_ORDER})
-        entry["good_or_better"] = entry["HTXSNV"] + entry["HTTNV"]
-        entry["subject"] = max(subject, rated)
-        entry["not_rated"] = entry["subject"] - rated
-        out[str(year)] = entry
-    return out
+    """Organisations' ratings per year; `subject` = units directly under the commune committee at 31/12."""
+    counts = _rating_counts(session, UnitEvaluation, years, as_of)
+    return {str(y): _rating_entry(c, units_on(session, year_end(y))["total"]) for y, c in counts.items()}
 
 
 def snapshot(session: Session, as_of: date) -> dict:
