@@ -17,6 +17,7 @@ from .apply import (ImportCancelled, ImportResult, Progress, UndoError, apply_pl
                     undo_import)
 from .detect import ColumnMap, DataRow, SheetTable, detect_table
 from .fields import FIELD_LABELS, FIELDS
+from .gcpause import collector_paused
 from .plan import (CONFLICT, NEW, SKIPPED, STATUS_LABELS, UNCHANGED, UPDATE, ImportPlan, PlanError, PlannedRow,
                    Problem, plan_import)
 from .memory import load_remembered, remember_mapping
@@ -44,6 +45,11 @@ def read_workbooks(paths, remembered: dict | None = None) -> list[SheetTable]:
         from .memory import load_remembered
 
         remembered = load_remembered()
+    with collector_paused():
+        return _read_workbooks(paths, remembered)
+
+
+def _read_workbooks(paths, remembered: dict) -> list[SheetTable]:
     tables: list[SheetTable] = []
     for path in paths:
         path = Path(path)

@@ -11,11 +11,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from app.models import Evaluation, ImportBatch, ImportChange, Member, MemberEvent, MemberSpan, Unit
 from app.models import enums as E
 
 from . import plan as P
+from .gcpause import collector_paused
 from .store import unit_key as _unit_key
 
 PROGRESS_EVERY = 50
@@ -232,9 +234,8 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
     from app.services import lifecycle
     from app.services import members as MS
     from app.services.errors import DomainError
-    from app.services.evaluations import eligibility, is_locked
-
     from app.services import bulk
+    from app.services.evaluations import eligibility, is_locked
 
     K = E.MemberEventKind
     taken_nid = {n for (n,) in s.query(Member.national_id).filter(Member.national_id.isnot(None)).all()}
@@ -249,9 +250,7 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
         ids[table] += 1
         return ids[table]
 
-    done = 0
-    for start in range(0, len(rows), BULK_CHUNK):
-        chunk = rows[start:start + BULK_CHUNK]
+    def build_and_write(chunk):
         members, events, spans, evaluations = [], [], [], []
         for row in chunk:
             if cancel is not None and cancel():
@@ -299,6 +298,12 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
         for table, rows_ in (("members", members), ("member_events", events), ("member_spans", spans),
                              ("evaluations", evaluations)):
             bulk.insert_rows(s, table, rows_)
+
+    done = 0
+    for start in range(0, len(rows), BULK_CHUNK):
+        chunk = rows[start:start + BULK_CHUNK]
+        with collector_paused():
+            build_and_write(chunk)
         done += len(chunk)
         yield done
 
@@ -355,8 +360,6 @@ def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_ni
     admit_member / confirm_official / record_on_roll … apply), not yet written.
 
     Returns (member, events, spans, eligibility view)."""
-    from types import SimpleNamespace
-
     from app.services.errors import DomainError
 
     member = _NewMember()

@@ -284,8 +284,13 @@ def is_footer(values: list) -> bool:
 
 def group_unit_of(values: list, name_index: int | None) -> str | None:
     """"I. Chi bộ thôn A" alone on a row inside the table names the unit of the rows that follow."""
-    texts = [(i, v) for i, v in enumerate(values) if v not in (None, "") and str(v).strip()]
-    if not texts or len(texts) > 2:
+    texts = []
+    for i, v in enumerate(values):
+        if v not in (None, "") and str(v).strip():
+            texts.append((i, v))
+            if len(texts) > 2:
+                return None   # a member's row: more than a number and a name
+    if not texts:
         return None
     if len(texts) == 2 and not re.fullmatch(r"[IVXLC]+|\d+|[A-Za-z]", cell_text(texts[0][1]).strip(" .")):
         return None

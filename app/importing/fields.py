@@ -6,6 +6,7 @@ a header that only contains one. Pure functions, no third-party imports.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -71,6 +72,7 @@ FIELD_LABELS = {name: label for name, (label, _) in FIELDS.items()}
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
+@functools.lru_cache(maxsize=65536, typed=True)   # asked of every row's name cell (a repeated header?)
 def header_key(text) -> str:
     """Folded header text with punctuation turned into spaces ("Ngày, tháng, năm sinh" → "ngay thang nam sinh")."""
     if text is None:

@@ -19,6 +19,7 @@ from app.models.enums import DatePrecision, Gender, Standing
 from . import values as V
 from .detect import AsOf, SheetTable, column_letter
 from .fields import FIELD_LABELS
+from .gcpause import collector_paused
 
 NEW, UPDATE, UNCHANGED, CONFLICT, SKIPPED = "new", "update", "unchanged", "conflict", "skipped"
 STATUS_LABELS = {NEW: "Thêm mới", UPDATE: "Cập nhật", UNCHANGED: "Không đổi", CONFLICT: "Có xung đột",
@@ -408,6 +409,12 @@ def plan_import(session, tables: list[SheetTable], as_of: date | None = None,
     mapping_overrides: {layout_key or "file|sheet": {column index: field or ("rating", year)}} — the
     wizard's corrections; they apply to every sheet of the same layout.
     """
+    with collector_paused():
+        return _plan_import(session, tables, as_of, mapping_overrides, default_unit)
+
+
+def _plan_import(session, tables: list[SheetTable], as_of: date | None, mapping_overrides: dict | None,
+                 default_unit: str | None) -> ImportPlan:
     from . import store
 
     for table in tables:
@@ -454,6 +461,11 @@ def plan_import(session, tables: list[SheetTable], as_of: date | None = None,
     return ImportPlan(as_of, source, tables, rows, problems, units_to_create, list(files.values()), commune)
 
 
+@functools.lru_cache(maxsize=65536)   # names repeat across a commune's sheets
+def _not_a_name(name: str) -> bool:
+    return any(ch.isdigit() for ch in name) or len(name) > 80 or len(name.split()) > 7
+
+
 def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: str | None,
               mapped: list[tuple] | None = None) -> PlannedRow:
     reader = _RowReader(table, data_row, as_of, mapped)
@@ -473,7 +485,7 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
         return fail("Dòng không có họ và tên: không nhập." if len(filled) > 1 else
                     "Dòng không phải đảng viên (chỉ có một ô): bỏ qua.", "full_name",
                     reader.columns.get("full_name"))
-    if any(ch.isdigit() for ch in name) or len(name) > 80 or len(name.split()) > 7:
+    if _not_a_name(name):
         return fail(f"«{name[:60]}» không giống họ và tên: không nhập.", "full_name",
                     reader.columns.get("full_name"))
     pr.full_name = name

@@ -234,6 +234,7 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
     date_formats, timedelta_formats, epoch = wb._date_formats, wb._timedelta_formats, wb.epoch
     needs: dict[str, bool] = {}   # shared strings repeat (units, levels, ratings): checked once each
     column_of = _COLUMN_INDEX
+    style_kind: dict[str, tuple[bool, bool]] = {}   # style id -> (a date format, a duration format)
     blank_run = 0
     row_counter = 0
     ended = False
@@ -293,11 +294,16 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
                 if t is None or t == "n":
                     value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
                     style = c.get("s")
-                    if style and int(style) in date_formats:
-                        try:
-                            value = from_excel(value, epoch, timedelta=int(style) in timedelta_formats)
-                        except (OverflowError, ValueError):
-                            value = "#VALUE!"
+                    if style:
+                        kind = style_kind.get(style)
+                        if kind is None:
+                            kind = style_kind[style] = (int(style) in date_formats,
+                                                        int(style) in timedelta_formats)
+                        if kind[0]:
+                            try:
+                                value = from_excel(value, epoch, timedelta=kind[1])
+                            except (OverflowError, ValueError):
+                                value = "#VALUE!"
                 elif t == "s":
                     value = strings[int(text)]
                 elif t == "b":
