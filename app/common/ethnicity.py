@@ -14,35 +14,29 @@ ETHNIC_GROUPS = (
     "Mảng", "Cờ Lao", "Bố Y", "Cống", "Ngái", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
 )
 
+def _key(text: str) -> str:
+    """Letters only: 'H'Mông', 'H Mông', 'HMông' and 'Hmong' share the key 'hmong'."""
+    return "".join(ch for ch in fold(text) if "a" <= ch <= "z")
+
+
+# Other names and old spellings found in records (Mèo, Mán, Thượng names, the Latin-script forms).
 _ALIASES = {
-    "h'mong": "Mông", "hmong": "Mông", "h mong": "Mông", "meo": "Mông", "mong": "Mông",
-    "khmer": "Khơ Me", "kho me": "Khơ Me", "khome": "Khơ Me", "kho-me": "Khơ Me",
-    "ede": "Ê Đê", "e de": "Ê Đê", "bana": "Ba Na", "gia-rai": "Gia Rai", "jrai": "Gia Rai", "giarai": "Gia Rai",
-    "san chi": "Sán Chay", "cao lan": "Sán Chay", "cham": "Chăm", "k'ho": "Cơ Ho", "coho": "Cơ Ho",
-    "xo dang": "Xơ Đăng", "xodang": "Xơ Đăng", "h're": "Hrê", "raglai": "Ra Glai", "m'nong": "Mnông",
-    "khmu": "Khơ Mú", "kho mu": "Khơ Mú", "van kieu": "Bru - Vân Kiều", "bru van kieu": "Bru - Vân Kiều",
-    "katu": "Cơ Tu", "ta oi": "Tà Ôi", "gie trieng": "Giẻ Triêng", "xtieng": "Stiêng", "lolo": "Lô Lô",
-    "lu": "Lự", "pa then": "Pà Thẻn", "co lao": "Cờ Lao", "bo y": "Bố Y", "pu peo": "Pu Péo", "ro mam": "Rơ Măm",
-    "o du": "Ơ Đu", "tay": "Tày", "thai": "Thái", "nung": "Nùng", "kinh": "Kinh", "viet": "Kinh",
+    "hmong": "Mông", "hmongg": "Mông", "meo": "Mông", "man": "Dao", "khmer": "Khơ Me", "khome": "Khơ Me",
+    "khomer": "Khơ Me", "khmerkrom": "Khơ Me", "jrai": "Gia Rai", "ede": "Ê Đê", "rhade": "Ê Đê",
+    "bahnar": "Ba Na", "sanchi": "Sán Chay", "caolan": "Sán Chay", "koho": "Cơ Ho", "kho": "Cơ Ho",
+    "sedang": "Xơ Đăng", "mnong": "Mnông", "stieng": "Stiêng", "xtieng": "Stiêng", "khmu": "Khơ Mú",
+    "bru": "Bru - Vân Kiều", "vankieu": "Bru - Vân Kiều", "katu": "Cơ Tu", "colao": "Cờ Lao",
+    "xapho": "Phù Lá", "hre": "Hrê", "kinhviet": "Kinh", "viet": "Kinh",
 }
-_BY_FOLD = {fold(name).replace("-", " ").replace("  ", " "): name for name in ETHNIC_GROUPS}
+_BY_KEY = {_key(name): name for name in ETHNIC_GROUPS} | _ALIASES
 
 
+@lru_cache(maxsize=4096)
 def canonical_ethnicity(text: str | None) -> str | None:
-    """'H'Mông', 'HMông', 'Mèo' -> 'Mông'; unknown spellings are kept as written (title-cased)."""
+    """'H'Mông', 'HMông', 'Mèo' -> 'Mông'; unknown spellings are kept as written."""
     if not text or not str(text).strip():
         return None
-    key = fold(text).replace("-", " ").strip()
-    key = " ".join(key.split())
-    if key in _ALIASES:
-        return _ALIASES[key]
-    if key in _BY_FOLD:
-        return _BY_FOLD[key]
-    compact = key.replace(" ", "")
-    for k, name in _BY_FOLD.items():
-        if k.replace(" ", "") == compact:
-            return name
-    return str(text).strip()
+    return _BY_KEY.get(_key(str(text)), " ".join(str(text).split()))
 
 
 @lru_cache(maxsize=512)
