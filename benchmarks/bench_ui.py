@@ -1,0 +1,232 @@
+"""Benchmark of the window (not a test: run it and read the figures).
+
+    python benchmarks/bench_ui.py [--startup-members 1000] [--filter-members 20000] [--runs 7] [--write]
+
+1. Start-up: `python -m app --db F` as a new process, from just before the process is spawned to the first
+   paint event of the main window (offscreen). The first run warms the OS file cache and .pyc files; the
+   figure is the median of the warm runs. Also reported: until the home page's data is on screen.
+2. Filtering: the Đảng viên tab on a 20,000-member database, the search box typed one character at a time
+   (accented and unaccented queries); per keystroke = setText → filter → the view repainted.
+--write puts the figures into docs/perf_ui.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics as stats
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# Runs in the child: a QApplication made first with an event filter, then the real entry point.
+CHILD = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+marks = {}
+class Watch(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint and "paint" not in marks and obj.isWindow() and \
+                type(obj).__name__ == "MainWindow":
+            marks["paint"] = time.time()
+            marks["window"] = obj
+            QTimer.singleShot(0, self.poll)
+        return False
+    def poll(self):
+        home = getattr(marks["window"], "home", None)  # the tabs arrive once the database is open
+        if home is None or home.snapshot is None or len(home.chart_pngs) < 2:
+            QTimer.singleShot(5, self.poll)
+            return
+        marks["data"] = time.time()
+        print(f"PAINT {marks['paint']!r} DATA {marks['data']!r}", flush=True)
+        marks["window"].close()
+        app.exit(0)
+watch = Watch()
+app.installEventFilter(watch)
+import runpy
+sys.argv = ["app", "--db", sys.argv[1]]
+try:
+    runpy.run_module("app", run_name="__main__")
+except SystemExit:
+    pass
+"""
+
+
+def make_demo(path: Path, members: int) -> Path:
+    if not path.exists():
+        subprocess.run([sys.executable, "-m", "app", "demo", "--db", str(path), "--members", str(members),
+                        "--quiet"], cwd=ROOT, check=True)
+    return path
+
+
+def startup(db: Path, runs: int, data_dir: Path) -> tuple[list[float], list[float]]:
+    # a fresh settings folder: the window opens on the home page, the heaviest tab to fill
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DANGVU_DATA_DIR=str(data_dir),
+               XDG_CONFIG_HOME=str(data_dir / "config"))
+    paint, data = [], []
+    for i in range(runs + 1):
+        t0 = time.time()
+        out = subprocess.run([sys.executable, "-c", CHILD, str(db)], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=60)
+        line = next((ln for ln in out.stdout.splitlines() if ln.startswith("PAINT")), None)
+        if line is None:
+            raise SystemExit(f"child failed:\n{out.stdout}\n{out.stderr}")
+        _, p, _, d = line.split()
+        if i == 0:
+            continue  # cold: fills the file cache
+        paint.append(float(p) - t0)
+        data.append(float(d) - t0)
+    return paint, data
+
+
+def filtering(db_path: Path, queries: list[str]) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.db import Database
+    from app.ui.members_tab import MembersTab
+
+    app = QApplication.instance() or QApplication([])
+    db = Database(db_path)
+    tab = MembersTab(db)
+    tab.resize(1366, 700)
+    tab.show()
+    t = time.perf_counter()
+    tab.refresh()
+    while not tab.loaded:
+        app.processEvents()
+        time.sleep(0.002)
+    load = time.perf_counter() - t
+    app.processEvents()
+    out = {"rows": len(tab.model.rows), "load": load, "queries": {}}
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, obj, ev):
+            if ev.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    paints = Paints()
+    tab.view.viewport().installEventFilter(paints)
+
+    def key(text):
+        before = Paints.count
+        t = time.perf_counter()
+        tab.search.setText(text)
+        app.processEvents()  # the queued repaint of the table happens here
+        elapsed = time.perf_counter() - t
+        assert Paints.count > before, "the view was not repainted"
+        return elapsed
+
+    for q in queries:
+        times = [key(q[:n]) for n in range(1, len(q) + 1)]
+        shown = tab.model.rowCount()
+        # backspacing widens the list again: the costly direction
+        times += [key(q[:n]) for n in range(len(q) - 1, -1, -1)]
+        out["queries"][q] = {"median": stats.median(times), "max": max(times), "shown": shown,
+                             "keys": len(times)}
+    # a filter combo change (unit) on the full list
+    t = time.perf_counter()
+    tab.f_unit.setCurrentIndex(2)
+    app.processEvents()
+    out["unit_filter"] = time.perf_counter() - t
+    tab.f_unit.setCurrentIndex(0)
+    db.dispose()
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--startup-members", type=int, default=1000)
+    ap.add_argument("--filter-members", type=int, default=20000)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "dangvu-bench-ui"))
+    ap.add_argument("--write", action="store_true")
+    args = ap.parse_args()
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    small = make_demo(folder / f"demo-{args.startup_members}.sqlite3", args.startup_members)
+    big = make_demo(folder / f"demo-{args.filter_members}.sqlite3", args.filter_members)
+
+    paint, data = startup(small, args.runs, folder / "userdata")
+    print(f"start-up to first paint ({args.startup_members} members, {args.runs} warm runs): "
+          f"median {stats.median(paint):.3f} s, min {min(paint):.3f}, max {max(paint):.3f}")
+    print(f"start-up to home data shown: median {stats.median(data):.3f} s, max {max(data):.3f}")
+    queries = ["nguyen van hung", "Nguyễn Thị Hương", "lò", "đặng"]
+    f = filtering(big, queries)
+    print(f"members tab on {f['rows']:,} rows: list loaded (worker) in {f['load']:.3f} s")
+    for q, r in f["queries"].items():
+        print(f"  typing «{q}»: {r['keys']} keystrokes, median {r['median'] * 1000:.1f} ms, "
+              f"max {r['max'] * 1000:.1f} ms ({r['shown']} shown)")
+    print(f"  unit filter change: {f['unit_filter'] * 1000:.1f} ms")
+    if args.write:
+        write_doc(args, paint, data, f)
+    return 0
+
+
+def write_doc(args, paint, data, f) -> None:
+    lines = [
+        "# Window performance (issue 4)",
+        "",
+        "Measured by `benchmarks/bench_ui.py` (offscreen Qt, "
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, shared machine).",
+        "",
+        "## Start-up: process start → first painted window",
+        "",
+        f"`python -m app --db F` on a {args.startup_members:,}-member demo database, timed from just before the "
+        "process is spawned to the main window's first paint event; the first (cold) run is dropped.",
+        "",
+        "| measure | median | min | max | target |",
+        "|---|---:|---:|---:|---:|",
+        f"| first painted window | {stats.median(paint):.2f} s | {min(paint):.2f} s | {max(paint):.2f} s | ≤ 1.0 s |",
+        f"| home page counts, reminders and both charts shown | {stats.median(data):.2f} s | {min(data):.2f} s | "
+        f"{max(data):.2f} s | – |",
+        "",
+        "What the first paint shows: the window with its menus and tab bar and «Đang mở tệp dữ liệu…». "
+        "The database is opened right after it (start-up checks: write lock, integrity check, password; "
+        "SQLAlchemy and Alembic are imported then, ≈ 0.5 s), then the tabs are built and the visible one "
+        "loads its data on a worker thread; other tabs load when first shown. The home charts are drawn by "
+        "matplotlib on a worker (its import and first drawing take ≈ 1–2 s on this machine) and appear "
+        "last; the counts and reminders appear before them.",
+        "",
+        f"Load average while measuring: {os.getloadavg()[0]:.1f} (other test suites were running).",
+        "",
+        f"## Filtering {f['rows']:,} members, per keystroke",
+        "",
+        "The Đảng viên tab, search box typed one character at a time and then erased one at a time; each "
+        "keystroke timed from setText to the end of the event processing in which the table view repaints "
+        "(a paint of the view is checked for every keystroke).",
+        "",
+        "| query | keystrokes | median | max | shown at full query | target |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for q, r in f["queries"].items():
+        lines.append(f"| «{q}» | {r['keys']} | {r['median'] * 1000:.1f} ms | {r['max'] * 1000:.1f} ms | "
+                     f"{r['shown']:,} | ≤ 30 ms |")
+    lines += [
+        "",
+        f"Changing the unit filter on the full list: {f['unit_filter'] * 1000:.1f} ms. Loading the {f['rows']:,} "
+        f"rows (on a worker, the window stays responsive): {f['load']:.2f} s.",
+        "",
+        "Why no QSortFilterProxyModel: the model keeps the visible row indexes and recomputes them in one "
+        "list pass over a pre-folded search key per row; the view has fixed row heights, so a reset costs "
+        "nothing per row.",
+        "",
+    ]
+    (ROOT / "docs" / "perf_ui.md").write_text("\n".join(lines), encoding="utf-8")
+    print("written docs/perf_ui.md")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
