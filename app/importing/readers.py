@@ -175,6 +175,8 @@ def _column_index(letters: str) -> int:
 def _text_of(node) -> str:
     """The text of a shared or inline string: its plain text, then its rich-text runs (phonetic runs left
     out), as openpyxl's Text.content gives it."""
+    if len(node) == 1 and node[0].tag == _T:   # plain text, no runs: nearly every cell
+        return node[0].text or ""
     parts = []
     runs = []
     for child in node:
