@@ -24,8 +24,8 @@ def _save(widget, name: str) -> Path:
 
 def test_screenshot_every_tab(window, qtbot):
     window.resize(1366, 768)
-    names = ["1_tong_quan", "2_to_chuc", "3_dang_vien", "4_danh_gia", "5_ket_nap"]
-    for index, name in enumerate(names):
+    names = ["1_tong_quan", "2_to_chuc", "3_dang_vien", "4_danh_gia", "5_ket_nap", "6_bao_cao"]
+    for index, name in enumerate(names[:window.tabs.count()]):
         window.tabs.setCurrentIndex(index)
         tab = window.tabs.widget(index)
         wait_loaded(qtbot, tab)
