@@ -325,6 +325,8 @@ class EvaluationTab(QWidget):
         first = next((i for i, r in enumerate(rows) if r.can_rate), 0)
         if rows:
             self.view.setCurrentIndex(self.model.index(first, COL_RATING))
+            if self.isVisible() and not self.year.hasFocus() and not self.unit.hasFocus():
+                self.view.setFocus()  # keyboard first: the clerk can type 1–4 at once
 
     def _update_lock(self, locked: bool, history) -> None:
         last_reopen = next((h for h in reversed(history) if h.action == "reopen"), None)

@@ -404,6 +404,7 @@ class MembersTab(QWidget):
         lay.addWidget(split)
 
         self.search.textChanged.connect(self.apply_filter)
+        self.search.returnPressed.connect(self._search_to_list)
         for combo in (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age,
                       self.f_status):
             combo.currentIndexChanged.connect(self.apply_filter)
@@ -473,6 +474,12 @@ class MembersTab(QWidget):
             combo.blockSignals(False)
         self.search.clear()
         self.apply_filter()
+
+    def _search_to_list(self) -> None:
+        """Enter in the search box: to the list, first match selected and opened."""
+        if self.model.rowCount():
+            self.view.setFocus()
+            self.view.setCurrentIndex(self.model.index(0, 0))
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -3,6 +3,8 @@ form saves, refuses next to the field, and never drops unsaved changes silently.
 
 from datetime import date
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from .conftest import in_dialog, ok, set_date, sql, type_text, wait_loaded
@@ -45,6 +47,9 @@ def test_search_with_and_without_accents(window, qtbot, demo_db):
     qtbot.keyClicks(tab.search, "DANG")
     assert {tab.model.row_at(i).full_name for i in range(tab.model.rowCount())} == dang
     assert dang and all("Đặng" in n or "dang" in n.lower() or "Đăng" in n for n in dang)
+    # Enter goes to the list and opens the first match
+    QTest.keyClick(tab.search, Qt.Key.Key_Return)
+    assert tab.detail.member_id == tab.model.row_at(0).id
     tab.search.clear()
     assert tab.model.rowCount() == everyone
 
