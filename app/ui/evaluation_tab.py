@@ -357,8 +357,15 @@ class EvaluationTab(QWidget):
         self.warnings.setText("\n".join("⚠ " + w for w in self.model.quota_problems()))
         utotal, uc = self.unit_model.counts()
         urated = sum(n for k, n in uc.items() if k)
-        self.unit_counts.setText(f"Đã xếp loại {urated}/{utotal} tổ chức; " + "; ".join(
-            f"{r.value}: {uc[r.value]} ({fmt_percent(uc[r.value], urated)})" for r in Rating) + ".")
+        text = f"Đã xếp loại {urated}/{utotal} tổ chức; " + "; ".join(
+            f"{r.value}: {uc[r.value]} ({fmt_percent(uc[r.value], urated)})" for r in Rating) + "."
+        excellent = uc[Rating.EXCELLENT.value]
+        good = excellent + uc[Rating.GOOD.value]
+        # the same 20% ceiling applies to organisations (Quy định 124-QĐ/TW)
+        if good and excellent > ev.EXCELLENT_QUOTA * good:
+            text += (f"\n⚠ {excellent}/{good} tổ chức HTXSNV ({fmt_percent(excellent, good)}), "
+                     "vượt 20% số HTTNV trở lên.")
+        self.unit_counts.setText(text)
 
     # --- scope changes keep unsaved ratings safe ---
     def _scope_changed(self, *_):

@@ -101,6 +101,7 @@ def test_rate_units_lock_and_reopen_with_reason(window, qtbot, demo_db, no_block
     QTest.keyClick(tab.unit_view, Qt.Key.Key_2)
     QTest.keyClick(tab.unit_view, Qt.Key.Key_1)
     first, second = tab.unit_model.rows[0].unit_id, tab.unit_model.rows[1].unit_id
+    assert "1/2 tổ chức HTXSNV (50,0%)" in tab.unit_counts.text()  # over the 20% ceiling: warned
     assert tab.save()
     assert dict(sql(demo_db, "SELECT unit_id, rating FROM unit_evaluations WHERE year = ?", YEAR)) == \
         {first: "HTTNV", second: "HTXSNV"}
