@@ -119,8 +119,7 @@ class MainWindow(QMainWindow):
             sc = QShortcut(QKeySequence(keys), self)
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(slot)
-        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        esc.activated.connect(self.cancel)
+        # Esc belongs to the widget that has focus (a dialog, a cell editor); the member form takes it itself
 
     def current(self):
         return self.tabs.currentWidget()

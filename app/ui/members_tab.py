@@ -415,6 +415,11 @@ class MembersTab(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.detail.changed.connect(self._update_buttons)
         self.detail.delete_event_button.clicked.connect(self.delete_event)
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.detail)
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc.activated.connect(self.cancel)
         self._update_buttons()
 
     # --- loading ---
