@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from app.common.vnformat import fmt_int, fmt_percent

@@ -2,7 +2,6 @@
 greyed members skipped, organisations rated, lock and reopen with a kept reason."""
 
 from collections import Counter
-from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
