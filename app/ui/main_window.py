@@ -277,6 +277,24 @@ def _install_error_hook() -> None:
     install_excepthook()
 
 
+PRELOAD = ("app.db", "app.ui.startup_checks", "app.ui.home_tab", "app.ui.units_tab", "app.ui.members_tab",
+           "app.ui.evaluation_tab", "app.ui.recruitment_tab", "app.ui.reports_tab", "alembic.runtime.migration",
+           "alembic.script", "alembic.command")
+
+
+def _preload(done) -> None:
+    import importlib
+
+    try:
+        for name in PRELOAD:
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                pass  # an optional part; a real problem shows again when the UI thread imports it
+    finally:
+        done.set()
+
+
 def run(db_path=None) -> int:
     """Create the application, show the window, open the database (start-up checks), run the event loop.
 
@@ -317,7 +335,22 @@ def run(db_path=None) -> int:
         window.attach(result.db)
         window.start()
 
-    QTimer.singleShot(0, open_database)
+    # the heavy imports (SQLAlchemy, Alembic, the services, the tabs: ≈ 0.7 s) happen on a thread, so the
+    # painted window stays alive meanwhile; opening the file itself is then quick (≈ 0.1 s)
+    import threading
+
+    imported = threading.Event()
+    threading.Thread(target=_preload, args=(imported,), daemon=True, name="preload").start()
+    poll = QTimer(window)
+    poll.setInterval(15)
+
+    def when_imported():
+        if imported.is_set():
+            poll.stop()
+            open_database()
+
+    poll.timeout.connect(when_imported)
+    poll.start()
     code = qt_app.exec()
     QThreadPool.globalInstance().waitForDone(5000)  # readers still running hold connections
     if opened:
