@@ -170,3 +170,46 @@ def test_new_member_with_ctrl_n(window, qtbot, demo_db):
     wait_loaded(qtbot, tab)
     assert tab.detail.member_id == rows[0][0]
     assert tab.model.row_of(rows[0][0]) is not None
+
+
+def test_every_lifecycle_action_has_a_dialog(window, qtbot, demo_db):
+    """Each action of the menu opens its dialog on a member (and cancelling writes nothing)."""
+    from app.ui.member_actions import ACTIONS
+
+    tab = _show_members(window, qtbot)
+    member = tab.model.row_at(0)
+    tab.select_member(member.id)
+    before = sql(demo_db, "SELECT COUNT(*) FROM member_events")[0][0]
+    titles = []
+
+    def look(dialog):
+        titles.append(dialog.windowTitle())
+        assert dialog.form.fields  # every field laid out
+        dialog.reject()
+
+    for action in ACTIONS:
+        assert not in_dialog(qtbot, lambda a=action: tab.run_action(a.key), look)
+    assert len(titles) == len(ACTIONS) and all(member.full_name in t for t in titles)
+    assert sql(demo_db, "SELECT COUNT(*) FROM member_events")[0][0] == before
+
+
+def test_suspended_member_is_greyed_in_the_rating_grid(window, qtbot, demo_db):
+    tab = _show_members(window, qtbot)
+    member = next(tab.model.row_at(i) for i in range(tab.model.rowCount())
+                  if tab.model.row_at(i).standing and tab.model.row_at(i).standing.value == "official"
+                  and not tab.model.row_at(i).is_exempt and tab.model.row_at(i).admitted_on.year < 2020)
+    tab.select_member(member.id)
+
+    def fill(dialog):
+        set_date(dialog.form.fields["start"], date(2026, 10, 1))
+        dialog.form.fields["reason"].setText("Đang bị xem xét kỷ luật")
+        ok(dialog)
+
+    assert in_dialog(qtbot, lambda: tab.run_action("suspend"), fill)
+    ev = window.evaluation
+    window.tabs.setCurrentWidget(ev)
+    wait_loaded(qtbot, ev)
+    ev.year.setValue(2026)
+    wait_loaded(qtbot, ev)
+    row = next(r for r in ev.model.rows if r.member_id == member.id)
+    assert not row.can_rate and "đình chỉ" in row.reason.lower()
