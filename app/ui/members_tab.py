@@ -159,9 +159,10 @@ class MemberDetail(QWidget):
         self.timeline_view = QTableView()
         self.timeline_view.setModel(self.timeline)
         self.timeline_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        setup_table(self.timeline_view, (80, 150, 95))
+        setup_table(self.timeline_view, (90, 150, 100))
         # a member has a few dozen events at most: wrapped rows are affordable here and show everything
         self.timeline_view.setWordWrap(True)
+        self.timeline_view.setStyleSheet("QTableView::item { padding: 3px 2px; }")
         self.timeline_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         tl_lay.addWidget(self.timeline_view)
         self.delete_event_button = QPushButton("Xóa sự kiện nhập nhầm…")
