@@ -18,8 +18,9 @@ if not SHARED.exists():  # CI clones main into another folder with shared/ besid
 
 @pytest.fixture(autouse=True)
 def _data_dir(tmp_path, monkeypatch):
-    """Never touch the real user's data folder from a test."""
+    """Never touch the real user's data folder or Qt settings from a test (child processes included)."""
     monkeypatch.setenv("DANGVU_DATA_DIR", str(tmp_path / "userdata"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
 @pytest.fixture

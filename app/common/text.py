@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -56,6 +57,7 @@ def _letter_key(ch: str) -> tuple[int, int]:
     return rank, tone
 
 
+@lru_cache(maxsize=65536)  # a commune's names use few distinct words; imports key thousands of rows
 def word_key(word: str) -> tuple:
     """Sort key of one word in Vietnamese letter order (tones break ties after the letters)."""
     low = word.casefold()
