@@ -1,4 +1,5 @@
-"""Bulk inserts for the Excel import (issue 3): thousands of new members written in the caller's transaction.
+"""Bulk inserts for the Excel import (issue 3): thousands of new members written in the caller's transaction;
+and the bulk deletes that undo such an import as a whole.
 
 The import builds and checks each new member with the services' own rules (apply_person_fields,
 validate_events, lifecycle.derive, evaluations.eligibility) and hands the finished rows here. Going through
