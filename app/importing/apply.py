@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from app.models import (Candidate, Evaluation, ImportBatch, ImportChange, Member, MemberEvent, MemberSpan, Unit,
                         UnitEvent)
 from app.models import enums as E
+from app.services.errors import DomainError
 
 from . import plan as P
 from .gcpause import collector_paused
@@ -331,12 +332,7 @@ def _row_dict(obj, model) -> dict:
 
 class _NewMember:
     """A new member before it is written: plain attributes, so the services' apply_person_fields and
-    checks run on it without the ORM's attribute instrumentation (which cost more than the checks).
-
-    It passes apply_person_fields' `isinstance(obj, Member)` test (the member-only fields, such as the card
-    number, are allowed on it) the way unittest.mock's spec objects do, through __class__."""
-
-    __class__ = Member
+    checks run on it without the ORM's attribute instrumentation (which cost more than the checks)."""
 
 
 for _col in Member.__table__.columns:
@@ -364,7 +360,7 @@ def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_ni
     from app.services.errors import DomainError
 
     member = _NewMember()
-    MS.apply_person_fields(member, dict(row.person))
+    MS.apply_person_fields(member, dict(row.person), member_fields=True)
     if member.national_id and member.national_id in taken_nid:
         raise DomainError(f"Số CCCD {member.national_id} đã có ở một đảng viên khác.", "national_id")
     if member.card_number and member.card_number in taken_card:
@@ -529,8 +525,8 @@ def run(generator):
     return last
 
 
-class UndoError(Exception):
-    pass
+class UndoError(DomainError):
+    """A refused undo (already undone, a later import stands, a created member is now referred to)."""
 
 
 def undo_import(db, batch_id: int) -> dict:

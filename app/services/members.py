@@ -68,15 +68,21 @@ def _check_unique_values(session: Session, member: Member) -> None:
                               "card_number")
 
 
-def apply_person_fields(obj, data: dict) -> None:
-    """Copy personal fields onto a Member or Candidate, normalised (NFC names, enums, digits-only CCCD)."""
+def apply_person_fields(obj, data: dict, *, member_fields: bool | None = None) -> None:
+    """Copy personal fields onto a Member or Candidate, normalised (NFC names, enums, digits-only CCCD).
+
+    member_fields: whether the member-only fields (card number, positions …) are allowed; by default, when obj
+    is a Member (the importer builds new members on plain objects and says so).
+    """
     from app.models import enums as E
 
     enum_fields = {"gender": E.Gender, "birth_date_precision": E.DatePrecision,
                    "occupation_group": E.OccupationGroup, "general_education": E.GeneralEducation,
                    "professional_level": E.ProfessionalLevel, "academic_title": E.AcademicTitle,
                    "political_theory": E.PoliticalTheory}
-    allowed = set(PERSON_FIELD_NAMES) | (set(MEMBER_EXTRA_FIELDS) if isinstance(obj, Member) else set())
+    if member_fields is None:
+        member_fields = isinstance(obj, Member)
+    allowed = set(PERSON_FIELD_NAMES) | (set(MEMBER_EXTRA_FIELDS) if member_fields else set())
     unknown = set(data) - allowed
     if unknown:
         raise DomainError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", sorted(unknown)[0])

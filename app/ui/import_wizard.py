@@ -1103,7 +1103,7 @@ class ResultPage(QWizardPage):
         self.undo_running = True
         self.undo_bar.show()
         self.undo_status.setStyleSheet("")
-        self.undo_status.setText("Đang hoàn tác (một lần nhập lớn có thể mất một phút)…")
+        self.undo_status.setText("Đang hoàn tác lần nhập…")
         self.undo_job = Job(lambda _job: undo_import(db, batch_id))
         self.undo_job.signals.done.connect(self._undone)
         self.undo_job.start()
