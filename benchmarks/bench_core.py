@@ -54,8 +54,11 @@ def main() -> int:
     rows = []
     with db.session() as s:
         n = len(S.roster(s, as_of))
-        t_snap, _ = timed(lambda: S.snapshot(s, as_of))
-        t_forms, _ = timed(lambda: S.form_rows(s, start, end), repeat=3)
+        # this machine's speed drifts (a shared VM): medians of many runs, and the best run, are both shown
+        t_snap, _ = timed(lambda: S.snapshot(s, as_of), repeat=11)
+        t_forms, _ = timed(lambda: S.form_rows(s, start, end), repeat=11)
+        b_snap = min(timed(lambda: S.snapshot(s, as_of), repeat=1)[0] for _ in range(5))
+        b_forms = min(timed(lambda: S.form_rows(s, start, end), repeat=1)[0] for _ in range(5))
         t_rec, _ = timed(lambda: S.recruitment(s, start, end))
         queries = ["nguyen van hung", "Hùng", "dang", "lò thị", "xyzxyz"]
         search_times = []
@@ -66,8 +69,10 @@ def main() -> int:
     rows.append(("members on the list (as of 01/03/2026)", f"{n:,}", ""))
     if gen is not None:
         rows.append(("generate the demo commune", f"{gen:.1f} s", "one-off"))
-    rows.append(("as-of snapshot (stats --json)", f"{t_snap * 1000:.0f} ms", "≤ 500 ms"))
-    rows.append(("all form statistics, this period + last year (Biểu 1–7)", f"{t_forms * 1000:.0f} ms", "≤ 500 ms"))
+    rows.append(("as-of snapshot (stats --json), median of 11 / best of 5",
+                 f"{t_snap * 1000:.0f} ms / {b_snap * 1000:.0f} ms", "≤ 500 ms"))
+    rows.append(("all form statistics, this period + last year (Biểu 1–7), median of 11 / best of 5",
+                 f"{t_forms * 1000:.0f} ms / {b_forms * 1000:.0f} ms", "≤ 500 ms"))
     rows.append(("recruitment against target", f"{t_rec * 1000:.0f} ms", ""))
     rows.append(("name search, median of 5 queries", f"{stats.median(search_times) * 1000:.1f} ms", "≤ 20 ms"))
     rows.append(("name search, slowest query", f"{max(search_times) * 1000:.1f} ms", "≤ 20 ms"))

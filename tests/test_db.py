@@ -46,3 +46,31 @@ def test_copy_sqlite_is_consistent(tmp_path):
     con.commit()
     dest = copy_sqlite(src, tmp_path / "copy" / "d.sqlite3")
     assert sqlite3.connect(dest).execute("select count(*) from t").fetchone()[0] == 100
+
+
+def test_a_real_older_revision_is_backed_up_then_migrated(tmp_path):
+    """A file at revision 0001 (before the statistics index) is copied, then brought to the newest schema."""
+    from alembic import command
+
+    from app.db import _alembic_config
+
+    path = tmp_path / "v1.sqlite3"
+    db = Database(path)
+    db.dispose()
+    cfg = _alembic_config(f"sqlite:///{path}")
+    command.downgrade(cfg, "0001")
+    con = sqlite3.connect(path)
+    assert con.execute("select version_num from alembic_version").fetchone()[0] == "0001"
+    con.execute("insert into settings(key, value) values ('place_name', 'Bình Lư')")
+    con.commit()
+    con.close()
+    again = Database(path)
+    assert again.migration_backup is not None and again.migration_backup.exists()
+    assert current_revision(again.engine) == head_revision(again.url)
+    with again.engine.connect() as c:
+        names = {r[0] for r in c.execute(text("select name from sqlite_master where type = 'index'"))}
+        assert "ix_members_census" in names
+        assert c.execute(text("select value from settings where key = 'place_name'")).scalar() == "Bình Lư"
+    again.dispose()
+    old = sqlite3.connect(again.migration_backup)
+    assert old.execute("select version_num from alembic_version").fetchone()[0] == "0001"

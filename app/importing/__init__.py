@@ -17,7 +17,7 @@ from .apply import (ImportCancelled, ImportResult, Progress, UndoError, apply_pl
                     undo_import)
 from .detect import ColumnMap, DataRow, SheetTable, detect_table
 from .fields import FIELD_LABELS, FIELDS
-from .gcpause import collector_paused
+from app.common.gcpause import collector_paused
 from .plan import (CONFLICT, NEW, SKIPPED, STATUS_LABELS, UNCHANGED, UPDATE, ImportPlan, PlanError, PlannedRow,
                    Problem, plan_import)
 from .memory import load_remembered, remember_mapping

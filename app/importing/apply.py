@@ -19,7 +19,7 @@ from app.models import enums as E
 from app.services.errors import DomainError
 
 from . import plan as P
-from .gcpause import collector_paused
+from app.common.gcpause import collector_paused
 from .store import unit_key as _unit_key
 
 PROGRESS_EVERY = 50

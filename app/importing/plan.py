@@ -19,7 +19,7 @@ from app.models.enums import DatePrecision, Gender, Standing
 from . import values as V
 from .detect import AsOf, SheetTable, column_letter
 from .fields import FIELD_LABELS
-from .gcpause import collector_paused
+from app.common.gcpause import collector_paused
 
 NEW, UPDATE, UNCHANGED, CONFLICT, SKIPPED = "new", "update", "unchanged", "conflict", "skipped"
 STATUS_LABELS = {NEW: "Thêm mới", UPDATE: "Cập nhật", UNCHANGED: "Không đổi", CONFLICT: "Có xung đột",

