@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
                                QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from app.common.vnformat import fmt_int
 from app.services.dates import fmt_date
 
-from .widgets import Loader, setup_table
+from .widgets import Loader, RowsTableModel, setup_table
 
 KIND_LABELS = {"probation_overdue": "Quá hạn công nhận chính thức", "probation_due": "Sắp hết 12 tháng dự bị",
                "exemption_expired": "Hết hạn miễn sinh hoạt", "badge_due": "Huy hiệu Đảng",
@@ -21,28 +21,8 @@ AGE_LABELS = {"18-30": "18–30", "31-35": "31–35", "36-40": "36–40", "41-45
               "51-55": "51–55", "56-60": "56–60", ">60": "trên 60"}
 
 
-class ReminderModel(QAbstractTableModel):
+class ReminderModel(RowsTableModel):
     HEADERS = ("Việc", "Đảng viên", "Hạn", "Nội dung")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows = []
-
-    def set_rows(self, rows):
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit,
@@ -20,7 +20,7 @@ from app.services.statistics import AGE_GROUPS
 
 from .member_actions import ACTIONS, ActionDialog
 from .member_model import ALL, LEFT, ON_ROLL, MemberFilter, MemberTableModel
-from .widgets import DateField, EnumCombo, Form, Loader, UnitCombo, ask_save, setup_table, show_error
+from .widgets import DateField, EnumCombo, Form, Loader, RowsTableModel, UnitCombo, ask_save, setup_table, show_error
 
 # (field, label, kind) per group of the detail form; kinds: text, long, birth, bool, or an enum class
 PERSONAL = (("full_name", "Họ và tên (*)", "text"), ("other_name", "Tên gọi khác", "text"),
@@ -51,28 +51,8 @@ ENTRY_ON_ROLL, ENTRY_TRANSFER_IN, ENTRY_ADMIT = "on_roll", "transfer_in", "admit
 TL_DATE, TL_EVENT, TL_DECISION, TL_DETAIL = range(4)
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(RowsTableModel):
     HEADERS = ("Ngày", "Sự kiện", "Số quyết định", "Chi tiết")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict] = []
-
-    def set_rows(self, rows):
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

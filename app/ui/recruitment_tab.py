@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget)
@@ -16,37 +16,13 @@ from app.services.dates import fmt_date
 from app.services.errors import DomainError
 
 from .member_actions import ACTION_BY_KEY, ActionDialog
-from .widgets import Loader, SpecDialog, setup_table
-
-
-class _Table(QAbstractTableModel):
-    HEADERS: tuple = ()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows = []
-
-    def set_rows(self, rows):
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+from .widgets import Loader, RowsTableModel, SpecDialog, setup_table
 
 
 C_NAME, C_UNIT, C_STAGE, C_INTRODUCED, C_CLASS, C_DOSSIER, C_RESOLUTION, C_DECISION, C_INTRODUCERS = range(9)
 
 
-class CandidateModel(_Table):
+class CandidateModel(RowsTableModel):
     HEADERS = ("Họ và tên", "Chi bộ", "Giai đoạn", "Giới thiệu", "Học lớp NTVĐ", "Hồ sơ", "NQ chi bộ",
                "QĐ kết nạp", "Người giới thiệu")
 
@@ -66,7 +42,7 @@ class CandidateModel(_Table):
 T_UNIT, T_TARGET, T_ADMITTED, T_PLAN, T_MEMBERS, T_SHARE = range(6)
 
 
-class TargetModel(_Table):
+class TargetModel(RowsTableModel):
     """Chỉ tiêu per unit; the target cell is edited in place and saved by recruitment.set_target."""
 
     HEADERS = ("Tổ chức", "Chỉ tiêu", "Đã kết nạp", "% kế hoạch", "Đảng viên", "% so với đảng viên")
@@ -125,7 +101,7 @@ class TargetModel(_Table):
 P_NAME, P_UNIT, P_ADMITTED, P_CEREMONY, P_END, P_STATUS = range(6)
 
 
-class ProbationModel(_Table):
+class ProbationModel(RowsTableModel):
     HEADERS = ("Họ và tên", "Chi bộ", "Ngày QĐ kết nạp", "Ngày lễ kết nạp", "Hết 12 tháng dự bị", "Tình trạng")
 
     def __init__(self, parent=None, today: date | None = None):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget)
@@ -17,35 +17,15 @@ from app.services import ui_queries, units as us
 from app.services.dates import fmt_date
 
 from .member_model import MemberTableModel
-from .widgets import SpecDialog, setup_table
+from .widgets import RowsTableModel, SpecDialog, setup_table
 
 COL_NAME, COL_KIND, COL_PLACE, COL_MEMBERS, COL_FROM, COL_TO = range(6)
 HEADERS = ("Tổ chức đảng", "Cấp", "Loại hình", "Đảng viên", "Thành lập", "Kết thúc")
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class UnitEventsModel(QAbstractTableModel):
+class UnitEventsModel(RowsTableModel):
     HEADERS = ("Ngày", "Sự kiện", "Số quyết định", "Ngày quyết định", "Ghi chú")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows = []
-
-    def set_rows(self, rows):
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else 5
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
