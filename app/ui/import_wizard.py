@@ -10,7 +10,7 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSpinBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFile
 from app.common.vnformat import fmt_int
 from app.services.errors import DomainError
 
-from .widgets import ERROR_STYLE, DateField, Loader, setup_table
+from .widgets import ERROR_STYLE, DateField, Loader, RowsTableModel, setup_table
 
 FILE_FILTER = "Bảng tính (*.xlsx *.xlsm *.xls *.csv);;Tất cả các tệp (*)"
 WARN_STYLE = "color: #8a5a00;"
@@ -509,30 +509,13 @@ def _unit_names(session) -> list[str]:
 
 # --- page 3: preview (a dry run) -------------------------------------------------------------------------
 
-class RowsModel(QAbstractTableModel):
-    HEADERS = ["Nhập", "Trạng thái", "Họ và tên", "Chi bộ", "Tệp", "Trang", "Dòng", "Thay đổi", "Vấn đề",
-               "Ghép với"]
+class RowsModel(RowsTableModel):
+    HEADERS = ("Nhập", "Trạng thái", "Họ và tên", "Chi bộ", "Tệp", "Trang", "Dòng", "Thay đổi", "Vấn đề",
+               "Ghép với")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows = []
         self.unticked: set[str] = set()
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     @staticmethod
     def tickable(r) -> bool:
@@ -587,28 +570,15 @@ class RowsModel(QAbstractTableModel):
         return True
 
 
-class ProblemsModel(QAbstractTableModel):
-    HEADERS = ["Mức", "Tệp", "Trang", "Dòng", "Cột", "Trường", "Nội dung"]
+class ProblemsModel(RowsTableModel):
+    HEADERS = ("Mức", "Tệp", "Trang", "Dòng", "Cột", "Trường", "Nội dung")
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.problems = []
+    @property
+    def problems(self) -> list:
+        return self.rows
 
     def set_problems(self, problems) -> None:
-        self.beginResetModel()
-        self.problems = list(problems)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.problems)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(problems)
 
     def cells(self, p) -> list[str]:
         return ["Lỗi" if p.severity == "error" else "Cảnh báo", p.file, p.sheet or "", str(p.row or ""),
