@@ -189,6 +189,30 @@ def _text_of(node) -> str:
     return "".join(parts + runs)
 
 
+def _add_row(sheet: RawSheet, values: list, blank_run: int) -> int | None:
+    """Append a row; returns the new count of blank rows in a row, or None when the sheet has ended (a long
+    blank run, or MAX_ROWS: a sheet with a million empty rows must not be read to its end)."""
+    if _is_blank(values):
+        sheet.rows.append([])
+        blank_run += 1
+        return None if blank_run >= BLANK_RUN_LIMIT else blank_run
+    sheet.rows.append(values)
+    if len(sheet.rows) >= MAX_ROWS:
+        sheet.truncated = True
+        return None
+    return 0
+
+
+def _finish_sheet(sheet: RawSheet, decoder, pending) -> RawSheet:
+    """Decode the legacy-encoded cells, clean the rows and drop the blank tail."""
+    decoder.finish(pending)
+    sheet.encodings = decoder.counts
+    sheet.rows = [_clean_row(v) for v in sheet.rows]
+    while sheet.rows and not sheet.rows[-1]:
+        sheet.rows.pop()
+    return sheet
+
+
 def _read_xlsx_fast(path: Path) -> list[RawSheet] | None:
     """The same cell values as openpyxl's read-only mode, parsed with lxml (a third of openpyxl's time on a
     10,000-row sheet, issue 3). Workbook, relationships and styles are still read by openpyxl (small parts,
@@ -334,24 +358,10 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
                     decode = needs[v] = bool(v) and not v.isascii() and _needs_decoding(v)
                 if decode:
                     pending.append((values, i, v, None))
-        if _is_blank(values):
-            blank_run += 1
-            rows.append([])
-            if blank_run >= BLANK_RUN_LIMIT:
-                break
-            continue
-        blank_run = 0
-        rows.append(values)
-        if len(rows) >= MAX_ROWS:
-            sheet.truncated = True
+        blank_run = _add_row(sheet, values, blank_run)
+        if blank_run is None:
             break
-    decoder.finish(pending)
-    sheet.encodings = decoder.counts
-    for i, values in enumerate(rows):
-        rows[i] = _clean_row(values)
-    while rows and not rows[-1]:
-        rows.pop()
-    return sheet
+    return _finish_sheet(sheet, decoder, pending)
 
 
 def _read_xlsx_sheet(file: str, ws, has_legacy_font: bool) -> RawSheet:
@@ -359,7 +369,6 @@ def _read_xlsx_sheet(file: str, ws, has_legacy_font: bool) -> RawSheet:
     decoder = _Decoder()
     pending: list[tuple[list, int, str, str | None]] = []
     blank_run = 0
-    rows = sheet.rows
     if has_legacy_font:
         iterator = ws.iter_rows()
     else:
@@ -381,24 +390,10 @@ def _read_xlsx_sheet(file: str, ws, has_legacy_font: bool) -> RawSheet:
             for i, v in enumerate(values):
                 if isinstance(v, str) and v and not v.isascii() and _needs_decoding(v):
                     pending.append((values, i, v, None))
-        if _is_blank(values):
-            blank_run += 1
-            rows.append([])
-            if blank_run >= BLANK_RUN_LIMIT:
-                break
-            continue
-        blank_run = 0
-        rows.append(values)
-        if len(rows) >= MAX_ROWS:
-            sheet.truncated = True
+        blank_run = _add_row(sheet, values, blank_run)
+        if blank_run is None:
             break
-    decoder.finish(pending)
-    sheet.encodings = decoder.counts
-    for i, values in enumerate(rows):
-        rows[i] = _clean_row(values)
-    while rows and not rows[-1]:
-        rows.pop()
-    return sheet
+    return _finish_sheet(sheet, decoder, pending)
 
 
 def _read_xls(path: Path) -> list[RawSheet]:
@@ -481,20 +476,10 @@ def _read_xls_sheet(file: str, book, sh) -> RawSheet:
                 elif legacy.encoding_of_font(font) == (legacy.TCVN3, True):
                     v = v.upper()
             values.append(v)
-        if _is_blank(values):
-            blank_run += 1
-            sheet.rows.append([])
-            if blank_run >= BLANK_RUN_LIMIT:
-                break
-            continue
-        blank_run = 0
-        sheet.rows.append(values)
-    decoder.finish(pending)
-    sheet.encodings = decoder.counts
-    sheet.rows = [_clean_row(v) for v in sheet.rows]
-    while sheet.rows and not sheet.rows[-1]:
-        sheet.rows.pop()
-    return sheet
+        blank_run = _add_row(sheet, values, blank_run)
+        if blank_run is None:
+            break
+    return _finish_sheet(sheet, decoder, pending)
 
 
 def _read_csv(path: Path) -> list[RawSheet]:
@@ -529,23 +514,10 @@ def _read_csv(path: Path) -> list[RawSheet]:
         for i, v in enumerate(values):
             if v and not v.isascii() and _needs_decoding(v):
                 pending.append((values, i, v, None))
-        if _is_blank(values):
-            blank_run += 1
-            sheet.rows.append([])
-            if blank_run >= BLANK_RUN_LIMIT:
-                break
-            continue
-        blank_run = 0
-        sheet.rows.append(values)
-        if len(sheet.rows) >= MAX_ROWS:
-            sheet.truncated = True
+        blank_run = _add_row(sheet, values, blank_run)
+        if blank_run is None:
             break
-    decoder.finish(pending)
-    sheet.encodings = decoder.counts
-    sheet.rows = [_clean_row(v) for v in sheet.rows]
-    while sheet.rows and not sheet.rows[-1]:
-        sheet.rows.pop()
-    return [sheet]
+    return [_finish_sheet(sheet, decoder, pending)]
 
 
 def cell_text(value) -> str:
