@@ -7,6 +7,8 @@ state ("Miễn SH", "Dự bị", "Chuyển đi", "Từ trần", "Nghỉ hưu"). 
 
 from __future__ import annotations
 
+from app.common.ethnicity import canonical_ethnicity
+
 import functools
 import math
 import re
@@ -259,40 +261,19 @@ def classify_political_theory(text) -> PoliticalTheory | None:
 
 # --- ethnic groups ---------------------------------------------------------------------------------------
 
-ETHNIC_GROUPS = (
-    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai", "Ê Đê", "Ba Na",
-    "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ", "Stiêng", "Khơ Mú",
-    "Bru - Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì",
-    "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt",
-    "Lô Lô", "Mảng", "Cơ Lao", "Bố Y", "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
-)
-
-
-def _ethnic_key(text: str) -> str:
-    return re.sub(r"[^a-z]", "", fold(text))
-
-
-_ETHNIC_BY_KEY = {_ethnic_key(name): name for name in ETHNIC_GROUPS}
-_ETHNIC_BY_KEY.update({
-    "hmong": "Mông", "hmongg": "Mông", "meo": "Mông", "man": "Dao", "khome": "Khmer", "khomer": "Khmer",
-    "khmerkrom": "Khmer", "jrai": "Gia Rai", "giarai": "Gia Rai", "ede": "Ê Đê", "rhade": "Ê Đê",
-    "bahnar": "Ba Na", "sanchi": "Sán Chay", "caolan": "Sán Chay", "choro": "Chơ Ro", "koho": "Cơ Ho",
-    "sedang": "Xơ Đăng", "raglai": "Ra Glai", "mnong": "Mnông", "stieng": "Stiêng", "khmu": "Khơ Mú",
-    "bru": "Bru - Vân Kiều", "vankieu": "Bru - Vân Kiều", "brvankieu": "Bru - Vân Kiều", "katu": "Cơ Tu",
-    "taoi": "Tà Ôi", "gietrieng": "Giẻ Triêng", "pathen": "Pà Thẻn", "lolo": "Lô Lô", "bo y": "Bố Y",
-    "xa pho": "Phù Lá", "hre": "Hrê", "kinhviet": "Kinh", "viet": "Kinh",
-})
-
-
 @functools.lru_cache(maxsize=4096)
 def parse_ethnicity(value) -> str | None:
-    """The group's standard name (H'Mông = Mông = HMông), or the text as written when unknown."""
+    """The group's standard name (H'Mông = Mông = HMông), or the text as written when unknown.
+
+    The same canonical name the member service stores (app.common.ethnicity), so that a re-import compares
+    equal to what is already in the database instead of showing a false change.
+    """
     if value is None:
         return None
     raw = nfc(str(value))
     if not raw:
         return None
-    return _ETHNIC_BY_KEY.get(_ethnic_key(raw), raw)
+    return canonical_ethnicity(raw)
 
 
 # --- notes that carry a state ----------------------------------------------------------------------------
