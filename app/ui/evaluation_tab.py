@@ -46,8 +46,14 @@ class RatingModel(QAbstractTableModel):
         self.pending = {}
         self.endResetModel()
 
+    @staticmethod
+    def key_of(r) -> int:
+        """What `pending` is keyed by: the member here, the unit in UnitRatingModel."""
+        return r.member_id
+
     def rating_of(self, r) -> str | None:
-        return self.pending.get(r.member_id, r.rating) if r.member_id in self.pending else r.rating
+        key = self.key_of(r)
+        return self.pending[key] if key in self.pending else r.rating
 
     def can_edit(self, row: int) -> bool:
         return not self.locked and 0 <= row < len(self.rows) and self.rows[row].can_rate
@@ -58,17 +64,17 @@ class RatingModel(QAbstractTableModel):
         r = self.rows[row]
         value = rating.value if rating else None
         if value == r.rating:
-            self.pending.pop(r.member_id, None)
+            self.pending.pop(self.key_of(r), None)
         else:
-            self.pending[r.member_id] = value
-        self.dataChanged.emit(self.index(row, 0), self.index(row, COL_NOTE))
+            self.pending[self.key_of(r)] = value
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
         return True
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
@@ -124,26 +130,12 @@ class RatingModel(QAbstractTableModel):
 class UnitRatingModel(RatingModel):
     HEADERS = ("STT", "Tổ chức đảng", "Cấp", "Xếp loại")
 
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else 4
-
-    def rating_of(self, r):
-        return self.pending[r.unit_id] if r.unit_id in self.pending else r.rating
+    @staticmethod
+    def key_of(r) -> int:
+        return r.unit_id
 
     def can_edit(self, row):
         return not self.locked and 0 <= row < len(self.rows)
-
-    def set_rating(self, row, rating):
-        if not self.can_edit(row):
-            return False
-        r = self.rows[row]
-        value = rating.value if rating else None
-        if value == r.rating:
-            self.pending.pop(r.unit_id, None)
-        else:
-            self.pending[r.unit_id] = value
-        self.dataChanged.emit(self.index(row, 0), self.index(row, COL_RATING))
-        return True
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
