@@ -257,29 +257,9 @@ class ReportsTab(QWidget):
         box_lay.addWidget(self.form)
         left_lay.addWidget(box)
 
-        sec_box = QGroupBox("Các phần của báo cáo")
-        grid = QGridLayout(sec_box)
-        grid.setContentsMargins(6, 4, 6, 4)
-        grid.setVerticalSpacing(2)
-        self.section_checks: dict[str, QCheckBox] = {}
-        for i, (key, label) in enumerate(SECTIONS.items()):
-            cb = QCheckBox(label)
-            cb.setChecked(True)
-            cb.toggled.connect(self._changed)
-            self.section_checks[key] = cb
-            grid.addWidget(cb, i // 2, i % 2)
+        sec_box, self.section_checks = self._check_group("Các phần của báo cáo", SECTIONS)
         left_lay.addWidget(sec_box)
-        chart_box = QGroupBox("Biểu đồ")
-        grid = QGridLayout(chart_box)
-        grid.setContentsMargins(6, 4, 6, 4)
-        grid.setVerticalSpacing(2)
-        self.chart_checks: dict[str, QCheckBox] = {}
-        for i, (key, label) in enumerate(CHART_KEYS.items()):
-            cb = QCheckBox(label)
-            cb.setChecked(True)
-            cb.toggled.connect(self._changed)
-            self.chart_checks[key] = cb
-            grid.addWidget(cb, i // 2, i % 2)
+        chart_box, self.chart_checks = self._check_group("Biểu đồ", CHART_KEYS)
         left_lay.addWidget(chart_box)
 
         saved_box = QGroupBox("Báo cáo đã lưu")
@@ -426,6 +406,21 @@ class ReportsTab(QWidget):
         self._row_visible("date_from", kind == "period_review")
         self._row_visible("title", kind == "period_review")
         self._changed()
+
+    def _check_group(self, title: str, labels: dict[str, str]) -> tuple[QGroupBox, dict[str, QCheckBox]]:
+        """A box of ticked check boxes, two to a row, one per key."""
+        box = QGroupBox(title)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(6, 4, 6, 4)
+        grid.setVerticalSpacing(2)
+        checks: dict[str, QCheckBox] = {}
+        for i, (key, label) in enumerate(labels.items()):
+            cb = QCheckBox(label)
+            cb.setChecked(True)
+            cb.toggled.connect(self._changed)
+            checks[key] = cb
+            grid.addWidget(cb, i // 2, i % 2)
+        return box, checks
 
     def _changed(self, *_args) -> None:
         self.dirty = True
