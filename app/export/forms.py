@@ -11,6 +11,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from app.common.safe_text import set_text_cell
 from app.services.errors import DomainError
 
 from .doc_settings import DocSettings
@@ -251,7 +252,8 @@ class _Sheet:
     def _cell(self, row, col, value, bold=False, italic=False, align="left", size=12, border=False, wrap=False):
         from openpyxl.styles import Alignment, Border, Side
 
-        c = self.ws.cell(row=row, column=col, value=value)
+        c = self.ws.cell(row=row, column=col)
+        set_text_cell(c, value)   # unit names and labels from sheets: text, never a formula (issue 17)
         c.font = self._font(bold, italic, size)
         c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
         if border:

@@ -431,4 +431,5 @@ def detect_table(raw: RawSheet, path: str = "") -> SheetTable:
         [t for t in after_texts if "tinh den" in fold(t)]) or as_of_from_file_name(raw.file)
     if raw.truncated:
         table.notes.append("Trang tính quá dài: chỉ đọc phần đầu.")
+    table.notes.extend(raw.left_out)
     return table
