@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.common.names import name_problem
 from app.common.import_rows import (CONFLICT, ERROR, LINKED_FIELDS, NEW, SKIPPED, UNCHANGED, UPDATE,  # noqa: F401
                                     WARNING, Problem)
 from app.common.text import fold as _fold_uncached, nfc
@@ -434,8 +435,6 @@ def _plan_import(session, tables: list[SheetTable], as_of: date | None, mapping_
 
 
 @functools.lru_cache(maxsize=65536)   # names repeat across a commune's sheets
-def _not_a_name(name: str) -> bool:
-    return any(ch.isdigit() for ch in name) or len(name) > 80 or len(name.split()) > 7
 
 
 def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: str | None,
@@ -457,9 +456,9 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
         return fail("Dòng không có họ và tên: không nhập." if len(filled) > 1 else
                     "Dòng không phải đảng viên (chỉ có một ô): bỏ qua.", "full_name",
                     reader.columns.get("full_name"))
-    if _not_a_name(name):
-        return fail(f"«{name[:60]}» không giống họ và tên: không nhập.", "full_name",
-                    reader.columns.get("full_name"))
+    problem = name_problem(name)
+    if problem:
+        return fail(f"{problem.rstrip('.')}: không nhập.", "full_name", reader.columns.get("full_name"))
     pr.full_name = name
     marks = extra["gender_marks"]
     if marks and "gender" not in person:
