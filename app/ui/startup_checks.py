@@ -55,7 +55,7 @@ class Prompts:
                              "chuyên môn xem tệp dữ liệu.")
 
     def open_read_only(self, locked: safety.DatabaseLocked) -> bool:
-        return self._ask(QMessageBox.Icon.Warning, str(locked), "Mở chỉ xem", "Thoát")
+        return self._ask(QMessageBox.Icon.Warning, locked.for_window, "Mở chỉ xem", "Thoát")
 
     def password(self, attempt: int) -> str | None:
         label = "Nhập mật khẩu để mở dữ liệu:" if attempt == 1 else "Mật khẩu không đúng. Nhập lại:"
@@ -85,6 +85,10 @@ def open_database(db_path=None, prompts: Prompts | None = None) -> OpenDatabase 
                 return None
             read_only = True
         result = safety.check_integrity(path)
+        if not result.ok and result.index_only and not read_only and safety.repair_indexes(path):
+            prompts.info(f"Chỉ mục của tệp dữ liệu bị lỗi ({result.problems[0]}); chương trình đã dựng lại chỉ "
+                         "mục từ dữ liệu trong các bảng, không mất gì. Nếu lỗi này lặp lại, hãy kiểm tra ổ đĩa.")
+            result = safety.IntegrityResult(path)
         if not result.ok:
             if result.newest_good is None or read_only:
                 prompts.damaged_no_backup(result)
@@ -135,6 +139,13 @@ def close_database(opened: OpenDatabase) -> Path | None:
     made = None
     opened.db.dispose()
     if not opened.read_only and opened.db.path is not None:
+        # integrity_check at close (affordable then): a damaged file is never copied over the good backups,
+        # and the next start checks fully again
+        result = safety.check_integrity(opened.db.path, full=True, find_backup=False)
+        if not result.ok:
+            log.error("not backing up %s at close: %s", opened.db.path, result.problems[:3])
+            _release(opened.lock)
+            return None
         try:
             made = backup.backup_on_close(opened.db.path)
         except backup.BackupError as exc:  # the program still closes; the log says why there is no copy
