@@ -187,7 +187,7 @@ def create_backup(db_path: str | os.PathLike, reason: str = "manual", *, now: da
     if not db_path.is_file():
         raise BackupError(f"Không tìm thấy tệp dữ liệu {db_path} để sao lưu.")
     source_problems = integrity_problems(db_path, quick=True)
-    if source_problems:
+    if source_problems and source_problems != [NO_TABLES]:
         raise BackupError(f"Tệp dữ liệu {db_path.name} bị hỏng, không sao lưu (để bản sao lưu tốt không bị "
                           f"đẩy ra): {source_problems[0]}")
     if not holds_commune(db_path):

@@ -109,3 +109,21 @@ def big_sheet(sample: Path, dest: Path, copies: int) -> int:
             ws.append(new)
     wb.save(dest)
     return len(rows) * copies
+
+
+def flip_index_page(path: Path, index: str = "ix_members_name_key") -> int:
+    """Flip one bit in a key of an index's leaf page (found with dbstat), as a failing disk would: the
+    B-tree stays well formed, so quick_check passes, but the index no longer matches its table."""
+    conn = sqlite3.connect(str(path))
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")  # everything in the main file, no -wal
+        page, kind = conn.execute("SELECT pageno, pagetype FROM dbstat WHERE name = ? ORDER BY pageno DESC",
+                                  (index,)).fetchone()
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+    assert kind == "leaf"
+    data = bytearray(path.read_bytes())
+    data[page * size - 10] ^= 0x01  # inside the last cell's key text (cells fill a page from its end)
+    path.write_bytes(bytes(data))
+    return page
