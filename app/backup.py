@@ -13,7 +13,7 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import Callable, Iterator
@@ -23,6 +23,7 @@ from . import paths
 log = logging.getLogger(__name__)
 
 KEEP_LAST = 30
+KEEP_DAYS = 14
 SUFFIX = ".sqlite3"
 # what a backup was made for; the name keeps it so the list can say why a copy exists
 REASONS = {
@@ -243,11 +244,21 @@ def list_backups(db_path: str | os.PathLike) -> list[BackupInfo]:
 
 
 def backups_to_keep(backups: list[BackupInfo], keep_last: int = KEEP_LAST) -> set[Path]:
-    """The newest `keep_last`, plus the newest of every calendar month (a history back to the first year)."""
+    """The newest `keep_last`, the newest of each of the last KEEP_DAYS days, and the newest of every
+    calendar month whatever the count (a history back to the first year: a morning of retries can push
+    out neither yesterday's copy nor last month's)."""
     ordered = sorted(backups, key=lambda i: (i.created, i.seq), reverse=True)
     keep = {i.path for i in ordered[:keep_last]}
+    if not ordered:
+        return keep
+    recent = ordered[0].created.date() - timedelta(days=KEEP_DAYS)
+    days: set = set()
     months: set[tuple[int, int]] = set()
     for info in ordered:
+        day = info.created.date()
+        if day > recent and day not in days:
+            days.add(day)
+            keep.add(info.path)
         month = (info.created.year, info.created.month)
         if month not in months:
             months.add(month)
