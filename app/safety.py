@@ -288,13 +288,39 @@ make_private_dir = paths.make_private_dir
 
 # --- logs ------------------------------------------------------------------------------------------------
 
-# CCCD is 12 digits, the old CMND 9; a phone number (10 digits, leading 0) or a year is left alone
-_ID_NUMBER = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
+# CCCD is 12 digits, the old CMND 9. They reach the log written every way a sheet holds them: plain, in
+# groups ("001 234 567 890", "001.234.567.890", "001-234-567-890"), and as the 10-11 digits a number cell
+# leaves once Excel drops the leading zeros (001234567890 -> 1234567890). A phone number (10 digits with a
+# leading 0), a year, a date or a time is left alone.
+_GROUPED = re.compile(r"(?<![\d.\-])\d{2,4}([ .\-])\d{2,4}(?:\1\d{2,4}){0,4}(?![\d])")
+_PLAIN = re.compile(r"(?<!\d)\d{9,12}(?!\d)")
+
+
+def _masked(text: str) -> str:
+    """Every digit but the last three becomes '*'; the separators stay, so the spelling is still visible."""
+    digits = sum(c.isdigit() for c in text)
+    out, seen = [], 0
+    for c in text:
+        if c.isdigit():
+            seen += 1
+            out.append(c if seen > digits - 3 else "*")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _is_id_number(digits: str) -> bool:
+    return len(digits) in (9, 12) or (len(digits) in (10, 11) and not digits.startswith("0"))
 
 
 def mask_id_numbers(text: str) -> str:
     """Hide citizen ID numbers, keeping the last 3 digits so a clerk can still tell which record it was."""
-    return _ID_NUMBER.sub(lambda m: "*" * (len(m.group(1)) - 3) + m.group(1)[-3:], text)
+    def grouped(m: re.Match) -> str:
+        digits = re.sub(r"\D", "", m.group(0))
+        return _masked(m.group(0)) if len(digits) in (9, 12) else m.group(0)
+
+    text = _GROUPED.sub(grouped, text)
+    return _PLAIN.sub(lambda m: _masked(m.group(0)) if _is_id_number(m.group(0)) else m.group(0), text)
 
 
 class MaskingFormatter(logging.Formatter):
@@ -304,6 +330,15 @@ class MaskingFormatter(logging.Formatter):
         return mask_id_numbers(super().format(record))
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file is created 0600: a traceback may quote a name, a date of birth, a masked number."""
+
+    def _open(self):
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
+        make_private(self.baseFilename)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
 def log_file(log_dir: str | os.PathLike | None = None) -> Path:
     return Path(log_dir or paths.logs_dir()) / LOG_FILE_NAME
 
@@ -311,13 +346,13 @@ def log_file(log_dir: str | os.PathLike | None = None) -> Path:
 def setup_logging(log_dir: str | os.PathLike | None = None, level: int = logging.INFO) -> Path:
     """A rotating log in the user's data folder (5 × 1 MB); returns the current log file's path."""
     path = log_file(log_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     root = logging.getLogger()
     for h in list(root.handlers):
         if getattr(h, "_dangvu", False):
             root.removeHandler(h)
             h.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT,
+    handler = PrivateRotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT,
                                                    encoding="utf-8", delay=True)
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._dangvu = True  # type: ignore[attr-defined]
