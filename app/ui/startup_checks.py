@@ -119,6 +119,12 @@ def _password_ok(db: Database, prompts: Prompts) -> bool:
     with db.session() as s:
         if not security.has_password(s):
             return True
+        try:
+            security.check_stored(s)
+        except security.TamperedPassword as exc:
+            log.error("start-up password hash refused: %s", exc)
+            prompts.info(str(exc))
+            return False
         for attempt in range(1, MAX_PASSWORD_TRIES + 1):
             text = prompts.password(attempt)
             if text is None:
@@ -168,11 +174,14 @@ def change_password(db: Database, parent=None) -> bool:
         if not ok:
             return False
     new, ok = QInputDialog.getText(parent, "Mật khẩu khi mở",
-                                   "Mật khẩu mới (để trống để bỏ mật khẩu):", QLineEdit.EchoMode.Password)
+                                   f"{security.NOT_ENCRYPTED}\n\nMật khẩu mới (ít nhất {security.MIN_LENGTH} ký tự; "
+                                   "để trống để bỏ mật khẩu):", QLineEdit.EchoMode.Password)
     if not ok:
         return False
     try:
         with db.transaction() as s:
+            if not new.strip() and new:
+                raise DomainError("Mật khẩu không được chỉ có dấu cách.", "new_password")
             if not new and has:
                 security.clear_password(s, current or "")
             elif new:
