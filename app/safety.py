@@ -86,7 +86,8 @@ def _full_check_due(path: Path, today: date) -> bool:
     return (today - last).days >= FULL_CHECK_DAYS or last > today
 
 
-def _record_full_check(path: Path, ok: bool, today: date) -> None:
+def record_full_check(path: Path, ok: bool, today: date | None = None) -> None:
+    today = today or date.today()
     stamp = _stamp_path(path)
     try:
         if ok:
@@ -120,7 +121,7 @@ def check_integrity(path: str | os.PathLike, *, find_backup: bool = True, full: 
         log.error("database %s is %s but backups of it exist (newest good: %s)", path, what, good.path)
         return IntegrityResult(path, [what], good if find_backup else None, emptied=True)
     if full:
-        _record_full_check(path, not problems, today)
+        record_full_check(path, not problems, today)
     if not problems:
         return IntegrityResult(path, full=full)
     log.error("integrity check failed for %s: %s", path, problems[:5])
@@ -142,7 +143,7 @@ def repair_indexes(path: str | os.PathLike) -> bool:
     finally:
         conn.close()
     problems = backup.integrity_problems(path)
-    _record_full_check(path, not problems, date.today())
+    record_full_check(path, not problems, date.today())
     log.warning("REINDEX of %s: %s", path, "repaired" if not problems else f"still {problems[:3]}")
     return not problems
 

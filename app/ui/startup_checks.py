@@ -145,17 +145,19 @@ def close_database(opened: OpenDatabase) -> Path | None:
     made = None
     opened.db.dispose()
     if not opened.read_only and opened.db.path is not None:
-        # integrity_check at close (affordable then): a damaged file is never copied over the good backups,
-        # and the next start checks fully again
-        result = safety.check_integrity(opened.db.path, full=True, find_backup=False)
-        if not result.ok:
-            log.error("not backing up %s at close: %s", opened.db.path, result.problems[:3])
-            _release(opened.lock)
-            return None
+        # integrity_check at close (affordable then). The daily copy is itself checked with integrity_check
+        # and refused when the file is damaged, so a damaged file never pushes a good backup out; when no copy
+        # is made, the file is checked on its own. A failure makes the next start check fully again.
         try:
             made = backup.backup_on_close(opened.db.path)
         except backup.BackupError as exc:  # the program still closes; the log says why there is no copy
             log.error("backup on close failed: %s", exc)
+        if made is not None:
+            safety.record_full_check(opened.db.path, True)
+        else:
+            result = safety.check_integrity(opened.db.path, full=True, find_backup=False)
+            if not result.ok:
+                log.error("integrity_check at close failed for %s: %s", opened.db.path, result.problems[:3])
     _release(opened.lock)
     return made
 

@@ -169,3 +169,17 @@ def test_the_window_offers_a_backup_for_a_word_document(docx_in_place):
     script = Script(restore=False)
     assert startup_checks.open_database(path, script) is None
     assert script.asked[0][0] == "restore" and "không phải là cơ sở dữ liệu SQLite" in script.asked[0][1]
+
+
+def test_close_checks_fully_and_never_backs_up_a_broken_index(filled_db):
+    from app.ui import startup_checks
+
+    path, _ = filled_db
+    opened = startup_checks.open_database(path, Script())
+    assert opened is not None and safety._stamp_path(path).exists()  # the first start checked fully
+    opened.db.dispose()
+    flip_index_page(path)  # the disk fails while the window is open
+    assert startup_checks.close_database(opened) is None
+    assert backup.list_backups(path) == []  # the daily copy was refused
+    assert not safety._stamp_path(path).exists()  # so the next start runs integrity_check again
+    assert not opened.lock.held
