@@ -36,8 +36,12 @@ def startup_problem(path: Path | None) -> str | None:
     result = safety.check_integrity(path)
     if result.ok:
         return None
-    hint = ("\nPhục hồi bằng lệnh: python -m app restore --newest-good" + (f" --db {path}")
-            if result.newest_good is not None else "")
+    if result.index_only:
+        hint = f"\nSửa bằng lệnh: python -m app check-db --db {path}"
+    elif result.newest_good is not None:
+        hint = f"\nPhục hồi bằng lệnh: python -m app restore --newest-good --db {path}"
+    else:
+        hint = ""
     return result.message + hint
 
 
@@ -67,7 +71,7 @@ def writes_database(func=None, *, check: bool = True, wait: float | None = None,
             print(f"Lỗi: {exc.for_command}", file=sys.stderr)
             return 3
         try:
-            if check:
+            if check and getattr(args, "_checked_db", None) != path:  # before_command may have checked it
                 problem = startup_problem(path)
                 if problem:
                     print(f"Lỗi: {problem}", file=sys.stderr)
@@ -99,8 +103,10 @@ def before_command(args) -> int | None:
     func = getattr(args, "func", None)
     if func is None or getattr(func, "checks_database", False) or not hasattr(args, "db"):
         return None
-    problem = startup_problem(db_file(args))
+    path = db_file(args)
+    problem = startup_problem(path)
     if problem:
         print(f"Lỗi: {problem}", file=sys.stderr)
         return 4
+    args._checked_db = path
     return None

@@ -93,7 +93,7 @@ def test_a_flipped_index_page_is_seen_and_rebuilt(filled_db, capsys):
     # the CLI's start-up check runs integrity_check (a week has passed: no clean check recorded)
     assert main(["stats", "--db", str(path)]) == 4
     err = capsys.readouterr().err
-    assert "Chỉ mục" in err and "ix_members_name_key" in err
+    assert "Chỉ mục" in err and "ix_members_name_key" in err and "check-db" in err
     # never copied over the good backups
     assert main(["backup", "--db", str(path)]) == 1
     assert "Không sao lưu tệp hỏng" in capsys.readouterr().err and backup.list_backups(path) == []
