@@ -16,6 +16,7 @@ import sys
 from datetime import date
 
 from .cli_args import Parser, date_arg, existing_database, int_arg, run_command
+from .cli_safety import before_command, handles_damage, writes_database
 
 # Sub-command modules owned by the importing, export and backup parts; each has add_*_command(s)(subparsers).
 PLUGINS = (("app.cli_import", "add_import_command"), ("app.cli_report", "add_report_commands"),
@@ -28,6 +29,7 @@ def open_db(path, **kw):
     return Database(path, **kw)
 
 
+@writes_database
 def cmd_demo(args) -> int:
     from .services.demo import generate_demo, is_empty
 
@@ -101,6 +103,7 @@ def demo_db_path():
     return paths.data_dir() / "demo.sqlite3"
 
 
+@handles_damage  # the window runs its own start-up checks
 def cmd_open_demo(args) -> int:
     """The README's first command: make the demo database once, then open the window on it."""
     path = demo_db_path()
@@ -168,4 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         return open_window(args.db)
     # a refused action, a full disk, a read-only folder: one Vietnamese sentence, exit status 1 (issue 17)
-    return run_command(args.func, args)
+    return run_command(_checked_command, args)
+
+
+def _checked_command(args) -> int:
+    refused = before_command(args)  # the log, and the start-up check of the file (app/cli_safety.py)
+    if refused is not None:
+        return refused
+    return args.func(args)

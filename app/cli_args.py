@@ -167,12 +167,14 @@ def run_command(func, args) -> int:
     import io
 
     json_mode = bool(getattr(args, "json", False))
-    real_stdout = sys.stdout
+    real_stdout, real_stderr = sys.stdout, sys.stderr
     captured = io.StringIO()
+    said = _Tee(real_stderr)
     if json_mode:
         # libraries print (xlrd's warnings go to standard output): with --json, what the command printed is
         # held back and only its JSON document reaches standard output; the rest goes to standard error
         sys.stdout = captured
+        sys.stderr = said
     try:
         code = func(args)
     except (KeyboardInterrupt, SystemExit):
@@ -186,29 +188,51 @@ def run_command(func, args) -> int:
                                                   getattr(args, "command", ""))
             message = (f"Lỗi không lường trước ({type(exc).__name__}); chi tiết đã ghi vào nhật ký của chương "
                        f"trình. Dữ liệu không bị thay đổi nửa chừng: mỗi thao tác ghi là một giao dịch.")
-        sys.stdout = real_stdout
+        sys.stdout, sys.stderr = real_stdout, real_stderr
         if json_mode:
             _release(captured.getvalue(), real_stdout, keep_json=False)
             print(json.dumps({"error": message}, ensure_ascii=False), file=real_stdout)
         print(f"Lỗi: {message}", file=sys.stderr)
         return 1
     finally:
-        sys.stdout = real_stdout
+        sys.stdout, sys.stderr = real_stdout, real_stderr
     if json_mode:
-        _release(captured.getvalue(), real_stdout, keep_json=True)
+        if not _release(captured.getvalue(), real_stdout, keep_json=True) and code:
+            # refused before any JSON was written (the file is locked or damaged): the message it gave
+            lines = [x[5:].strip() if x.startswith("Lỗi:") else x for x in said.text().splitlines() if x.strip()]
+            print(json.dumps({"error": " ".join(lines) or "Không thực hiện được lệnh."}, ensure_ascii=False),
+                  file=real_stdout)
     return code
 
 
-def _release(text: str, out, keep_json: bool) -> None:
+class _Tee:
+    """Standard error as it is, remembering what was said (to repeat it as JSON)."""
+
+    def __init__(self, out):
+        self._out = out
+        self._said: list[str] = []
+
+    def write(self, text: str) -> int:
+        self._said.append(text)
+        return self._out.write(text)
+
+    def text(self) -> str:
+        return "".join(self._said)
+
+    def __getattr__(self, name):
+        return getattr(self._out, name)
+
+
+def _release(text: str, out, keep_json: bool) -> bool:
     """Send the command's JSON document to standard output and any other text to standard error."""
     if not text.strip():
-        return
+        return False
     try:
         json.loads(text)
         if keep_json:
             out.write(text)
             out.flush()
-            return
+        return True
     except ValueError:
         pass
     lines = text.splitlines(keepends=True)
@@ -223,5 +247,6 @@ def _release(text: str, out, keep_json: bool) -> None:
             if keep_json:
                 out.write(candidate)
                 out.flush()
-            return
+            return True
     sys.stderr.write(text)
+    return False
