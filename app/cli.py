@@ -14,6 +14,7 @@ import importlib
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 from .cli_args import Parser, date_arg, existing_database, int_arg, run_command
 from .cli_safety import before_command, handles_damage, writes_database
@@ -51,7 +52,6 @@ def cmd_demo(args) -> int:
 def cmd_stats(args) -> int:
     from .services.statistics import snapshot
 
-    existing_database(args.db)
     db = open_db(args.db)
     with db.session() as s:
         data = snapshot(s, args.as_of)
@@ -82,7 +82,6 @@ def _print_stats(data: dict) -> None:
 def cmd_reminders(args) -> int:
     from .services.reminders import reminders
 
-    existing_database(args.db)
     db = open_db(args.db)
     with db.session() as s:
         items = reminders(s, args.as_of, days=args.days)
@@ -174,7 +173,14 @@ def main(argv: list[str] | None = None) -> int:
     return run_command(_checked_command, args)
 
 
+# commands that only read: a mistyped --db must not become a new, empty commune reported as true
+READING_COMMANDS = {"stats", "reminders", "report", "forms", "print"}
+
+
 def _checked_command(args) -> int:
+    if getattr(args, "command", None) in READING_COMMANDS or getattr(args, "db", None) and \
+            Path(str(args.db)).is_dir():
+        existing_database(getattr(args, "db", None))
     refused = before_command(args)  # the log, and the start-up check of the file (app/cli_safety.py)
     if refused is not None:
         return refused

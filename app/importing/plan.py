@@ -434,7 +434,7 @@ def _plan_import(session, tables: list[SheetTable], as_of: date | None, mapping_
     return ImportPlan(as_of, source, tables, rows, problems, units_to_create, list(files.values()), commune)
 
 
-@functools.lru_cache(maxsize=65536)   # names repeat across a commune's sheets
+_name_problem = functools.lru_cache(maxsize=65536)(name_problem)   # names repeat across a commune's sheets
 
 
 def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: str | None,
@@ -456,7 +456,7 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
         return fail("Dòng không có họ và tên: không nhập." if len(filled) > 1 else
                     "Dòng không phải đảng viên (chỉ có một ô): bỏ qua.", "full_name",
                     reader.columns.get("full_name"))
-    problem = name_problem(name)
+    problem = _name_problem(name)
     if problem:
         return fail(f"{problem.rstrip('.')}: không nhập.", "full_name", reader.columns.get("full_name"))
     pr.full_name = name
