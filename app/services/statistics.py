@@ -110,7 +110,7 @@ class Census:
             first, last = min(self._dates), max(self._dates)
             q = q.where(_SPAN.valid_from <= last, or_(_SPAN.valid_to.is_(None), _SPAN.valid_to > first))
         conn = session.connection()
-        self._spans = conn.execute(q.order_by(_SPAN.id)).all()
+        self._spans = conn.execute(q).all()
         # SQLite hands dates back as ISO text, which compares in date order: no need to parse them
         self._text_dates = bool(self._spans) and isinstance(self._spans[0][0], str)
         wanted = {r[2] for r in self._spans}
@@ -142,7 +142,8 @@ ROW_MEMBER, ROW_UNIT, ROW_EXEMPT, ROW_SUSPENDED, ROW_ADMITTED = 0, 1, 3, 4, 17
 
 def roster(session: Session, on: date, unit_ids: list[int] | None = None) -> list[RosterRow]:
     """The commune's list on a date: official + probationary, without temporary transfers-in (DOMAIN §2)."""
-    return [RosterRow._make(r) for r in Census(session, [on]).on(on, unit_ids)]
+    rows = Census(session, [on]).on(on, unit_ids)
+    return [RosterRow._make(r) for r in sorted(rows, key=lambda r: r[ROW_MEMBER])]
 
 
 
