@@ -205,7 +205,7 @@ def refresh_current_state(session: Session, today: date | None = None) -> int:
                  .union(select(MemberSpan.member_id).where(MemberSpan.valid_to > lo, MemberSpan.valid_to <= hi)))
         q = q.where(MemberSpan.member_id.in_(moved))
     spans: dict[int, list[tuple]] = {}
-    for member_id, *span in session.execute(q.order_by(MemberSpan.member_id, MemberSpan.valid_from)):
+    for member_id, *span in session.execute(q.order_by(MemberSpan.member_id, MemberSpan.valid_from)).all():
         spans.setdefault(member_id, []).append(tuple(span))
     changed = []
     ids = list(spans)

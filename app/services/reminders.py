@@ -100,7 +100,7 @@ def _probation(session: Session, as_of: date, days: int) -> list[_Item]:
          .where(_alive(s, as_of), s.standing == Standing.PROBATIONARY, Member.ceremony_on.is_not(None)))
     out = []
     horizon = as_of + timedelta(days=days)
-    for mid, name, key, unit_id, ceremony in session.execute(q):
+    for mid, name, key, unit_id, ceremony in session.execute(q).all():
         end = lifecycle.probation_end(ceremony)
         if end < as_of:
             out.append(_Item("probation_overdue", mid, name, key, unit_id, end, end.isoformat()))
@@ -148,7 +148,7 @@ def _not_rated(session: Session, as_of: date) -> list[_Item]:
          .join(now, now.member_id == Member.id).join(then, then.member_id == Member.id)
          .where(_alive(now, as_of), _alive(then, year_end(year)), ~rated))
     out = []
-    for r in session.execute(q):
+    for r in session.execute(q).all():
         # who may be rated is evaluations.eligibility's rule: give it the one span it reads
         span = SimpleNamespace(valid_from=r.valid_from, valid_to=r.valid_to, unit_id=r.then_unit,
                                counted=r.counted, exempt=r.exempt, suspended=r.suspended)
@@ -164,7 +164,7 @@ def _exemptions(session: Session, as_of: date) -> list[_Item]:
          .where(_alive(s, as_of), MemberEvent.kind == K.EXEMPTED, MemberEvent.event_date <= as_of)
          .order_by(MemberEvent.event_date, MemberEvent.id))
     last: dict[int, tuple] = {}
-    for row in session.execute(q):
+    for row in session.execute(q).all():
         if row[0] not in last or row[4] > last[row[0]][4]:
             last[row[0]] = row
     expired = {mid: r for mid, r in last.items() if r[5] is not None and r[5] < as_of}

@@ -116,8 +116,8 @@ class Census:
         wanted = {r[2] for r in self._spans}
         mq = select(_MEMBER.id, *_MEMBER_COLUMNS)
         # members and spans read apart and joined here: in SQLite twice as fast as the JOIN's row look-ups
-        self._members = {r[0]: (r[1], _iso(r[2]), *r[3:13], _iso(r[13])) for r in conn.execute(mq)
-                         if r[0] in wanted}
+        self._members = {r[0]: (r[1], _iso(r[2]), *r[3:13], _iso(r[13])) for r in conn.execute(mq).all()
+                         if r[0] in wanted}  # all(): one fetch, not a fetchone() per row
         self._cache: dict[date, list[tuple]] = {}
 
     def on(self, day: date, unit_ids=None) -> list[tuple]:
