@@ -310,9 +310,9 @@ def _install_error_hook() -> None:
     install_excepthook()
 
 
+# Alembic is not among them: app.db tells a current schema without it (imported only to migrate)
 PRELOAD = ("app.db", "app.ui.startup_checks", "app.ui.home_tab", "app.ui.units_tab", "app.ui.members_tab",
-           "app.ui.evaluation_tab", "app.ui.recruitment_tab", "app.ui.reports_tab", "alembic.runtime.migration",
-           "alembic.script", "alembic.command")
+           "app.ui.evaluation_tab", "app.ui.recruitment_tab", "app.ui.reports_tab")
 
 
 def _preload(done) -> None:
@@ -368,7 +368,7 @@ def run(db_path=None) -> int:
         window.attach(result.db)
         window.start()
 
-    # the heavy imports (SQLAlchemy, Alembic, the services, the tabs: ≈ 0.7 s) happen on a thread, so the
+    # the heavy imports (SQLAlchemy, the services, the tabs: ≈ 0.7 s) happen on a thread, so the
     # painted window stays alive meanwhile; opening the file itself is then quick (≈ 0.1 s)
     import threading
 
