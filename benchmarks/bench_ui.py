@@ -92,7 +92,7 @@ def startup(db: Path, runs: int, data_dir: Path) -> tuple[list[float], list[floa
     for i in range(runs + 1):
         t0 = time.time()
         out = subprocess.run([sys.executable, "-c", CHILD, str(db)], cwd=ROOT, env=env, capture_output=True,
-                             text=True, timeout=60)
+                             text=True, timeout=300)
         line = next((ln for ln in out.stdout.splitlines() if ln.startswith("PAINT")), None)
         if line is None:
             raise SystemExit(f"child failed:\n{out.stdout}\n{out.stderr}")

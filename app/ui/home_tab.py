@@ -29,43 +29,54 @@ AGE_LABELS = {"18-30": "18–30", "31-35": "31–35", "36-40": "36–40", "41-45
               "51-55": "51–55", "56-60": "56–60", ">60": "trên 60"}
 
 
-class ReminderGroupModel(RowsTableModel):
-    HEADERS = ("Việc", "Tổ chức", "Số người", "Hạn sớm nhất")
+class _KindModel(RowsTableModel):
+    """Rows with a reminder `kind`: the overdue probations in red. Subclasses give the cells and the tip."""
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        g = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (KIND_LABELS.get(g.kind, g.kind), g.unit_name or "(chưa rõ tổ chức)", fmt_int(g.count),
-                    fmt_date(g.due))[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_G_COUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "Nhấp đúp (hoặc Enter) để xem danh sách."
-        if role == Qt.ItemDataRole.ForegroundRole and g.kind == "probation_overdue":
-            from PySide6.QtGui import QColor
+    def cells(self, row) -> tuple:
+        raise NotImplementedError
 
-            return QColor("#b00020")
-        return None
-
-
-class ReminderModel(RowsTableModel):
-    HEADERS = ("Việc", "Đảng viên", "Hạn", "Nội dung")
+    def tip(self, row) -> str:
+        raise NotImplementedError
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (KIND_LABELS.get(r.kind, r.kind), r.full_name, fmt_date(r.due), r.message)[index.column()]
+            return self.cells(r)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return r.message
+            return self.tip(r)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.RIGHT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and r.kind == "probation_overdue":
             from PySide6.QtGui import QColor
 
             return QColor("#b00020")
         return None
+
+    RIGHT: tuple = ()
+
+
+class ReminderGroupModel(_KindModel):
+    HEADERS = ("Việc", "Tổ chức", "Số người", "Hạn sớm nhất")
+    RIGHT = (COL_G_COUNT,)
+
+    def cells(self, g) -> tuple:
+        return (KIND_LABELS.get(g.kind, g.kind), g.unit_name or "(chưa rõ tổ chức)", fmt_int(g.count),
+                fmt_date(g.due))
+
+    def tip(self, g) -> str:
+        return "Nhấp đúp (hoặc Enter) để xem danh sách."
+
+
+class ReminderModel(_KindModel):
+    HEADERS = ("Việc", "Đảng viên", "Hạn", "Nội dung")
+
+    def cells(self, r) -> tuple:
+        return KIND_LABELS.get(r.kind, r.kind), r.full_name, fmt_date(r.due), r.message
+
+    def tip(self, r) -> str:
+        return r.message
 
 
 def _card(title: str) -> tuple[QFrame, QLabel]:
