@@ -91,6 +91,7 @@ def _import(args) -> int:
                 result = item
             elif not args.json and item.total >= 1000 and item.done and item.done % 1000 == 0:
                 print(f"  {item.message}", file=sys.stderr)
+        db.optimize(analyze=True)
         _report(args, result.counts(), result.problems,
                 f"Đã nhập (lần nhập số {result.batch_id}), ngày chốt {plan.as_of:%d/%m/%Y}. "
                 f"Bản sao lưu trước khi nhập: {result.backup_path or '(không có)'}", conflicts=result.conflicts_left)

@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
 
         self.db = db
         read_only = getattr(db, "read_only", False)
+        if not read_only:
+            self._refresh_day()
         self.setWindowTitle(f"{app.APP_NAME} — {db.path or db.url}" + (" (chỉ xem)" if read_only else ""))
         self.home = HomeTab(db)
         self.units = UnitsTab(db)
@@ -181,6 +183,36 @@ class MainWindow(QMainWindow):
         if hasattr(tab, "refresh"):
             tab.refresh()
 
+    def _refresh_day(self) -> None:
+        """The members' current flags follow the calendar (a transfer dated ahead, an exemption that ends):
+        re-stamped at start and again just after every midnight while the window is open."""
+        from datetime import date, datetime, timedelta
+
+        from app.services.lifecycle import refresh_current_state
+
+        with self.db.transaction() as s:
+            changed = refresh_current_state(s, date.today())
+        now = datetime.now()
+        midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+        timer = getattr(self, "_midnight", None)
+        if timer is None:
+            timer = self._midnight = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(self._new_day)
+        timer.start(int((midnight - now).total_seconds() * 1000) + 5000)
+        if changed and getattr(self, "home", None) is not None:
+            self.data_changed()
+
+    def _new_day(self) -> None:
+        if self.db is not None:
+            self._refresh_day()
+            for tab in (self.tabs.widget(i) for i in range(self.tabs.count())):
+                if hasattr(tab, "today"):
+                    from datetime import date
+
+                    tab.today = date.today()
+            self.data_changed()
+
     # --- other parts of the program ---
     def open_backup(self) -> None:
         if self.db is None:
@@ -205,6 +237,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Nhập dữ liệu", "Chức năng nhập dữ liệu từ bảng tính sắp có.")
             return
         if open_import_wizard(self, self.db):
+            self.db.optimize(analyze=True)
             self.data_changed()
 
     def open_reports(self) -> None:
@@ -277,9 +310,9 @@ def _install_error_hook() -> None:
     install_excepthook()
 
 
+# Alembic is not among them: app.db tells a current schema without it (imported only to migrate)
 PRELOAD = ("app.db", "app.ui.startup_checks", "app.ui.home_tab", "app.ui.units_tab", "app.ui.members_tab",
-           "app.ui.evaluation_tab", "app.ui.recruitment_tab", "app.ui.reports_tab", "alembic.runtime.migration",
-           "alembic.script", "alembic.command")
+           "app.ui.evaluation_tab", "app.ui.recruitment_tab", "app.ui.reports_tab")
 
 
 def _preload(done) -> None:
@@ -335,7 +368,7 @@ def run(db_path=None) -> int:
         window.attach(result.db)
         window.start()
 
-    # the heavy imports (SQLAlchemy, Alembic, the services, the tabs: ≈ 0.7 s) happen on a thread, so the
+    # the heavy imports (SQLAlchemy, the services, the tabs: ≈ 0.7 s) happen on a thread, so the
     # painted window stays alive meanwhile; opening the file itself is then quick (≈ 0.1 s)
     import threading
 

@@ -19,7 +19,7 @@ from app.services.errors import DomainError
 from app.services.statistics import AGE_GROUPS
 
 from .member_actions import ACTIONS, ActionDialog
-from .member_model import ALL, LEFT, ON_ROLL, MemberFilter, MemberTableModel
+from .member_model import ALL, LEFT, ON_ROLL, MemberFilter, MemberTableModel, debounced_typing
 from .widgets import DateField, EnumCombo, Form, Loader, RowsTableModel, UnitCombo, ask_save, setup_table, show_error
 
 # (field, label, kind) per group of the detail form; kinds: text, long, birth, bool, or an enum class
@@ -384,7 +384,7 @@ class MembersTab(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(split)
 
-        self.search.textChanged.connect(self.apply_filter)
+        self.search.textChanged.connect(debounced_typing(self.model, self.apply_filter, self))
         self.search.returnPressed.connect(self._search_to_list)
         for combo in (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age,
                       self.f_status):
