@@ -34,8 +34,10 @@ def form_key(text) -> str:
     key = fold(str(text))
     key = _DOTS.sub("", key)
     key = re.sub(r"\s*/\s*", "/", key)
-    key = _SEPARATORS.sub(" ", key)
-    return key.strip(" /")
+    key = _SEPARATORS.sub(" ", key).strip(" /")
+    if not key and str(text).strip():
+        return "-"   # a cell of dashes or slashes only ("-", "—", "/"): one form, the clerk's "nothing"
+    return key
 
 
 def compact(key: str) -> str:

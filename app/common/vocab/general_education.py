@@ -38,9 +38,13 @@ FORMS = {
             "BTVH 12/12", "12/12 BTVH", "12/12 BT"),
 }
 
-PREFIXES = {level: tuple(forms) for level, forms in _G.items() if forms}
+# "12/12 BTVH", "THPT (hệ bổ túc)": a grade or a level's name begins the cell; "Tốt nghiệp 12/12" holds it
+_NAMES = {PRIMARY: ("Tiểu học", "Cấp 1", "Cấp I"), LOWER: ("THCS", "Trung học cơ sở", "Cấp 2", "Cấp II", "PTCS"),
+          UPPER: ("THPT", "Trung học phổ thông", "PTTH", "Cấp 3", "Cấp III", "Bổ túc THPT")}
+PREFIXES = {level: tuple(forms) + _NAMES.get(level, ()) for level, forms in _G.items() if forms}
+PHRASES = {level: tuple(forms) for level, forms in _G.items() if forms}
 
 LABELS = {LITERATE: "Biết đọc, biết viết", PRIMARY: "Tiểu học", LOWER: "Trung học cơ sở",
           UPPER: "Trung học phổ thông"}
 
-VOCAB = Vocabulary("general_education", "Giáo dục phổ thông", FORMS, PREFIXES, {}, LABELS)
+VOCAB = Vocabulary("general_education", "Giáo dục phổ thông", FORMS, PREFIXES, PHRASES, LABELS)
