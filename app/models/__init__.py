@@ -9,9 +9,10 @@ from .recruitment import Candidate, RecruitmentTarget
 from .settings import Setting
 from .unit import Unit, UnitEvent, UnitOfficer
 from .unit_evaluation import UnitEvaluation, YearLock, YearLockEntry
+from .value_answer import ValueAnswer
 
 __all__ = [
     "Base", "Candidate", "Evaluation", "ImportBatch", "ImportChange", "Member", "MemberEvent", "MemberSpan",
     "PERSON_FIELD_NAMES", "RecruitmentTarget", "SavedReport", "Setting", "Unit", "UnitEvaluation", "UnitEvent",
-    "UnitOfficer", "YearLock", "YearLockEntry",
+    "UnitOfficer", "ValueAnswer", "YearLock", "YearLockEntry",
 ]
