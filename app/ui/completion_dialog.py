@@ -110,7 +110,7 @@ class CompletionGrid(QDialog):
     def _picked(self):
         if self.enum is not None:
             value = self.picker.value()
-            return value.value if value is not None else None
+            return getattr(value, "value", value)   # Qt hands the enum back as its str value
         return self.picker.value()
 
     def assign_selected(self) -> None:
