@@ -44,10 +44,7 @@ class Resolver:
 
     def __init__(self, stored: dict[str, dict[str, str | None]] | None = None,
                  given: dict[str, dict[str, str | None]] | None = None):
-        self.answers: dict[str, dict[str, str | None]] = {}
-        for source in (stored or {}, ):
-            for f, by_key in source.items():
-                self.answers.setdefault(f, {}).update(by_key)
+        self.answers: dict[str, dict[str, str | None]] = {f: dict(v) for f, v in (stored or {}).items()}
         # answers given for this import (the wizard's page, the CLI's --answers file) are keyed by the text
         self.new_answers: dict[str, dict[str, str | None]] = {}
         for f, by_text in (given or {}).items():
@@ -60,12 +57,13 @@ class Resolver:
         """The stored or given answer (a value, NONE, or None for "leave unknown"), or _MISSING."""
         return self.answers.get(field_name, {}).get(form_key(text), _MISSING)
 
-    def meaning(self, field_name: str, text, where: str = "", row_key: str | None = None,
+    def meaning(self, field_name: str, text, where="", row_key: str | None = None,
                 understood: str | None = _MISSING) -> str | None:
         """The value (or NONE) the text means; None while nobody knows, and the question is recorded.
 
         understood: what the field's own reading made of it, when that is more than a table look-up (the
-        occupation classifier, the split identity cell); by default the vocabulary's look-up."""
+        occupation classifier, a unit's name); by default the vocabulary's look-up. where: the example's
+        place, or a function giving it (worked out only for a new question)."""
         if text is None or not str(text).strip():
             return None
         found = vocabularies()[field_name].lookup(text) if understood is _MISSING else understood
@@ -77,7 +75,8 @@ class Resolver:
         key = form_key(text)
         q = self._questions.get((field_name, key))
         if q is None:
-            q = self._questions[(field_name, key)] = Question(field_name, key, str(text).strip(), example=where)
+            example = where() if callable(where) else where
+            q = self._questions[(field_name, key)] = Question(field_name, key, str(text).strip(), example=example)
         q.rows += 1
         if row_key is not None:
             q.row_keys.append(row_key)
