@@ -68,8 +68,12 @@ def read_answers_file(data) -> dict[str, dict[str, str | None]]:
     for field, by_text in data.items():
         if not isinstance(by_text, dict):
             raise DomainError(f"Tệp trả lời, trường «{field}»: phải là {{giá trị: nghĩa}}.", "answers")
-        allowed_meanings(field)
+        labels = allowed_meanings(field)
         out[field] = {str(k): (None if v is None else str(v)) for k, v in by_text.items()}
+        for text, meaning in out[field].items():
+            if meaning is not None and meaning not in labels:
+                raise DomainError(f"Tệp trả lời, trường «{vocabularies()[field].label}», giá trị «{text}»: "
+                                  f"«{meaning}» không phải một lựa chọn ({', '.join(labels)}).", field)
     return out
 
 
