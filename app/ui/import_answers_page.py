@@ -31,7 +31,7 @@ class AnswersPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
-        setup_table(self.table, (150, 220, 70, 260, 300))
+        setup_table(self.table, (150, 190, 60, 340, 280))
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 14)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.leave_all = QPushButton("Để chưa rõ tất cả giá trị chưa trả lời")
