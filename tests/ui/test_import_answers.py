@@ -6,23 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from app.ui import import_wizard as W
 
 from ..importing.unknown_values import ANSWERS, QUESTIONS, database_rows, second_sheet, write_sheet
+from .test_import_wizard import wizard  # noqa: F401 - the same wizard fixture
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def wizard(qtbot, db):
-    w = W.ImportWizard(db)
-    qtbot.addWidget(w)
-    w.resize(1100, 720)
-    w.show()
-    yield w
-    qtbot.waitUntil(lambda: not w.busy(), timeout=20000)
 
 
 def _to_answers(qtbot, wizard, path):
