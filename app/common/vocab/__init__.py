@@ -129,6 +129,7 @@ NONE_FORMS = ("Không", "Ko", "K", "Kh", "Không có", "Chưa", "Chưa có", "Ch
               "Chưa học", "0", "-", "--", "—", "/", "x/x", "Không qua đào tạo", "KQĐT", "Chưa qua ĐT")
 
 
+@lru_cache(maxsize=1)   # asked for every classified cell of a sheet
 def vocabularies() -> dict[str, Vocabulary]:
     """Every classified field's vocabulary, by field name (the names questions and answers use)."""
     from . import (ethnicity, general_education, occupation, place_type, political_theory, professional,

@@ -7,6 +7,8 @@ the kind of place: a private school is a đơn vị sự nghiệp ngoài công l
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import Vocabulary
 
 (VILLAGE, SCHOOL, HEALTH, PARTY_MASS_ORG, STATE_AGENCY, PUBLIC_SERVICE, PRIVATE_SERVICE, MILITARY, POLICE,
@@ -108,6 +110,7 @@ LABELS = {
 VOCAB = Vocabulary("place_type", "Loại hình cơ sở", FORMS, PREFIXES, {}, LABELS, OVERRIDES)
 
 
+@lru_cache(maxsize=4096)   # asked for every row of a unit's sheet
 def place_type_of_unit(name: str | None) -> str | None:
     """Biểu 5's row for a unit, from its name ('Chi bộ Trường Tiểu học Bản Chu' → school); None if unclear."""
     from .unit_kind import strip_kind
