@@ -40,8 +40,9 @@ def _problems_json(problems) -> list[dict]:
 
 def cmd_import(args) -> int:
     from .db import Database
-    from .importing import PlanError, apply_plan, plan_import, read_workbooks
-    from .importing.plan import ERROR, Problem
+    from .common.import_rows import ERROR, Problem
+    from .importing import PlanError, plan_import, read_workbooks
+    from .services.imports import apply_plan
 
     try:
         answers = _read_answers(args.answers)
