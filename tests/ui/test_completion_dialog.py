@@ -91,3 +91,21 @@ def test_the_member_form_suggests_and_the_clerk_confirms(qtbot):
     detail.widgets["occupation"].setText("Nông dân")
     detail.widgets["position_government"].setText("Trưởng thôn")
     assert hint.suggestion == OccupationGroup.VILLAGE_WORKER
+
+
+def test_the_window_opens_the_list_from_the_menu_and_after_an_import(window, monkeypatch):
+    from app.ui import completion_dialog, import_wizard
+
+    shown = []
+    monkeypatch.setattr(completion_dialog.CompletionDialog, "exec", lambda self: shown.append(self.lines) or 0)
+    window.completion_action.trigger()
+    assert len(shown) == 1
+    # after an import: only when something is lacking (the demo commune lacks nothing)
+    monkeypatch.setattr(import_wizard, "open_import_wizard", lambda parent, db: True)
+    window.open_import()
+    assert len(shown) == 1
+    with window.db.transaction() as s:
+        from app.models import Member
+        s.query(Member).filter(Member.is_on_roll.is_(True)).limit(3).all()[0].occupation_group = None
+    window.open_import()
+    assert len(shown) == 2
