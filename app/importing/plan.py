@@ -569,6 +569,8 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
             del pr.ratings[year]
     pr.history = _history(pr, person, admitted, official, sheet_standing, states, as_of, table, data_row, extra)
 
+    if any(step.kind == "retired" for step in pr.history):
+        person["occupation_group"] = OccupationGroup.RETIRED   # as the retirement step will record it
     match, reason = existing.match(person)
     if match is None:
         pr.status = NEW
