@@ -47,6 +47,8 @@ def test_answers_apply_are_kept_and_a_second_import_asks_nothing(db, tmp_path):
     assert scalar(p, "SELECT religion FROM members WHERE full_name = 'Lê Văn Cường'") is None
     assert scalar(p, "SELECT ethnicity FROM members WHERE full_name = 'Hoàng Thị Dung'") == "Thượng"  # as written
     assert scalar(p, "SELECT COUNT(*) FROM value_answers") == 8
+    same = _plan(db, tmp_path / "chi_bo.xlsx")
+    assert same.questions == [] and same.counts["members_unchanged"] == 5   # read back as it was written
     again = _plan(db, second_sheet(tmp_path / "chi_bo_2.xlsx"))
     assert again.questions == []
     by_name = {r.full_name: r for r in again.rows}
