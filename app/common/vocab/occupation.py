@@ -79,7 +79,8 @@ FORMS = {
                      "Trưởng ban CTMT", "Trưởng ban công tác Mặt trận thôn", "Công an viên", "Thôn đội trưởng",
                      "Y tế thôn bản", "Nhân viên y tế thôn bản", "Y tế thôn", "Cô đỡ thôn bản",
                      "Người hoạt động không chuyên trách thôn", "Không chuyên trách thôn", "Trưởng thôn, bản",
-                     "Bí thư chi bộ, trưởng thôn", "Trưởng bản kiêm Bí thư chi bộ"),
+                     "Bí thư chi bộ, trưởng thôn", "Trưởng bản kiêm Bí thư chi bộ", "Cán bộ thôn",
+                     "Cán bộ thôn bản", "Cán bộ bản", "Cán bộ xóm"),
     STATE_OFFICIAL: ("Công chức huyện", "Công chức tỉnh", "Chuyên viên UBND huyện", "Chuyên viên UBND tỉnh",
                      "Chuyên viên Sở", "Cán bộ Sở", "Công chức Sở", "Chuyên viên Phòng", "Kiểm sát viên",
                      "Thẩm phán", "Thư ký tòa án", "Thanh tra viên", "Cán bộ thuế", "Công chức thuế",
@@ -118,7 +119,8 @@ FORMS = {
             "Lái xe", "Xe ôm", "Nội trợ", "Ở nhà", "Lao động hợp đồng", "Hợp đồng", "HĐLĐ", "Nhân viên hợp đồng",
             "Lao động phổ thông", "LĐPT", "Xuất khẩu lao động", "Lao động ở nước ngoài", "Đi làm ăn xa",
             "Làm ăn xa", "Thất nghiệp", "Chưa có việc làm", "Không nghề", "Không có việc làm", "Thợ thủ công",
-            "Làm bánh", "Bán hàng", "Buôn bán tự do", "Tạp hóa", "Chạy chợ", "Kinh doanh hộ gia đình"),
+            "Làm bánh", "Bán hàng", "Buôn bán tự do", "Tạp hóa", "Chạy chợ", "Kinh doanh hộ gia đình",
+            "Tạp vụ", "Bảo vệ", "Giúp việc", "Lao động thời vụ"),
 }
 
 # a title that begins a longer text ("Giáo viên trường THCS Minh Tiến", "Công nhân Công ty may Việt Tiến")
