@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self.import_action = file_menu.addAction("Nhập từ Excel…")
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.open_import)
+        self.completion_action = file_menu.addAction("Hoàn thiện dữ liệu…")
+        self.completion_action.triggered.connect(self.open_completion)
         self.reports_action = file_menu.addAction("Báo cáo, biểu thống kê…")
         self.reports_action.triggered.connect(self.open_reports)
         self.password_action = file_menu.addAction("Mật khẩu khi mở…")
@@ -239,6 +241,15 @@ class MainWindow(QMainWindow):
         if open_import_wizard(self, self.db):
             self.db.optimize(analyze=True)
             self.data_changed()
+            self.open_completion(only_if_lacking=True)
+
+    def open_completion(self, only_if_lacking: bool = False) -> None:
+        """«Hoàn thiện dữ liệu»: after an import, shown when the records lack what the statistics need."""
+        if self.db is not None:
+            from .completion_dialog import open_completion
+
+            if open_completion(self, self.db, only_if_lacking=only_if_lacking):
+                self.data_changed()
 
     def open_reports(self) -> None:
         if self.reports is not None:

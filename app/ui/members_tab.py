@@ -133,6 +133,9 @@ class MemberDetail(QWidget):
             scroll.setWidget(holder)
             self.tabs.addTab(scroll, title)
             self.forms.append(form)
+        from .occupation_hint import attach_occupation_hint
+
+        self.occupation_hint = attach_occupation_hint(self.widgets)   # a suggestion the clerk confirms
         self.timeline = TimelineModel(self)
         tl = QWidget()
         tl_lay = QVBoxLayout(tl)
