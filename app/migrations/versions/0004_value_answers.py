@@ -1,7 +1,7 @@
 """value answers: what the clerk said an imported value means (issue 11)
 
-Revision ID: 0003_value_answers
-Revises: 0002
+Revision ID: 0004_value_answers
+Revises: 0003_reminder_state
 """
 from alembic import op
 import sqlalchemy as sa
