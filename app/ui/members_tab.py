@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit,
@@ -20,7 +20,9 @@ from app.services.statistics import AGE_GROUPS
 
 from .member_actions import ACTIONS, ActionDialog
 from .member_model import ALL, LEFT, ON_ROLL, MemberFilter, MemberTableModel
-from .widgets import DateField, EnumCombo, Form, Loader, RowsTableModel, UnitCombo, ask_save, setup_table, show_error
+from .ask import ask_discard, ask_save, confirm
+from .widgets import (UNIT_PROMPT, DateField, EnumCombo, Form, Loader, RowsTableModel, UnitCombo, field_changed_signal,
+                      make_field, setup_table, show_error)
 
 # (field, label, kind) per group of the detail form; kinds: text, long, birth, bool, or an enum class
 PERSONAL = (("full_name", "Họ và tên (*)", "text"), ("other_name", "Tên gọi khác", "text"),
@@ -152,23 +154,8 @@ class MemberDetail(QWidget):
         self.setEnabled(False)
 
     def _make(self, kind):
-        if kind == "text":
-            w = QLineEdit()
-            w.textEdited.connect(self._edited)
-        elif kind == "long":
-            w = QPlainTextEdit()
-            w.setFixedHeight(60)
-            w.setTabChangesFocus(True)
-            w.textChanged.connect(self._edited)
-        elif kind == "birth":
-            w = DateField(allow_year_only=True)
-            w.textEdited.connect(self._edited)
-        elif kind == "bool":
-            w = QCheckBox()
-            w.toggled.connect(self._edited)
-        else:
-            w = EnumCombo(kind, blank="")
-            w.currentIndexChanged.connect(self._edited)
+        w = make_field(kind)
+        field_changed_signal(w).connect(self._edited)
         return w
 
     def _edited(self, *_):
@@ -302,6 +289,7 @@ class MembersTab(QWidget):
         self.units = []
         self.loaded = False
         self._pending_open: int | None = None
+        self._syncing = False
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -447,10 +435,7 @@ class MembersTab(QWidget):
         selected = self.detail.member_id
         self.model.set_filter(self.current_filter())
         self._update_count()
-        if selected is not None:
-            row = self.model.row_of(selected)
-            if row is not None:
-                self._select_row(row)
+        self.sync_highlight()
 
     def reset_filters(self) -> None:
         for combo in (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age,
@@ -473,23 +458,48 @@ class MembersTab(QWidget):
 
     # --- selection and the detail form ---
     def _select_row(self, row: int) -> None:
-        sm = self.view.selectionModel()
-        sm.blockSignals(True)
+        """Highlight a row without treating it as the clerk's choice (no load, no question)."""
         idx = self.model.index(row, 0)
-        sm.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                           | QItemSelectionModel.SelectionFlag.Rows)
-        sm.blockSignals(False)
+        self._syncing = True
+        try:
+            self.view.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._syncing = False
         self.view.scrollTo(idx)
 
+    def highlighted_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()).id if rows else None
+
+    def sync_highlight(self) -> None:
+        """The highlighted row is always the open record, or nothing when the record is new or not in the list.
+
+        Editing one person while the list shows another is the worst error a records program can make; every
+        path that keeps the form (Quay lại, a refused save, Hủy/Esc, a filter) ends here."""
+        target = self.detail.member_id if self.detail.isEnabled() else None
+        row = self.model.row_of(target) if target is not None else None
+        if row is not None:
+            if self.highlighted_id() != target or self.view.currentIndex().row() != row:
+                self._select_row(row)
+            return
+        self._syncing = True
+        try:
+            # the current index goes too: otherwise clicking that row again would not count as a choice
+            self.view.selectionModel().setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+        finally:
+            self._syncing = False
+
     def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if not current.isValid():
+        if self._syncing or not current.isValid():
             return
         member_id = self.model.row_at(current.row()).id
         if member_id == self.detail.member_id:
             return
         if not self.maybe_leave():
-            if previous.isValid():
-                self._select_row(previous.row())
+            self.sync_highlight()
+            # a mouse press selects the clicked row after this signal: put the highlight back afterwards too
+            QTimer.singleShot(0, self.sync_highlight)
             return
         self.load_member(member_id)
 
@@ -505,6 +515,9 @@ class MembersTab(QWidget):
         if not self.loaded:
             self._pending_open = member_id
             return
+        if member_id != self.detail.member_id and not self.maybe_leave():
+            self.sync_highlight()
+            return
         row = self.model.row_of(member_id)
         if row is None and widen:
             self.search.blockSignals(True)
@@ -513,10 +526,9 @@ class MembersTab(QWidget):
             self.f_status.setCurrentIndex(self.f_status.findData(ALL))
             self.reset_filters_keep_status()
             row = self.model.row_of(member_id)
-        if row is not None:
-            self._select_row(row)
         if load or self.detail.member_id != member_id:
             self.load_member(member_id)
+        self.sync_highlight()
 
     def reset_filters_keep_status(self) -> None:
         for combo in (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age):
@@ -535,17 +547,27 @@ class MembersTab(QWidget):
     def new_member(self) -> None:
         if not self.maybe_leave():
             return
-        self.view.selectionModel().clearSelection()
         self.detail.load(None, units=self.units)
+        self.sync_highlight()
         self.detail.tabs.setCurrentIndex(0)
         self.detail.widgets["full_name"].setFocus()
         self._update_buttons()
 
-    def cancel(self) -> None:
+    def cancel(self) -> bool:
+        """Hủy / Esc: typed data is thrown away only when the clerk says so."""
+        if self.detail.is_dirty():
+            what = "Đảng viên mới" if self.detail.member_id is None else f"Hồ sơ «{self.detail.title.text()}»"
+            if not ask_discard(self, what):
+                return False
+        self._discard()
+        return True
+
+    def _discard(self) -> None:
         if self.detail.member_id is not None:
             self.load_member(self.detail.member_id)
         else:
             self.detail.clear()
+        self.sync_highlight()
         self._update_buttons()
 
     def save(self) -> bool:
@@ -608,7 +630,7 @@ class MembersTab(QWidget):
         if answer == MB.StandardButton.Save:
             return self.save()
         if answer == MB.StandardButton.Discard:
-            self.cancel()
+            self._discard()
             return True
         return False
 

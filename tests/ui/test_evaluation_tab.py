@@ -6,6 +6,7 @@ from collections import Counter
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from .ask_answers import answers  # noqa: F401  (autouse)
 from .conftest import in_dialog, ok, sql, wait_loaded
 
 YEAR = 2026  # the demo holds ratings up to last year; this year's grid starts empty

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
+from .ask_answers import answers  # noqa: F401  (autouse)
 from .conftest import in_dialog, ok, set_date, sql, type_text, wait_loaded
 
 
@@ -213,3 +214,77 @@ def test_suspended_member_is_greyed_in_the_rating_grid(window, qtbot, demo_db):
     wait_loaded(qtbot, ev)
     row = next(r for r in ev.model.rows if r.member_id == member.id)
     assert not row.can_rate and "đình chỉ" in row.reason.lower()
+
+
+def _click_row(qtbot, tab, row):
+    view = tab.view
+    rect = view.visualRect(tab.model.index(row, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _settled(qtbot, tab):
+    qtbot.wait(30)  # the highlight is put back on the next turn of the event loop, after the click's own selection
+    return tab.highlighted_id()
+
+
+def test_highlight_and_open_record_never_drift_apart(window, qtbot, demo_db, monkeypatch, answers):
+    tab = _show_members(window, qtbot)
+    first, second = tab.model.row_at(0), tab.model.row_at(1)
+    _click_row(qtbot, tab, 0)
+    assert tab.detail.member_id == first.id == _settled(qtbot, tab)
+    phone = tab.detail.widgets["phone"]
+    phone.setText("0911222333")
+    phone.textEdited.emit("0911222333")
+
+    # 1. "Quay lại" on the unsaved-changes question, by mouse and by keyboard
+    monkeypatch.setattr("app.ui.members_tab.ask_save", lambda *a: QMessageBox.StandardButton.Cancel)
+    _click_row(qtbot, tab, 1)
+    assert _settled(qtbot, tab) == tab.detail.member_id == first.id
+    assert phone.text() == "0911222333"
+    QTest.keyClick(tab.view, Qt.Key.Key_Down)
+    assert _settled(qtbot, tab) == tab.detail.member_id == first.id
+
+    # 2. a refused save ("Lưu" chosen, the CCCD is wrong): the form stays, and so does the highlight
+    cccd = tab.detail.widgets["national_id"]
+    cccd.setText("123")
+    cccd.textEdited.emit("123")
+    monkeypatch.setattr("app.ui.members_tab.ask_save", lambda *a: QMessageBox.StandardButton.Save)
+    _click_row(qtbot, tab, 1)
+    assert _settled(qtbot, tab) == tab.detail.member_id == first.id
+    assert "12 chữ số" in tab.detail.form_of("national_id").errors["national_id"].text()
+
+    # 3. Hủy / Esc: "Quay lại nhập tiếp" keeps the typing; "Bỏ" reloads; the highlight is the record either way
+    answers.replies = ["Quay lại nhập tiếp"]
+    assert not tab.cancel()
+    assert cccd.text() == "123" and _settled(qtbot, tab) == first.id
+    QTest.keyClick(cccd, Qt.Key.Key_Escape)  # answered with the action: throw the typing away
+    assert answers.last()["buttons"] == ["Bỏ dữ liệu đã nhập", "Quay lại nhập tiếp"]
+    assert cccd.text() == (first.national_id or "") and _settled(qtbot, tab) == tab.detail.member_id == first.id
+
+    # 4. clicking the other row now works at once (the highlight was not left on it)
+    _click_row(qtbot, tab, 1)
+    assert tab.detail.member_id == second.id == _settled(qtbot, tab)
+
+    # 5. a new member: nothing is highlighted; "Quay lại" keeps it so
+    tab.new_member()
+    assert _settled(qtbot, tab) is None and tab.detail.member_id is None
+    type_text(tab.detail.widgets["full_name"], "Lò Văn Mới")
+    monkeypatch.setattr("app.ui.members_tab.ask_save", lambda *a: QMessageBox.StandardButton.Cancel)
+    _click_row(qtbot, tab, 0)
+    assert _settled(qtbot, tab) is None and tab.detail.member_id is None
+    assert tab.detail.widgets["full_name"].text() == "Lò Văn Mới"
+    # … and a filter that hides the open record leaves nothing highlighted, never someone else
+    monkeypatch.setattr("app.ui.members_tab.ask_save", lambda *a: QMessageBox.StandardButton.Discard)
+    _click_row(qtbot, tab, 0)
+    assert tab.detail.member_id == first.id
+    qtbot.keyClicks(tab.search, "zzzz-khong-ai")
+    assert tab.highlighted_id() is None
+    tab.search.clear()
+    assert tab.highlighted_id() == first.id
+
+    # 6. the event dialog names the person in large type, not only in a cut-off title
+    def look(dialog):
+        assert first.full_name in dialog.who.text() and dialog.who.isVisible()
+        dialog.reject()
+
+    assert not in_dialog(qtbot, lambda: tab.run_action("reward"), look)

@@ -5,6 +5,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
+from .ask_answers import answers  # noqa: F401  (autouse)
 from .conftest import in_dialog, ok, set_date, sql, type_text, wait_loaded
 
 NAME = "Giàng Thị Dợ"

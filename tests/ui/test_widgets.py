@@ -4,6 +4,8 @@ import pytest
 
 from app.services.errors import DomainError
 
+from .ask_answers import answers  # noqa: F401  (autouse)
+
 
 def test_date_field_reads_day_month_year(qtbot):
     from app.ui.widgets import DateField
