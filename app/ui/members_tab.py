@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
                                QVBoxLayout, QWidget)
 
 from app.models.enums import (AcademicTitle, Gender, GeneralEducation, OccupationGroup, PoliticalTheory,
-                              ProfessionalLevel, Standing)
+                              ProfessionalLevel, Standing, TransferScope)
 from app.services import member_queries, members as ms, ui_queries, units as us
 from app.services.dates import fmt_date
 from app.services.errors import DomainError
@@ -90,26 +90,37 @@ class MemberDetail(QWidget):
         lay.addWidget(self.title)
         lay.addWidget(self.state)
 
-        self.entry_box = QGroupBox("Vào danh sách đảng viên của xã")
-        ef = QFormLayout(self.entry_box)
+        self.entry_box = QGroupBox("Lịch sử đảng và ngày vào danh sách của xã")
+        ebl = QVBoxLayout(self.entry_box)
+        ebl.setContentsMargins(6, 4, 6, 4)
         self.entry_kind = QComboBox()
-        self.entry_kind.addItem("Có tên trong danh sách (nhập hồ sơ cũ)", ENTRY_ON_ROLL)
-        self.entry_kind.addItem("Chuyển sinh hoạt đến", ENTRY_TRANSFER_IN)
-        self.entry_kind.addItem("Kết nạp", ENTRY_ADMIT)
-        self.entry_unit = UnitCombo()
-        self.entry_date = DateField()
-        self.entry_standing = EnumCombo(Standing, blank=None)
-        self.entry_standing.set_value(Standing.OFFICIAL)
-        self.entry_decision = QLineEdit()
-        self.entry_error = QLabel()
-        self.entry_error.setStyleSheet("color: #b00020;")
-        self.entry_error.setWordWrap(True)
-        ef.addRow("Hình thức", self.entry_kind)
-        ef.addRow("Chi bộ", self.entry_unit)
-        ef.addRow("Từ ngày", self.entry_date)
-        ef.addRow("Đảng viên", self.entry_standing)
-        ef.addRow("Số quyết định", self.entry_decision)
-        ef.addRow(self.entry_error)
+        for text, key in (("Đảng viên đã có, nhập từ hồ sơ, sổ danh sách", ENTRY_ON_ROLL),
+                          ("Chuyển sinh hoạt đến từ nơi khác", ENTRY_TRANSFER_IN), ("Kết nạp mới", ENTRY_ADMIT)):
+            self.entry_kind.addItem(text, key)
+        self.entry = Form()
+        self.entry.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.entry.add("kind", "Hình thức", self.entry_kind)
+        self.entry_unit = self.entry.add("unit_id", "Chi bộ (*)", UnitCombo(blank=UNIT_PROMPT))
+        self.entry_admitted = self.entry.add("admitted_on", "Ngày vào Đảng (*)", DateField())
+        self.entry_ceremony = self.entry.add("ceremony_on", "Ngày lễ kết nạp", DateField())
+        self.entry_official = self.entry.add("official_on", "Ngày chính thức", DateField())
+        self.entry_date = self.entry.add("event_date", "Có tên từ ngày (*)", DateField())
+        self.entry_scope = self.entry.add("scope", "Chuyển đến từ (*)", EnumCombo(TransferScope, blank=""))
+        self.entry_place = self.entry.add("place", "Nơi đi (tổ chức đảng) (*)", QLineEdit())
+        self.entry_decision = self.entry.add("decision_number", "Số quyết định", QLineEdit())
+        self.entry.aliases.update({"unit": "unit_id", "decision_date": "admitted_on", "date": "event_date",
+                                   "entry": "event_date"})
+        self.entry_hint = QLabel()
+        self.entry_hint.setWordWrap(True)
+        self.entry_hint.setStyleSheet("color: #555;")
+        ebl.addWidget(self.entry)
+        ebl.addWidget(self.entry_hint)
+        self.entry_error = self.entry.general_error
+        self.entry_kind.currentIndexChanged.connect(self._entry_kind_changed)
+        for w in (self.entry_admitted, self.entry_ceremony, self.entry_official, self.entry_date,
+                  self.entry_place, self.entry_decision):
+            w.textEdited.connect(self._edited)
+        self.entry_unit.currentIndexChanged.connect(self._edited)
         self.entry_box.hide()
         lay.addWidget(self.entry_box)
 
@@ -158,6 +169,31 @@ class MemberDetail(QWidget):
         field_changed_signal(w).connect(self._edited)
         return w
 
+    def _entry_kind_changed(self, *_) -> None:
+        kind = self.entry_kind.currentData()
+        shown = {ENTRY_ON_ROLL: ("unit_id", "admitted_on", "ceremony_on", "official_on", "event_date",
+                                 "decision_number"),
+                 ENTRY_TRANSFER_IN: ("unit_id", "admitted_on", "ceremony_on", "official_on", "event_date", "scope",
+                                     "place", "decision_number"),
+                 ENTRY_ADMIT: ("unit_id", "admitted_on", "ceremony_on", "decision_number")}[kind]
+        for name in self.entry.fields:
+            if name != "kind":
+                self.entry.layout_.setRowVisible(self.entry.fields[name].parentWidget(), name in shown)
+        labels = {ENTRY_ON_ROLL: ("Ngày vào Đảng (*)", "Có tên từ ngày (*)", "Số quyết định"),
+                  ENTRY_TRANSFER_IN: ("Ngày vào Đảng (*)", "Ngày chuyển đến (*)", "Số giấy giới thiệu"),
+                  ENTRY_ADMIT: ("Ngày quyết định kết nạp (*)", "", "Số quyết định kết nạp")}[kind]
+        for name, text in zip(("admitted_on", "event_date", "decision_number"), labels):
+            label = self.entry.layout_.labelForField(self.entry.fields[name].parentWidget())
+            if label is not None and text:
+                label.setText(text)
+        self.entry_hint.setText({
+            ENTRY_ON_ROLL: "Các ngày ghi theo hồ sơ (kết nạp ở đâu, năm nào cũng được); để trống ngày chính "
+                           "thức nếu còn dự bị. «Có tên từ ngày»: thống kê của xã tính từ ngày này.",
+            ENTRY_TRANSFER_IN: "Ngày vào Đảng, ngày chính thức ghi theo hồ sơ chuyển đến. Để trống ngày chính "
+                               "thức nếu còn là đảng viên dự bị.",
+            ENTRY_ADMIT: "Đảng viên dự bị từ ngày quyết định kết nạp; công nhận chính thức sau 12 tháng.",
+        }[kind])
+
     def _edited(self, *_):
         if not self._loading:
             self.changed.emit()
@@ -183,9 +219,8 @@ class MemberDetail(QWidget):
                 w.setChecked(bool(value))
             else:
                 w.set_value(value)
-        for f in self.forms:
+        for f in (*self.forms, self.entry):
             f.clear_errors()
-        self.entry_error.clear()
         self.entry_box.setVisible(new)
         if new:
             self.title.setText("Đảng viên mới")
@@ -193,8 +228,14 @@ class MemberDetail(QWidget):
             self.party_info.setText("")
             if units is not None:
                 self.entry_unit.set_units([u for u in units if u.kind.value != "commune"])
-            self.entry_date.set_date(date.today())
-            self.entry_decision.clear()
+            # never a silent default: the clerk chooses the chi bộ and types the dates of the dossier
+            self.entry_unit.setCurrentIndex(0)
+            self.entry_kind.setCurrentIndex(0)
+            self._entry_kind_changed()
+            for w in (self.entry_admitted, self.entry_ceremony, self.entry_official, self.entry_date,
+                      self.entry_place, self.entry_decision):
+                w.clear()
+            self.entry_scope.setCurrentIndex(0)
         else:
             self.title.setText(data["full_name"])
             self.state.setText(_state_text(data))
@@ -244,17 +285,22 @@ class MemberDetail(QWidget):
         if not self.isEnabled():
             return False
         if self.member_id is None:
-            return any(v for k, v in self.collect(strict=False).items() if k != "birth_date_precision")
+            typed = any(w.text().strip() for w in (self.entry_admitted, self.entry_ceremony, self.entry_official,
+                                                    self.entry_date, self.entry_place, self.entry_decision))
+            return typed or any(v for k, v in self.collect(strict=False).items() if k != "birth_date_precision")
         return self.collect(strict=False) != self.original
 
     def show_error(self, exc: DomainError) -> None:
+        if self.entry_box.isVisible() and (exc.field in self.entry.fields or exc.field in self.entry.aliases):
+            self.entry.show_error(exc)
+            return
         for form in self.forms:
             if exc.field in form.fields:
                 self.tabs.setCurrentIndex(self.forms.index(form))
                 form.show_error(exc)
                 return
         if self.entry_box.isVisible():
-            self.entry_error.setText(exc.message)
+            self.entry.show_error(DomainError(exc.message, None))
         else:
             self.forms[0].show_error(exc)
             self.tabs.setCurrentIndex(0)
@@ -573,9 +619,8 @@ class MembersTab(QWidget):
     def save(self) -> bool:
         if not self.detail.isEnabled():
             return True
-        for f in self.detail.forms:
+        for f in (*self.detail.forms, self.detail.entry):
             f.clear_errors()
-        self.detail.entry_error.clear()
         try:
             if self.detail.member_id is None:
                 member_id = self._create()
@@ -600,24 +645,25 @@ class MembersTab(QWidget):
         data = {k: v for k, v in d.collect().items() if v not in (None, "") and v is not False}
         if "birth_date" not in data:
             data.pop("birth_date_precision", None)
-        try:
-            on = d.entry_date.value()
-        except DomainError as exc:
-            raise DomainError(exc.message, "entry") from None
-        if on is None:
-            raise DomainError("Chưa nhập ngày vào danh sách.", "entry")
-        unit_id = d.entry_unit.value()
+        e = d.entry
         kind = d.entry_kind.currentData()
+        unit_id = d.entry_unit.value()
+        if unit_id is None:
+            raise DomainError("Chưa chọn chi bộ.", "unit_id")
+        admitted, ceremony = e.read_date("admitted_on"), e.read_date("ceremony_on")
         number = d.entry_decision.text().strip() or None
         with self.db.transaction() as s:
             if kind == ENTRY_ADMIT:
-                member = ms.admit_member(s, unit_id=unit_id, decision_date=on, decision_number=number, person=data)
-            elif kind == ENTRY_TRANSFER_IN:
-                member = ms.transfer_in(s, unit_id=unit_id, on=on, person=data, decision_number=number,
-                                        standing=d.entry_standing.value())
+                if admitted is None:
+                    raise DomainError("Chưa nhập ngày quyết định kết nạp.", "admitted_on")
+                member = ms.admit_member(s, unit_id=unit_id, decision_date=admitted, ceremony_date=ceremony,
+                                         decision_number=number, person=data)
             else:
-                member = ms.create_member(s, data)
-                ms.record_on_roll(s, member.id, unit_id=unit_id, on=on, standing=d.entry_standing.value())
+                member = ms.enter_member(s, person=data, unit_id=unit_id, on=e.read_date("event_date"),
+                                         admitted_on=admitted, ceremony_on=ceremony,
+                                         official_on=e.read_date("official_on"),
+                                         transferred=kind == ENTRY_TRANSFER_IN, scope=d.entry_scope.value(),
+                                         place=d.entry_place.text().strip() or None, decision_number=number)
             return member.id
 
     def maybe_leave(self) -> bool:

@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
+from app.models.enums import TransferScope
+
 from .ask_answers import answers  # noqa: F401  (autouse)
 from .conftest import in_dialog, ok, set_date, sql, type_text, wait_loaded
 
@@ -154,23 +156,73 @@ def test_edit_save_and_unsaved_changes_guard(window, qtbot, demo_db, monkeypatch
     assert tab.detail.widgets["birth_date"].text() == "1958"
 
 
-def test_new_member_with_ctrl_n(window, qtbot, demo_db):
+def test_new_member_with_ctrl_n_gets_a_party_history(window, qtbot, demo_db, answers):
+    """An existing member entered by hand (admitted years ago, in a chi bộ founded only in 2025): the chi bộ
+    must be chosen, the dossier's dates are kept, the member is official from them."""
     tab = _show_members(window, qtbot)
     window.new()  # Ctrl+N on the members tab
     assert tab.detail.entry_box.isVisibleTo(tab)
+    assert tab.detail.entry_unit.value() is None  # never silently the first chi bộ
     type_text(tab.detail.widgets["full_name"], "Lường Thị Ếch")
-    tab.detail.widgets["birth_date"].setText("02/09/1990")
+    tab.detail.widgets["birth_date"].setText("02/09/1960")
+    set_date(tab.detail.entry_admitted, date(1985, 5, 19))
+    set_date(tab.detail.entry_official, date(1986, 5, 19))
+    set_date(tab.detail.entry_date, date(2025, 8, 1))
+    assert not tab.save()
+    assert "Chưa chọn chi bộ" in tab.detail.entry.errors["unit_id"].text()
     tab.detail.entry_unit.setCurrentIndex(1)
+    unit_id = tab.detail.entry_unit.value()
     set_date(tab.detail.entry_date, date(2024, 3, 1))
-    assert not tab.save()  # the demo's units were founded on 1/7/2025
-    assert "không hoạt động" in tab.detail.entry_error.text()
+    assert not tab.save()  # the demo's units were founded on 1/7/2025: not on the list before that
+    assert "không hoạt động" in tab.detail.entry.errors["unit_id"].text()
     set_date(tab.detail.entry_date, date(2025, 8, 1))
     assert tab.save(), tab.detail.entry_error.text()
-    rows = sql(demo_db, "SELECT id, is_on_roll, current_unit_id FROM members WHERE full_name = 'Lường Thị Ếch'")
-    assert len(rows) == 1 and rows[0][1] == 1 and rows[0][2] == tab.detail.entry_unit.itemData(1)
+    rows = sql(demo_db, "SELECT id, is_on_roll, current_unit_id, admitted_on, official_on, current_standing "
+                        "FROM members WHERE full_name = 'Lường Thị Ếch'")
+    assert len(rows) == 1
+    mid, on_roll, unit, admitted, official, standing = rows[0]
+    assert (on_roll, unit, admitted, official, standing) == (1, unit_id, "1985-05-19", "1986-05-19", "official")
     wait_loaded(qtbot, tab)
-    assert tab.detail.member_id == rows[0][0]
-    assert tab.model.row_of(rows[0][0]) is not None
+    assert tab.detail.member_id == mid == tab.highlighted_id()
+    assert "Ngày vào Đảng: 19/05/1985" in tab.detail.party_info.text()
+
+
+def test_new_member_transferred_in_asks_where_from(window, qtbot, demo_db, answers):
+    tab = _show_members(window, qtbot)
+    tab.new_member()
+    d = tab.detail
+    d.entry_kind.setCurrentIndex(d.entry_kind.findData("transfer_in"))
+    assert d.entry_place.isVisibleTo(tab) and d.entry_scope.isVisibleTo(tab)
+    type_text(d.widgets["full_name"], "Hà Văn Đến")
+    d.entry_unit.setCurrentIndex(2)
+    set_date(d.entry_admitted, date(2012, 2, 3))
+    set_date(d.entry_official, date(2013, 2, 3))
+    set_date(d.entry_date, date(2026, 1, 5))
+    assert not tab.save()
+    assert "Biểu 1" in d.entry.errors["scope"].text()
+    d.entry_scope.set_value(TransferScope.SAME_PROVINCE)
+    d.entry_place.setText("Đảng bộ xã Nậm Hàng")
+    assert tab.save(), d.entry_error.text()
+    assert sql(demo_db, "SELECT e.kind, e.scope, e.place FROM member_events e JOIN members m ON m.id = e.member_id "
+                        "WHERE m.full_name = 'Hà Văn Đến'") == [("transferred_in", "same_province",
+                                                                 "Đảng bộ xã Nậm Hàng")]
+
+
+def test_esc_in_the_new_member_form_asks_before_throwing_typing_away(window, qtbot, demo_db, answers):
+    tab = _show_members(window, qtbot)
+    tab.new_member()
+    type_text(tab.detail.widgets["full_name"], "Quàng Văn Gõ")
+    answers.replies = ["Quay lại nhập tiếp"]
+    QTest.keyClick(tab.detail.widgets["full_name"], Qt.Key.Key_Escape)
+    assert answers.last()["title"] == "Bỏ dữ liệu đã nhập?"
+    assert tab.detail.widgets["full_name"].text() == "Quàng Văn Gõ" and tab.detail.isEnabled()
+    QTest.keyClick(tab.detail.widgets["full_name"], Qt.Key.Key_Escape)  # now answered "Bỏ dữ liệu đã nhập"
+    assert tab.detail.widgets["full_name"].text() == "" and not tab.detail.isEnabled()
+    # an empty form closes without a question
+    asked = len(answers.asked)
+    tab.new_member()
+    QTest.keyClick(tab.detail.widgets["full_name"], Qt.Key.Key_Escape)
+    assert len(answers.asked) == asked and not tab.detail.isEnabled()
 
 
 def test_every_lifecycle_action_has_a_dialog(window, qtbot, demo_db):
