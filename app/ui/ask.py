@@ -1,7 +1,7 @@
 """Every question the program asks, in Vietnamese, with buttons named by what they do.
 
 Qt's own buttons and dialogs speak English and PySide6 ships no Vietnamese translation of Qt, so
-`install_vietnamese` puts a small translator in front of Qt's strings (Yes/No/OK/Cancel, the file dialog);
+`install_vietnamese` loads a small translation of Qt's strings (resources/i18n/qt_vi.qm) (Yes/No/OK/Cancel, the file dialog);
 the questions that matter do not say "Có / Không" but the action: "Phục hồi", "Xóa", "Khóa" (a clerk reads
 the button, not the sentence above it). File dialogs are Qt's own, so they are Vietnamese whatever the
 language of Windows is.
@@ -46,24 +46,43 @@ _QT_STRINGS = {
 }
 
 
-class VietnameseQt(QTranslator):
-    """Qt's own strings in Vietnamese (no qtbase_vi.qm exists)."""
-
-    def translate(self, context, source, disambiguation=None, n=-1):
-        return _QT_STRINGS.get(context, {}).get(source)
-
-    def isEmpty(self) -> bool:
-        return False
+QM_NAME = "qt_vi.qm"
 
 
-_translator: VietnameseQt | None = None
+def write_ts(path) -> None:
+    """The strings above as a Qt .ts file; tools/make_qt_vi.py compiles it to resources/i18n/qt_vi.qm with
+    lrelease (a Python QTranslator subclass would be simpler, but PySide6 crashes when Qt calls it from a
+    worker thread)."""
+    from xml.sax.saxutils import escape
+
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<!DOCTYPE TS>', '<TS version="2.1" language="vi">']
+    for context, strings in _QT_STRINGS.items():
+        lines.append(f"<context><name>{context}</name>")
+        for source, text in strings.items():
+            lines.append(f"<message><source>{escape(source)}</source><translation>{escape(text)}</translation>"
+                         "</message>")
+        lines.append("</context>")
+    lines.append("</TS>")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
 
 
-def install_vietnamese(app) -> None:
+_translator: QTranslator | None = None
+
+
+def install_vietnamese(app) -> bool:
+    """Qt's own strings in Vietnamese from resources/i18n/qt_vi.qm (PySide6 ships no Vietnamese)."""
     global _translator
-    if _translator is None:
-        _translator = VietnameseQt(app)
-        app.installTranslator(_translator)
+    if _translator is not None:
+        return True
+    from app.paths import resources_dir
+
+    translator = QTranslator(app)
+    if not translator.load(str(resources_dir() / "i18n" / QM_NAME)):
+        return False
+    app.installTranslator(translator)
+    _translator = translator
+    return True
 
 
 def _exec(box: QMessageBox):

@@ -20,7 +20,7 @@ from app.services.statistics import AGE_GROUPS
 
 from .member_actions import ACTIONS, ActionDialog
 from .member_model import ALL, LEFT, ON_ROLL, MemberFilter, MemberTableModel
-from .ask import ask_discard, ask_save, confirm
+from .ask import ask_discard, ask_save, confirm, tell
 from .widgets import (UNIT_PROMPT, DateField, EnumCombo, Form, Loader, RowsTableModel, UnitCombo, field_changed_signal,
                       make_field, setup_table, show_error)
 
@@ -702,12 +702,12 @@ class MembersTab(QWidget):
     def delete_event(self) -> None:
         idx = self.detail.timeline_view.currentIndex()
         if not idx.isValid():
-            QMessageBox.information(self, "Xóa sự kiện", "Chọn một dòng trong quá trình trước.")
+            tell(self, "Xóa sự kiện", "Chọn một dòng trong quá trình trước.")
             return
         row = self.detail.timeline.rows[idx.row()]
-        answer = QMessageBox.question(self, "Xóa sự kiện", f"Xóa sự kiện «{row['label']}» ngày "
-                                      f"{fmt_date(row['date'])}? Chỉ dùng khi đã nhập nhầm.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Xóa sự kiện", f"Xóa sự kiện «{row['label']}» ngày {fmt_date(row['date'])} "
+                       f"của đồng chí {self.detail.title.text()}?", "Xóa sự kiện", danger=True,
+                       details="Chỉ dùng khi đã nhập nhầm; không hoàn tác được."):
             return
         try:
             with self.db.transaction() as s:
