@@ -163,6 +163,13 @@ def validate_events(member: Member, derived: lifecycle.Derived | None = None) ->
             if e.kind in (K.BADGE_AWARDED, K.REWARDED, K.CARD_REISSUED) and not any(
                     x.kind in LEFT_PARTY_EVENTS + (K.DECEASED,) and x.event_date <= e.event_date for x in events):
                 continue  # recognition may follow a member who moved away; not one who left the Party
+            new = next((x for x in events if x.id is None and x is not e), None)
+            if new is not None and new.event_date <= e.event_date:
+                # the event being added is the one to fix, not the older one it now contradicts
+                raise DomainError(f"Không thể ghi {new.kind.label.lower()} ngày {_d(new.event_date)}: đồng chí "
+                                  f"{member.full_name} còn có sự kiện «{e.kind.label.lower()}» ngày "
+                                  f"{_d(e.event_date)} (khi vẫn có tên trong danh sách). Chọn ngày sau "
+                                  f"{_d(e.event_date)}, hoặc xóa sự kiện kia nếu nhập nhầm.", "event_date")
             raise DomainError(f"Vào ngày {_d(e.event_date)} đồng chí {member.full_name} không có tên trong danh "
                               f"sách đảng viên của xã (đã chuyển đi hoặc ra khỏi Đảng); không thể ghi {label}.",
                               "event_date")
@@ -350,6 +357,21 @@ def transfer_in(session: Session, *, unit_id: int, on: date, member_id: int | No
         member.admitted_on = admitted_on  # party age counts from the original decision, kept from the dossier
         member.ceremony_on = ceremony_on or member.ceremony_on
     return member
+
+
+def check_transfer_out(*, on: date | None, scope: TransferScope | None, place: str | None,
+                       decision_number: str | None, temporary: bool = False) -> None:
+    """What the clerk must give for a transfer out typed by hand (an imported sheet may not know them):
+    Biểu 1-BTCTW counts official transfers out by scope (tỉnh khác / xã khác trong tỉnh), and the record needs
+    where to and the letter (giấy giới thiệu sinh hoạt đảng)."""
+    if on is None:
+        raise DomainError("Chưa nhập ngày chuyển đi.", "on")
+    if scope is None:
+        raise DomainError("Chưa chọn phạm vi: chuyển đi tỉnh khác hay xã khác trong tỉnh (Biểu 1 cần).", "scope")
+    if not (place and place.strip()):
+        raise DomainError("Chưa ghi chuyển đến đâu (tổ chức đảng nơi đến).", "place")
+    if not (decision_number and decision_number.strip()):
+        raise DomainError("Chưa ghi số giấy giới thiệu sinh hoạt đảng.", "decision_number")
 
 
 def transfer_out(session: Session, member_id: int, *, on: date, scope: TransferScope | None = None,

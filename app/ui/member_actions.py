@@ -27,6 +27,22 @@ class Action:
     call: object   # (session, member_id, **kwargs) -> object
     needs: str = "any"  # "on_roll" | "probationary" | "off_roll" | "any"
     ok_text: str = "Ghi sự kiện"
+    check: object = None  # (**values) -> None, raises DomainError: what the clerk must give beyond the service
+
+
+def allowed(action: Action, state: dict | None) -> bool:
+    """Whether the member's state lets the action apply (the menu offers only those)."""
+    if state is None:
+        return False
+    on_roll = bool(state.get("is_on_roll"))
+    standing = state.get("current_standing")
+    return {"any": True, "on_roll": on_roll, "off_roll": not on_roll,
+            "probationary": on_roll and standing == Standing.PROBATIONARY}[action.needs]
+
+
+def _check_transfer_out(**v):
+    ms.check_transfer_out(on=v["on"], scope=v["scope"], place=v["place"], decision_number=v["decision_number"],
+                          temporary=v["temporary"])
 
 
 def _admit(s, member_id, **kw):
@@ -45,10 +61,10 @@ ACTIONS = (
            (("unit_id", "Đến chi bộ", UNIT), ("on", "Ngày chuyển", DATE), ("decision_number", "Số quyết định", TEXT)),
            ms.move_member, "on_roll"),
     Action("transfer_out", "Chuyển sinh hoạt đi",
-           (("on", "Ngày chuyển đi", DATE), ("scope", "Phạm vi", TransferScope), ("place", "Chuyển đến (nơi)", TEXT),
+           (("on", "Ngày chuyển đi", DATE), ("scope", "Phạm vi (*)", TransferScope), ("place", "Chuyển đến (nơi) (*)", TEXT),
             ("temporary", "Sinh hoạt tạm thời", BOOL), ("end_date", "Đến ngày (tạm thời)", DATE),
-            ("decision_number", "Số giấy giới thiệu / quyết định", TEXT)),
-           ms.transfer_out, "on_roll"),
+            ("decision_number", "Số giấy giới thiệu (*)", TEXT)),
+           ms.transfer_out, "on_roll", check=_check_transfer_out),
     Action("exempt", "Miễn công tác và sinh hoạt đảng",
            (("start", "Từ ngày", DATE), ("end", "Đến ngày (nếu có)", DATE), ("reason", "Lý do", TEXT),
             ("decision_number", "Số quyết định", TEXT)),
@@ -123,6 +139,19 @@ class ActionDialog(SpecDialog):
         aliases.setdefault("member", None)
         super().__init__(db, f"{action.title} — {member_name}", fields, None, parent, units=units,
                          aliases=aliases, who=who or f"Đảng viên: {member_name}", ok_text=action.ok_text)
+
+    def before_write(self, values: dict) -> bool:
+        from .ask import confirm
+
+        if self.action.check is not None:
+            self.action.check(**values)
+        first = next((name for name, _l, kind, *_ in self.spec if kind == "date!"), None)
+        on = values.get(first) if first else None
+        if on is not None and on > date.today():
+            return confirm(self, "Ngày ở tương lai",
+                           f"Ngày {on:%d/%m/%Y} chưa tới. Ghi «{self.action.title.lower()}» từ ngày đó?",
+                           "Vẫn ghi", cancel="Sửa lại ngày")
+        return True
 
     def perform(self, session, values: dict):
         return self.action.call(session, self.member_id, **values)

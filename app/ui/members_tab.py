@@ -78,6 +78,7 @@ class MemberDetail(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.member_id: int | None = None
+        self.record: dict = {}
         self.original: dict = {}
         self._loading = False
         lay = QVBoxLayout(self)
@@ -207,6 +208,7 @@ class MemberDetail(QWidget):
         new = data is None
         data = data or {}
         self.member_id = data.get("id")
+        self.record = data
         for name, _label, kind in ALL_FIELDS:
             w, value = self.widgets[name], data.get(name)
             if kind in ("text",):
@@ -402,6 +404,7 @@ class MembersTab(QWidget):
             item.triggered.connect(lambda _=False, a=action: self.run_action(a.key))
             self.action_items[action.key] = item
         self.actions_button.setMenu(self.actions_menu)
+        self.actions_menu.aboutToShow.connect(self._offer_actions)
         for b in (self.new_button, self.save_button, self.cancel_button, self.actions_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -590,6 +593,14 @@ class MembersTab(QWidget):
         has = self.detail.member_id is not None
         self.actions_button.setEnabled(has)
 
+    def _offer_actions(self) -> None:
+        """Only the events the member's state allows (Công nhận chính thức only to a probationer …)."""
+        from .member_actions import allowed
+
+        state = self.detail.record if self.detail.member_id is not None else None
+        for action in ACTIONS:
+            self.action_items[action.key].setVisible(allowed(action, state))
+
     def new_member(self) -> None:
         if not self.maybe_leave():
             return
@@ -687,7 +698,9 @@ class MembersTab(QWidget):
             return False
         action = ACTION_BY_KEY[key]
         units = [u for u in self.units if u.kind.value != "commune"]
-        dialog = ActionDialog(self.db, action, self.detail.member_id, self.detail.title.text(), units, self)
+        who = f"Đảng viên: {self.detail.title.text()}\n{self.detail.state.text()}"
+        dialog = ActionDialog(self.db, action, self.detail.member_id, self.detail.title.text(), units, self,
+                              who=who)
         self.last_dialog = dialog
         if dialog.exec():
             self.after_change(self.detail.member_id)

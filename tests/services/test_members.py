@@ -282,3 +282,27 @@ def sql_count(db):
         return con.execute("SELECT COUNT(*) FROM members").fetchone()[0]
     finally:
         con.close()
+
+
+def test_transfer_out_on_the_day_of_a_move_blames_the_transfer_not_the_move(db):
+    with db.transaction() as s:
+        _, a, b = commune(s)
+        m = admitted(s, a, on=date(2015, 3, 2))
+        M.move_member(s, m.id, unit_id=b.id, on=date(2024, 5, 1))
+        mid = m.id
+    with pytest.raises(DomainError) as err, db.transaction() as s:
+        M.transfer_out(s, mid, on=date(2024, 5, 1), scope=TransferScope.OTHER_PROVINCE, place="Tỉnh Lào Cai")
+    assert err.value.message.startswith("Không thể ghi chuyển sinh hoạt đi ngày 01/05/2024")
+    assert "chuyển chi bộ trong xã" in err.value.message
+
+
+@pytest.mark.parametrize("missing,field", [("scope", "scope"), ("place", "place"),
+                                           ("decision_number", "decision_number")])
+def test_a_transfer_out_by_hand_needs_scope_place_and_letter(missing, field):
+    kw = dict(on=date(2026, 1, 5), scope=TransferScope.OTHER_PROVINCE, place="Tỉnh Lào Cai",
+              decision_number="12-GGT/ĐU")
+    M.check_transfer_out(**kw)
+    kw[missing] = None
+    with pytest.raises(DomainError) as err:
+        M.check_transfer_out(**kw)
+    assert err.value.field == field

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
-from app.models.enums import TransferScope
+from app.models.enums import Standing, TransferScope
 
 from .ask_answers import answers  # noqa: F401  (autouse)
 from .conftest import in_dialog, ok, set_date, sql, type_text, wait_loaded
@@ -75,6 +75,11 @@ def test_transfer_out_changes_counts_and_member_stays_findable(window, qtbot, de
     def fill(dialog):
         set_date(dialog.form.fields["on"], date.today())
         dialog.form.fields["place"].setText("Đảng bộ phường Tân Phong, tỉnh Lai Châu")
+        ok(dialog)  # no scope, no letter number: asked for, nothing written
+        assert "Biểu 1" in dialog.form.errors["scope"].text() and dialog.isVisible()
+        dialog.form.fields["scope"].set_value(TransferScope.OTHER_PROVINCE)
+        ok(dialog)
+        assert "giấy giới thiệu" in dialog.form.errors["decision_number"].text()
         dialog.form.fields["decision_number"].setText("12-GGT/ĐU")
         ok(dialog)
 
@@ -340,3 +345,58 @@ def test_highlight_and_open_record_never_drift_apart(window, qtbot, demo_db, mon
         dialog.reject()
 
     assert not in_dialog(qtbot, lambda: tab.run_action("reward"), look)
+
+
+def test_event_menu_offers_only_what_the_state_allows(window, qtbot, demo_db):
+    tab = _show_members(window, qtbot)
+    official = next(tab.model.row_at(i) for i in range(tab.model.rowCount())
+                    if tab.model.row_at(i).standing == Standing.OFFICIAL)
+    tab.select_member(official.id)
+    tab._offer_actions()
+    visible = {k for k, item in tab.action_items.items() if item.isVisible()}
+    assert "confirm" not in visible and "admit" not in visible and "restore" not in visible
+    assert {"transfer_out", "death", "badge"} <= visible
+    probationer = next(tab.model.row_at(i) for i in range(tab.model.rowCount())
+                       if tab.model.row_at(i).standing == Standing.PROBATIONARY)
+    tab.select_member(probationer.id)
+    tab._offer_actions()
+    assert tab.action_items["confirm"].isVisible()
+
+
+def test_transfer_out_in_the_future_asks_first(window, qtbot, demo_db, answers):
+    from datetime import timedelta
+
+    tab = _show_members(window, qtbot)
+    target = next(tab.model.row_at(i) for i in range(tab.model.rowCount()) if tab.model.row_at(i).is_on_roll)
+    tab.select_member(target.id)
+    seen = {}
+
+    def fill(dialog):
+        set_date(dialog.form.fields["on"], date.today() + timedelta(days=40))
+        dialog.form.fields["scope"].set_value(TransferScope.SAME_PROVINCE)
+        dialog.form.fields["place"].setText("Đảng bộ xã Nậm Hàng")
+        dialog.form.fields["decision_number"].setText("7-GGT/ĐU")
+        answers.replies = ["Sửa lại ngày"]
+        ok(dialog)
+        seen["asked"] = answers.last()
+        seen["open"] = dialog.isVisible()
+        dialog.reject()
+
+    answers.replies = []
+    assert not in_dialog(qtbot, lambda: tab.run_action("transfer_out"), fill)
+    assert seen["open"] and seen["asked"]["buttons"] == ["Vẫn ghi", "Sửa lại ngày"]
+    assert sql(demo_db, "SELECT COUNT(*) FROM member_events WHERE member_id = ? AND kind = 'transferred_out'",
+               target.id)[0][0] == 0
+
+
+def test_delete_event_asks_with_a_button_named_by_the_action(window, qtbot, demo_db, answers):
+    tab = _show_members(window, qtbot)
+    member = tab.model.row_at(0)
+    tab.select_member(member.id)
+    before = sql(demo_db, "SELECT COUNT(*) FROM member_events WHERE member_id = ?", member.id)[0][0]
+    tab.detail.timeline_view.setCurrentIndex(tab.detail.timeline.index(0, 0))
+    answers.replies = ["Quay lại"]
+    tab.delete_event()
+    assert answers.last()["buttons"] == ["Xóa sự kiện", "Quay lại"]
+    assert member.full_name in answers.last()["text"]
+    assert sql(demo_db, "SELECT COUNT(*) FROM member_events WHERE member_id = ?", member.id)[0][0] == before
