@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
 
 from app.models.enums import (AcademicTitle, Gender, GeneralEducation, OccupationGroup, PoliticalTheory,
                               ProfessionalLevel, Standing, TransferScope)
-from app.services import member_queries, members as ms, ui_queries, units as us
+from app.services import evaluations, member_queries, members as ms, ui_queries, units as us
 from app.services.dates import fmt_date
 from app.services.errors import DomainError
 from app.services.statistics import AGE_GROUPS
@@ -28,7 +28,7 @@ from .widgets import (UNIT_PROMPT, DateField, EnumCombo, Form, Loader, RowsTable
 PERSONAL = (("full_name", "Họ và tên (*)", "text"), ("other_name", "Tên gọi khác", "text"),
             ("gender", "Giới tính", Gender), ("birth_date", "Ngày sinh", "birth"),
             ("birthplace", "Quê quán", "text"), ("residence", "Nơi ở hiện nay", "text"),
-            ("ethnicity", "Dân tộc", "text"), ("religion", "Tôn giáo", "text"),
+            ("ethnicity", "Dân tộc", "ethnicity"), ("religion", "Tôn giáo", "text"),
             ("national_id", "Số CCCD", "text"), ("phone", "Điện thoại", "text"),
             ("occupation", "Nghề nghiệp", "text"), ("occupation_group", "Nhóm nghề nghiệp", OccupationGroup),
             ("youth_union", "Đoàn viên TNCS Hồ Chí Minh", "bool"),
@@ -68,6 +68,16 @@ class TimelineModel(RowsTableModel):
                 tip += "\nCần kiểm tra lại (đọc từ ghi chú của bảng tính)"
             return tip
         return None
+
+
+class RatingHistoryModel(RowsTableModel):
+    HEADERS = ("Năm", "Xếp loại", "Chi bộ", "Ghi trong bảng tính")
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        r = self.rows[index.row()]
+        return (str(r.year), r.rating, r.unit_name, r.raw_text or "")[index.column()]
 
 
 class MemberDetail(QWidget):
@@ -162,6 +172,11 @@ class MemberDetail(QWidget):
         self.delete_event_button = QPushButton("Xóa sự kiện nhập nhầm…")
         tl_lay.addWidget(self.delete_event_button, alignment=Qt.AlignmentFlag.AlignRight)
         self.tabs.addTab(tl, "Quá trình")
+        self.ratings = RatingHistoryModel(self)
+        self.ratings_view = QTableView()
+        self.ratings_view.setModel(self.ratings)
+        setup_table(self.ratings_view, (50, 230))
+        self.tabs.addTab(self.ratings_view, "Đánh giá")
         lay.addWidget(self.tabs, 1)
         self.setEnabled(False)
 
@@ -203,7 +218,7 @@ class MemberDetail(QWidget):
         return next(f for f in self.forms if name in f.fields)
 
     # --- binding ---
-    def load(self, data: dict | None, timeline: list[dict] | None = None, units=None) -> None:
+    def load(self, data: dict | None, timeline: list[dict] | None = None, units=None, ratings=None) -> None:
         self._loading = True
         new = data is None
         data = data or {}
@@ -211,7 +226,7 @@ class MemberDetail(QWidget):
         self.record = data
         for name, _label, kind in ALL_FIELDS:
             w, value = self.widgets[name], data.get(name)
-            if kind in ("text",):
+            if kind in ("text", "ethnicity"):
                 w.setText(value or "")
             elif kind == "long":
                 w.setPlainText(value or "")
@@ -243,6 +258,7 @@ class MemberDetail(QWidget):
             self.state.setText(_state_text(data))
             self.party_info.setText(_party_text(data))
         self.timeline.set_rows(timeline or [])
+        self.ratings.set_rows(ratings or [])
         self.timeline_view.resizeRowsToContents()
         self.original = self.collect(strict=False)
         self.setEnabled(True)
@@ -260,7 +276,7 @@ class MemberDetail(QWidget):
         out = {}
         for name, _label, kind in ALL_FIELDS:
             w = self.widgets[name]
-            if kind == "text":
+            if kind in ("text", "ethnicity"):
                 out[name] = w.text().strip() or None
             elif kind == "long":
                 out[name] = w.toPlainText().strip() or None
@@ -362,19 +378,20 @@ class MembersTab(QWidget):
         for key, _, _ in AGE_GROUPS:
             self.f_age.addItem("Trên 60 tuổi" if key == ">60" else f"Từ {key.replace('-', ' đến ')} tuổi", key)
         self.f_status = QComboBox()
-        for text, value in (("Đang có tên trong danh sách", ON_ROLL), ("Đã chuyển đi, ra khỏi Đảng, từ trần", LEFT),
+        for text, value in (("Có tên trong danh sách", ON_ROLL), ("Đã chuyển đi, ra khỏi Đảng, từ trần", LEFT),
                             ("Tất cả, kể cả người đã rời", ALL)):
             self.f_status.addItem(text, value)
-        for i, w in enumerate((self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority,
-                               self.f_age, self.f_status)):
+        for w in (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age,
+                  self.f_status):
             # the window must still fit a 1024-pixel-wide screen: filters may shrink, their popups do not
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             w.setMinimumContentsLength(8)
             w.view().setMinimumWidth(w.view().sizeHintForColumn(0) + 30)
-            grid.addWidget(w, i // 4, i % 4)
         self.f_reset = QPushButton("Bỏ lọc")
-        grid.addWidget(self.f_reset, 1, 3)
+        self.filter_grid, self._filter_columns = grid, 0
+        self._place_filters(4)
         ll.addLayout(grid)
+        left.installEventFilter(self)
         self.model = MemberTableModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -439,6 +456,29 @@ class MembersTab(QWidget):
         esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         esc.activated.connect(self.cancel)
         self._update_buttons()
+
+    def _place_filters(self, columns: int) -> None:
+        """Four filters a row on a wide list, three on a narrow one (1024 px): their texts are never cut."""
+        if columns == self._filter_columns:
+            return
+        self._filter_columns = columns
+        widgets = (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age,
+                   self.f_status, self.f_reset)
+        for w in widgets:
+            self.filter_grid.removeWidget(w)
+        for i, w in enumerate(widgets):
+            self.filter_grid.addWidget(w, i // columns, i % columns)
+
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.Resize:
+            # the widest filter text decides: four a row only when each fits
+            needed = max(w.fontMetrics().horizontalAdvance(w.itemText(i)) + 40
+                         for w in (self.f_standing, self.f_exempt, self.f_status) for i in range(w.count())
+                         if i == w.currentIndex())
+            self._place_filters(4 if obj.width() >= 4 * needed + 20 else 3)
+        return False
 
     # --- loading ---
     def refresh(self) -> None:
@@ -556,7 +596,8 @@ class MembersTab(QWidget):
         with self.db.session() as s:
             data = ui_queries.member_record(s, member_id)
             timeline = member_queries.timeline(s, member_id)
-        self.detail.load(data, timeline)
+            ratings = evaluations.member_ratings(s, member_id)
+        self.detail.load(data, timeline, ratings=ratings)
         self._update_buttons()
 
     def select_member(self, member_id: int, load: bool = True, widen: bool = True) -> None:

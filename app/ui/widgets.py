@@ -11,7 +11,7 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSizePolicy,
                                QMessageBox, QProgressDialog, QVBoxLayout, QWidget)
 
 from app.services.errors import DomainError
@@ -162,6 +162,8 @@ class Form(QWidget):
         err = QLabel()
         err.setStyleSheet(ERROR_STYLE)
         err.setWordWrap(True)
+        # a wrapped message takes the height it needs: never clipped at the top and bottom
+        err.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
         err.hide()
         lay.addWidget(err)
         self.layout_.addRow(label, box)
@@ -323,6 +325,33 @@ def run_with_progress(parent, title: str, gen_factory: Callable, on_done: Callab
     return dialog
 
 
+class EthnicityCombo(QComboBox):
+    """Dân tộc: the 54 groups to choose from, searched as one types (any part of the name); other text is
+    still accepted (the services normalise spellings: H'Mông = Mông)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        from PySide6.QtWidgets import QCompleter
+
+        from app.common.ethnicity import ETHNIC_GROUPS
+
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.addItems(list(ETHNIC_GROUPS))
+        completer = QCompleter(list(ETHNIC_GROUPS), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompleter(completer)
+        self.setMinimumContentsLength(12)
+        self.setCurrentIndex(-1)
+
+    def text(self) -> str:
+        return self.currentText()
+
+    def setText(self, text: str) -> None:
+        self.setEditText(text or "")
+
+
 class Choices(tuple):
     """A field kind: a fixed list of (label, value) pairs (e.g. the badge years)."""
 
@@ -340,6 +369,9 @@ def make_field(kind, initial=None, *, units=None) -> QWidget:
         w.set_date(initial)
     elif kind == "text":
         w = QLineEdit(initial or "")
+    elif kind == "ethnicity":
+        w = EthnicityCombo()
+        w.setText(initial or "")
     elif kind == "long":
         w = QPlainTextEdit(initial or "")
         w.setFixedHeight(64)
@@ -375,6 +407,8 @@ def field_changed_signal(w: QWidget):
 
     if isinstance(w, QLineEdit):
         return w.textEdited
+    if isinstance(w, EthnicityCombo):
+        return w.editTextChanged
     if isinstance(w, QPlainTextEdit):
         return w.textChanged
     if isinstance(w, QAbstractButton):
@@ -388,7 +422,7 @@ def field_state(w: QWidget):
     """What the clerk typed or chose, comparable (for "has anything been typed?")."""
     from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit, QSpinBox
 
-    if isinstance(w, QLineEdit):
+    if isinstance(w, (QLineEdit, EthnicityCombo)):
         return w.text().strip()
     if isinstance(w, QPlainTextEdit):
         return w.toPlainText().strip()
@@ -509,7 +543,7 @@ class SpecDialog(QDialog):
                 out[name] = self._form_of[name].read_date(name)
                 if kind == "date!" and out[name] is None:
                     raise DomainError(f"Chưa nhập {label.lower()}.", name)
-            elif kind == "text":
+            elif kind in ("text", "ethnicity"):
                 out[name] = w.text().strip() or None
             elif kind == "long":
                 out[name] = w.toPlainText().strip() or None

@@ -400,3 +400,23 @@ def test_delete_event_asks_with_a_button_named_by_the_action(window, qtbot, demo
     assert answers.last()["buttons"] == ["Xóa sự kiện", "Quay lại"]
     assert member.full_name in answers.last()["text"]
     assert sql(demo_db, "SELECT COUNT(*) FROM member_events WHERE member_id = ?", member.id)[0][0] == before
+
+
+def test_record_shows_ratings_year_by_year_and_ethnicity_is_chosen_from_the_54(window, qtbot, demo_db):
+    tab = _show_members(window, qtbot)
+    member_id, count = sql(demo_db, "SELECT member_id, COUNT(*) FROM evaluations GROUP BY member_id "
+                                    "ORDER BY COUNT(*) DESC LIMIT 1")[0]
+    tab.select_member(member_id)
+    years = [y for (y,) in sql(demo_db, "SELECT year FROM evaluations WHERE member_id = ? ORDER BY year DESC",
+                               member_id)]
+    assert tab.detail.ratings.rowCount() == count == len(years)
+    assert [int(tab.detail.ratings.index(i, 0).data()) for i in range(count)] == years
+    assert tab.detail.tabs.tabText(tab.detail.tabs.count() - 1) == "Đánh giá"
+    combo = tab.detail.widgets["ethnicity"]
+    assert combo.count() == 54 and combo.findText("Kinh") >= 0 and combo.findText("Mông") >= 0
+    combo.completer().setCompletionPrefix("mông")
+    assert combo.completer().currentCompletion() == "Mông"
+    combo.setText("Tày")
+    combo.editTextChanged.emit("Tày")
+    assert tab.save()
+    assert sql(demo_db, "SELECT ethnicity FROM members WHERE id = ?", member_id) == [("Tày",)]
