@@ -378,7 +378,7 @@ class MembersTab(QWidget):
         for key, _, _ in AGE_GROUPS:
             self.f_age.addItem("Trên 60 tuổi" if key == ">60" else f"Từ {key.replace('-', ' đến ')} tuổi", key)
         self.f_status = QComboBox()
-        for text, value in (("Có tên trong danh sách", ON_ROLL), ("Đã chuyển đi, ra khỏi Đảng, từ trần", LEFT),
+        for text, value in (("Đang sinh hoạt", ON_ROLL), ("Đã chuyển đi, ra khỏi Đảng, từ trần", LEFT),
                             ("Tất cả, kể cả người đã rời", ALL)):
             self.f_status.addItem(text, value)
         for w in (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age,
@@ -412,7 +412,8 @@ class MembersTab(QWidget):
         self.save_button = QPushButton("Lưu (Ctrl+S)")
         self.cancel_button = QPushButton("Hủy (Esc)")
         self.actions_button = QToolButton()
-        self.actions_button.setText("Sự kiện đảng viên ▾")
+        self.actions_button.setText("Sự kiện ▾")
+        self.actions_button.setToolTip("Sự kiện đảng viên: công nhận chính thức, chuyển sinh hoạt, miễn sinh hoạt …")
         self.actions_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.actions_menu = QMenu(self)
         self.action_items: dict[str, QAction] = {}
