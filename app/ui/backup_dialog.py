@@ -146,14 +146,14 @@ class BackupDialog(QDialog):
         self.status.setText(f"Đã lưu bản sao vào {dest}.")
         return dest
 
+    def restore_question(self, info: backup.BackupInfo) -> str:
+        """What the restore gives back and what it takes away (the import batches after the backup)."""
+        return ("Phục hồi dữ liệu từ bản sao lưu này?\n\n" + backup.restore_summary(self.db.path, info.path))
+
     def confirm_restore(self, info: backup.BackupInfo) -> bool:
         from .ask import confirm
 
-        return confirm(self, "Phục hồi dữ liệu",
-                       f"Phục hồi dữ liệu từ bản sao lưu ngày {info.created:%d/%m/%Y %H:%M} ({info.reason_label})?",
-                       "Phục hồi", danger=True,
-                       details="Mọi thay đổi sau thời điểm đó sẽ không còn trong dữ liệu đang dùng; dữ liệu hiện "
-                               "tại được giữ lại thành một bản sao lưu khác, có thể phục hồi lại.")
+        return confirm(self, "Phục hồi dữ liệu", self.restore_question(info), "Phục hồi", danger=True)
 
     def restore_selected(self, confirm=None) -> bool:
         info = self.selected()

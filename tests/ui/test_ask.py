@@ -111,10 +111,9 @@ def test_backup_to_a_chosen_folder_is_a_checked_copy(qtbot, demo_db, tmp_path, a
     finally:
         con.close()
     assert "Đã lưu bản sao" in dialog.status.text()
-    # the restore question says what it does
+    # the restore question says what it does, with a button named by the action
+    dialog.backup_button.click()
     answers.replies = ["Quay lại"]
-    from types import SimpleNamespace
-
-    assert not dialog.confirm_restore(SimpleNamespace(created=__import__("datetime").datetime(2026, 1, 2, 8, 0),
-                                                      reason_label="Sao lưu thủ công"))
+    assert not dialog.confirm_restore(dialog.items[0])
     assert answers.last()["buttons"] == ["Phục hồi", "Quay lại"]
+    assert answers.last()["text"].startswith("Phục hồi dữ liệu từ bản sao lưu này?")
