@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.db = db
         read_only = getattr(db, "read_only", False)
         # the application display name is added by Qt itself: the title says only which file is open
-        self.setWindowTitle(f"{Path(db.path).name if db.path else db.url}" + (" (chỉ xem)" if read_only else ""))
+        self.setWindowTitle(f"{db.path or db.url}" + (" (chỉ xem)" if read_only else ""))
         self.home = HomeTab(db)
         self.units = UnitsTab(db)
         self.members = MembersTab(db)

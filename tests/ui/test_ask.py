@@ -54,7 +54,7 @@ def test_first_start_on_an_empty_database_shows_where_to_begin(qtbot, tmp_path, 
     # no chart with axes of −0.04 … 0.04: a sentence instead
     assert all(lbl.pixmap().isNull() and "Chưa có đảng viên" in lbl.text() for lbl in w.home.chart_labels)
     # the title names the file; Qt adds the program's name itself
-    assert w.windowTitle() == "empty.sqlite3"
+    assert w.windowTitle() == str(tmp_path / "empty.sqlite3") and "Đảng vụ" not in w.windowTitle()
     db.dispose()
 
 
