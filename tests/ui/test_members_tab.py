@@ -279,6 +279,13 @@ def _click_row(qtbot, tab, row):
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
+def _edit(tab, name, text):
+    w = tab.detail.widgets[name]
+    w.setText(text)
+    w.textEdited.emit(text)
+    return w
+
+
 def _settled(qtbot, tab):
     qtbot.wait(30)  # the highlight is put back on the next turn of the event loop, after the click's own selection
     return tab.highlighted_id()
@@ -289,25 +296,22 @@ def test_highlight_and_open_record_never_drift_apart(window, qtbot, demo_db, mon
     first, second = tab.model.row_at(0), tab.model.row_at(1)
     _click_row(qtbot, tab, 0)
     assert tab.detail.member_id == first.id == _settled(qtbot, tab)
-    phone = tab.detail.widgets["phone"]
-    phone.setText("0911222333")
-    phone.textEdited.emit("0911222333")
+    phone = _edit(tab, "phone", "0911222333")
+
+    def refused_move(answer):
+        monkeypatch.setattr("app.ui.members_tab.ask_save", lambda *a: answer)
+        _click_row(qtbot, tab, 1)
+        assert _settled(qtbot, tab) == tab.detail.member_id == first.id
 
     # 1. "Quay lại" on the unsaved-changes question, by mouse and by keyboard
-    monkeypatch.setattr("app.ui.members_tab.ask_save", lambda *a: QMessageBox.StandardButton.Cancel)
-    _click_row(qtbot, tab, 1)
-    assert _settled(qtbot, tab) == tab.detail.member_id == first.id
+    refused_move(QMessageBox.StandardButton.Cancel)
     assert phone.text() == "0911222333"
     QTest.keyClick(tab.view, Qt.Key.Key_Down)
     assert _settled(qtbot, tab) == tab.detail.member_id == first.id
 
     # 2. a refused save ("Lưu" chosen, the CCCD is wrong): the form stays, and so does the highlight
-    cccd = tab.detail.widgets["national_id"]
-    cccd.setText("123")
-    cccd.textEdited.emit("123")
-    monkeypatch.setattr("app.ui.members_tab.ask_save", lambda *a: QMessageBox.StandardButton.Save)
-    _click_row(qtbot, tab, 1)
-    assert _settled(qtbot, tab) == tab.detail.member_id == first.id
+    cccd = _edit(tab, "national_id", "123")
+    refused_move(QMessageBox.StandardButton.Save)
     assert "12 chữ số" in tab.detail.form_of("national_id").errors["national_id"].text()
 
     # 3. Hủy / Esc: "Quay lại nhập tiếp" keeps the typing; "Bỏ" reloads; the highlight is the record either way
