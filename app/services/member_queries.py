@@ -104,3 +104,10 @@ def timeline(session: Session, member_id: int) -> list[dict]:
                     "decision_number": e.decision_number or "", "detail": "; ".join(detail),
                     "needs_review": e.needs_review})
     return out
+
+
+def member_count(session: Session) -> int:
+    """Every member record, on the list or not (an empty file means a first start)."""
+    from sqlalchemy import func, select
+
+    return session.scalar(select(func.count()).select_from(Member)) or 0

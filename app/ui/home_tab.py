@@ -319,6 +319,11 @@ class HomeTab(QWidget):
         """Charts are rendered to PNG on a worker (matplotlib's import and drawing take about a second the
         first time: never on the UI thread), then shown as pictures sized to the space they have."""
         self._chart_data = (snap, units)
+        if not snap["members"]:
+            # nothing to draw: an empty chart would show axes of −0.04 … 0.04
+            for label in self.chart_labels:
+                label.setText("Chưa có đảng viên: biểu đồ hiện khi đã có dữ liệu.")
+            return
         sizes = [(max(lbl.width(), 300), max(lbl.height(), 200)) for lbl in self.chart_labels]
         self._chart_sizes = sizes
         ratio = self.devicePixelRatioF()

@@ -56,7 +56,8 @@ class MainWindow(QMainWindow):
         read_only = getattr(db, "read_only", False)
         if not read_only:
             self._refresh_day()
-        self.setWindowTitle(f"{app.APP_NAME} — {db.path or db.url}" + (" (chỉ xem)" if read_only else ""))
+        # the application display name is added by Qt itself: the title says only which file is open
+        self.setWindowTitle(f"{db.path or db.url}" + (" (chỉ xem)" if read_only else ""))
         self.home = HomeTab(db)
         self.units = UnitsTab(db)
         self.members = MembersTab(db)
@@ -85,6 +86,9 @@ class MainWindow(QMainWindow):
         self._last_tab = self.tabs.currentIndex()
         self.tabs.blockSignals(False)
         self.tabs.currentChanged.connect(self._tab_shown)
+        from .first_start import update_first_start
+
+        update_first_start(self)
 
     @staticmethod
     def _reports_tab(db):
@@ -115,6 +119,9 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         help_menu = bar.addMenu("T&rợ giúp")
+        self.help_action = help_menu.addAction("Hướng dẫn sử dụng")
+        self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.help_action.triggered.connect(self.show_help)
         about = help_menu.addAction("Giới thiệu")
         about.triggered.connect(self.about)
 
@@ -174,6 +181,10 @@ class MainWindow(QMainWindow):
             current.refresh()
         if source is not None and source is not self.members:
             self.members.stale = True
+        if self.db is not None:
+            from .first_start import update_first_start
+
+            update_first_start(self)
 
     def show_member(self, member_id: int) -> None:
         self.tabs.setCurrentWidget(self.members)
@@ -257,6 +268,12 @@ class MainWindow(QMainWindow):
         else:
             QMessageBox.information(self, "Báo cáo", "Chức năng báo cáo, biểu thống kê sắp có.")
 
+    def show_help(self) -> None:
+        from .help_dialog import HelpDialog
+
+        self.help_dialog = HelpDialog(self)
+        self.help_dialog.show()
+
     def about(self) -> None:
         AboutDialog(self.db, self).exec()
 
@@ -267,6 +284,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1366, 740)
+        fit_on_screen(self)
         tab = int(self.settings.value("window/tab", 0) or 0)
         if 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
@@ -290,6 +308,32 @@ class MainWindow(QMainWindow):
             self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.settings.sync()
         event.accept()
+
+
+def fit_on_screen(window) -> None:
+    """The window fits the screen it is on (a 1024×768 laptop at first start) and is on a screen at all (a
+    position saved on a second monitor that is gone, or a projector)."""
+    from PySide6.QtGui import QGuiApplication
+
+    frame = window.frameGeometry()
+    screens = QGuiApplication.screens()
+    if not screens:
+        return
+    screen = next((sc for sc in screens if sc.availableGeometry().intersects(frame)), None)
+    if screen is None or screen.availableGeometry().intersected(frame).width() < 200:
+        screen = QGuiApplication.primaryScreen() or screens[0]
+        window.move(screen.availableGeometry().topLeft())
+    area = screen.availableGeometry()
+    # the frame (title bar, borders) is outside geometry(): leave it room
+    extra_w, extra_h = frame.width() - window.width(), frame.height() - window.height()
+    w, h = min(window.width(), area.width() - extra_w), min(window.height(), area.height() - extra_h)
+    if (w, h) != (window.width(), window.height()):
+        window.resize(w, h)
+    frame = window.frameGeometry()
+    x = min(max(frame.x(), area.x()), area.right() - frame.width() + 1)
+    y = min(max(frame.y(), area.y()), area.bottom() - frame.height() + 1)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)
 
 
 class AboutDialog(QDialog):
@@ -352,6 +396,9 @@ def run(db_path=None) -> int:
     qt_app.setOrganizationName(ORG)
     qt_app.setApplicationName(APP_KEY)
     qt_app.setApplicationDisplayName(app.APP_NAME)
+    from .ask import install_vietnamese
+
+    install_vietnamese(qt_app)
     _install_error_hook()
     window = MainWindow()
     window.show()
