@@ -339,3 +339,96 @@ def write_pdf(printout: Printout, path: str | Path) -> int:
     """Save as PDF (QPrinter's PDF output); returns the number of pages."""
     ensure_gui()
     return render(printout, make_printer(printout, path))
+
+
+# --- the window's side: preview, save as PDF / .xlsx, print a file through the system -----------------------
+
+def preview_dialog(printout: Printout, parent=None):
+    """QPrintPreviewDialog over the printout (zoom, pages, orientation, then Print to any printer)."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    printer = make_printer(printout)
+    dlg = QPrintPreviewDialog(printer, parent)
+    dlg.setWindowTitle(f"Xem trước khi in — {printout.title.capitalize()}")
+    dlg.paintRequested.connect(lambda p: render(printout, p))
+    dlg.printer_ = printer  # the dialog does not own it
+    dlg.resize(1000, 760)
+    return dlg
+
+
+def _ask_path(parent, printout: Printout, suffix: str, kind: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    start = str(Path.home() / f"{printout.name}{suffix}")
+    path, _ = QFileDialog.getSaveFileName(parent, f"Lưu {kind}", start, f"{kind} (*{suffix})")
+    if not path:
+        return None
+    path = Path(path)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def save_pdf(printout: Printout, parent=None, path: Path | None = None) -> Path | None:
+    from PySide6.QtWidgets import QMessageBox
+
+    path = path or _ask_path(parent, printout, ".pdf", "Tệp PDF")
+    if path is None:
+        return None
+    try:
+        pages = write_pdf(printout, path)
+    except OSError as exc:
+        QMessageBox.warning(parent, "Không lưu được", f"Không ghi được tệp {path}: {exc}")
+        return None
+    _status(parent, f"Đã lưu {pages} trang PDF: {path}")
+    return path
+
+
+def save_xlsx(printout: Printout, parent=None, path: Path | None = None) -> Path | None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.export.printout_xlsx import write_printout_xlsx
+
+    path = path or _ask_path(parent, printout, ".xlsx", "Tệp Excel")
+    if path is None:
+        return None
+    try:
+        write_printout_xlsx(printout, path)
+    except OSError as exc:  # open in Excel (locked on Windows), read-only folder
+        QMessageBox.warning(parent, "Không lưu được", f"Không ghi được tệp {path}: {exc}. Nếu tệp đang mở trong "
+                                                      "Excel, hãy đóng lại rồi thử lại.")
+        return None
+    _status(parent, f"Đã xuất Excel: {path}")
+    return path
+
+
+def _status(parent, text: str) -> None:
+    window = parent.window() if parent is not None else None
+    if window is not None and hasattr(window, "statusBar"):
+        window.statusBar().showMessage(text, 8000)
+
+
+def system_print(path: Path) -> str | None:
+    """Send a document (the Word report) to the default printer through the system; None when sent, else
+    the reason in Vietnamese. Windows: the shell's "print" verb (Word or whatever opens .docx prints it).
+    Elsewhere: LibreOffice's headless print to the default CUPS printer, when both exist."""
+    import shutil
+    import subprocess
+
+    if sys.platform == "win32":
+        try:
+            os.startfile(str(path), "print")  # noqa: S606 - the shell's print verb is the point
+        except OSError as exc:
+            return f"Windows không in được tệp {path.name}: {exc}. Hãy mở tệp rồi in từ Word."
+        return None
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        return "Máy này không có LibreOffice để in tệp Word; hãy mở tệp rồi in từ chương trình soạn thảo."
+    lpstat = shutil.which("lpstat")
+    if lpstat is not None:
+        default = subprocess.run([lpstat, "-d"], capture_output=True, text=True, timeout=10).stdout
+        if ":" not in default:
+            return "Máy này chưa chọn máy in mặc định; hãy chọn trong phần cài đặt máy in rồi thử lại."
+    else:
+        return "Máy này không có dịch vụ in (CUPS); hãy mở tệp rồi in từ chương trình soạn thảo."
+    subprocess.Popen([office, "--headless", "-p", str(path)], stdout=subprocess.DEVNULL,  # noqa: S603
+                     stderr=subprocess.DEVNULL)
+    return None
