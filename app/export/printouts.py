@@ -115,7 +115,7 @@ def members_printout(session, member_ids: list[int] | None = None, *, columns=DE
 
 # --- the book (Mẫu 7-HSĐV) ----------------------------------------------------------------------------
 
-BOOK_WIDTHS = (5, 22, 9, 15, 13, 16, 12, 13, 8, 13, 13, 12, 13, 14)
+BOOK_WIDTHS = (5, 22, 9, 15, 12, 18, 12, 15, 7, 12, 12, 11, 12, 14)
 
 
 def book_printout(session, *, as_of: date, unit_id: int | None = None) -> Printout:
