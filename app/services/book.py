@@ -139,7 +139,8 @@ def _entry(m: _Row, events: list, as_of: date, unit_names: dict, number: int, un
                _label(m.political_theory, m.political_theory_text),
                _label(m.professional_level, m.professional_text), m.foreign_language),
         # the occupation before joining is not kept: its line stays empty, the present one is the second
-        _lines(None, m.occupation or (m.occupation_group.label if m.occupation_group else None)),
+        # (the record's own words only: the statistics group's label read back would become the occupation)
+        _lines(None, m.occupation),
         _lines(fmt_date(admitted), fmt_date(official)),
         _lines(card, m.dossier_number, badge_text),
         _lines(service),
