@@ -8,6 +8,7 @@ passed between offices is not a place to run code), so the cell type is forced t
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -61,6 +62,18 @@ def _merged(ws, row: int, first: int, last: int, value, font, alignment) -> None
         ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
+def _height(values, columns, size: float) -> float:
+    """Row height in points for wrapped, stacked cells: Excel and LibreOffice do not grow a row that openpyxl
+    wrote, so the lines are counted here (a line longer than its column wraps, about a character per unit of
+    width)."""
+    most = 1
+    for value, col in zip(values, columns):
+        chars = max(1.0, col.width - 1)
+        lines = cell_text(value).split("\n") if value is not None else [""]
+        most = max(most, sum(max(1, math.ceil(len(line) / chars)) for line in lines))
+    return round(most * size * 1.3 + 3, 1)
+
+
 def _sheet_name(text: str, used: set[str]) -> str:
     base = re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:28] or "Bảng"
     name, n = base, 2
@@ -108,8 +121,11 @@ def _write_table(ws, p: Printout, table: Table, st) -> None:
                 _put(ws, r + 1, c, None, st["head"], st["center"], st["border"])
                 ws.merge_cells(start_row=r, start_column=c, end_row=r + 1, end_column=c)
             c += 1
+    ws.row_dimensions[r].height = _height([c.header for c in table.columns], table.columns, st["head"].size)
     if grouped:
         r += 1
+        ws.row_dimensions[r].height = _height([c.header for c in table.columns], table.columns, st["head"].size)
+        ws.row_dimensions[r - 1].height = None
     if table.numbered:
         r += 1
         for k in range(1, ncols + 1):
@@ -126,6 +142,7 @@ def _write_table(ws, p: Printout, table: Table, st) -> None:
             continue
         for k, (value, col) in enumerate(zip(row, table.columns), 1):
             _put(ws, r, k, value, st["body"], st["wrap"][col.align], st["border"])
+        ws.row_dimensions[r].height = _height(row, table.columns, st["body"].size)
     for line in p.notes:
         r += 1
         _merged(ws, r, 1, ncols, line, st["italic"], st["wrap"]["left"])

@@ -239,8 +239,8 @@ def rating_sheet_printout(session, year: int, unit_id: int, *, filled: bool = Tr
 
     rows = rating_sheet(session, year, unit_id)
     cols = [Column("STT", 5, "center"), Column("Họ và tên", 26)]
-    cols += [Column(code, 8, "center", group="Đảng viên tự xếp loại") for code in RATING_CODES]
-    cols += [Column(code, 8, "center", group="Chi bộ đề xuất xếp loại") for code in RATING_CODES]
+    cols += [Column(code, 9, "center", group="Đảng viên tự xếp loại") for code in RATING_CODES]
+    cols += [Column(code, 9, "center", group="Chi bộ đề xuất xếp loại") for code in RATING_CODES]
     cols.append(Column("Ghi chú", 24))
     body = []
     for n, r in enumerate(rows, 1):
