@@ -21,7 +21,7 @@ from .cli_safety import before_command, handles_damage, writes_database
 
 # Sub-command modules owned by the importing, export and backup parts; each has add_*_command(s)(subparsers).
 PLUGINS = (("app.cli_import", "add_import_command"), ("app.cli_report", "add_report_commands"),
-           ("app.cli_backup", "add_backup_commands"))
+           ("app.cli_backup", "add_backup_commands"), ("app.cli_print", "add_print_command"))
 
 
 def open_db(path, **kw):
@@ -45,6 +45,7 @@ def cmd_demo(args) -> int:
                 print(f"\rTạo dữ liệu mẫu: {done}/{total} đảng viên", end="", file=sys.stderr, flush=True)
     if not args.quiet:
         print(file=sys.stderr)
+    db.optimize(analyze=True)
     print(f"Đã tạo xã mẫu với {args.members} đảng viên: {db.path or db.url}")
     return 0
 
