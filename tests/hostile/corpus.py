@@ -43,6 +43,19 @@ def _people(n: int, rnd: random.Random) -> list[list]:
     return rows
 
 
+def _workbook():
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    return wb, wb.active
+
+
+def _saved(wb) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def _excel_escape(value):
     """Control characters as Excel stores them in a sheet's XML (`_x0001_`): openpyxl refuses them raw."""
     if not isinstance(value, str):
@@ -52,18 +65,13 @@ def _excel_escape(value):
 
 
 def _xlsx_bytes(rows: list[list], *, title: str = "DS đảng viên") -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.title = "Sheet1"
     ws.append([title])
     ws.append(HEADER)
     for r in rows:
         ws.append([_excel_escape(v) for v in r])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _saved(wb)
 
 
 def _raw_xlsx(sheet_xml: bytes, *, shared: bytes | None = None, styles: bytes | None = None,
@@ -75,12 +83,11 @@ def _raw_xlsx(sheet_xml: bytes, *, shared: bytes | None = None, styles: bytes | 
           'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
           '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
           'officedocument.spreadsheetml.worksheet+xml"/>')
-    if shared is not None:
-        ct += ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-               'officedocument.spreadsheetml.sharedStrings+xml"/>')
-    if styles is not None:
-        ct += ('<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
-               'officedocument.spreadsheetml.styles+xml"/>')
+    optional = [(name, kind, f"rId{i}") for i, (name, kind, data) in enumerate(
+        (("sharedStrings", "sharedStrings", shared), ("styles", "styles", styles)), 2) if data is not None]
+    for name, kind, _rid in optional:
+        ct += (f'<Override PartName="/xl/{name}.xml" ContentType="application/vnd.openxmlformats-'
+               f'officedocument.spreadsheetml.{kind}+xml"/>')
     ct += "</Types>"
     rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
             'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
@@ -91,12 +98,9 @@ def _raw_xlsx(sheet_xml: bytes, *, shared: bytes | None = None, styles: bytes | 
     wb_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
                'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
                'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>')
-    if shared is not None:
-        wb_rels += ('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                    'relationships/sharedStrings" Target="sharedStrings.xml"/>')
-    if styles is not None:
-        wb_rels += ('<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                    'relationships/styles" Target="styles.xml"/>')
+    for name, kind, rid in optional:
+        wb_rels += (f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    f'relationships/{kind}" Target="{name}.xml"/>')
     wb_rels += "</Relationships>"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -252,9 +256,7 @@ def _xls_bytes(rows: list[list]) -> bytes | None:
     for r, row in enumerate(rows, 1):
         for c, v in enumerate(row):
             ws.write(r, c, v)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _saved(wb)
 
 
 def make_corpus(folder: Path, shared_samples: Path | None = None, seed: int = 17) -> list[Case]:
@@ -292,11 +294,7 @@ def make_corpus(folder: Path, shared_samples: Path | None = None, seed: int = 17
     # bit flips in valid files
     for ext, data in originals.items():
         for k in range(25):
-            b = bytearray(data)
-            for _ in range(rnd.randint(1, 12)):
-                i = rnd.randrange(len(b))
-                b[i] ^= 1 << rnd.randrange(8)
-            put(f"bitflip-{k:02d}.{ext}", bytes(b), "bitflip")
+            put(f"bitflip-{k:02d}.{ext}", _flipped(data, rnd, 12), "bitflip")
     # bad XML and entities
     bad_xml = {
         "xxe-file": b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
@@ -440,11 +438,7 @@ def make_corpus(folder: Path, shared_samples: Path | None = None, seed: int = 17
     if xls:
         put("xls-plain.xls", xls, "xls")
         for k in range(10):
-            b = bytearray(xls)
-            for _ in range(rnd.randint(1, 8)):
-                i = rnd.randrange(len(b))
-                b[i] ^= 1 << rnd.randrange(8)
-            put(f"xls-bitflip-{k:02d}.xls", bytes(b), "bitflip")
+            put(f"xls-bitflip-{k:02d}.xls", _flipped(xls, rnd, 8), "bitflip")
     # huge but honest sheets: many rows, many columns
     put("huge-rows.xlsx", _xlsx_bytes(_people(12000, rnd)), "huge")
     put("huge-rows.csv", _csv(_people(12000, rnd)), "huge")
@@ -453,6 +447,14 @@ def make_corpus(folder: Path, shared_samples: Path | None = None, seed: int = 17
     put("huge-wide.csv", _csv([r for r in wide[1:]]), "huge")
     cases.extend(_bombs(folder))
     return cases
+
+
+def _flipped(data: bytes, rnd: random.Random, most: int) -> bytes:
+    b = bytearray(data)
+    for _ in range(rnd.randint(1, most)):
+        i = rnd.randrange(len(b))
+        b[i] ^= 1 << rnd.randrange(8)
+    return bytes(b)
 
 
 def _csv(rows: list[list]) -> bytes:
@@ -504,42 +506,27 @@ def _encrypted(data: bytes) -> bytes | None:
 
 
 def _xlsx_plain(rows: list[list]) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     for r in rows:
         ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _saved(wb)
 
 
 def _xlsx_with_formulas() -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.append(HEADER)
     ws.append([1, '=CONCATENATE("Nguyễn ","Văn An")', "=DATE(1970,1,1)", "Nam", "Kinh", "Không",
                "=TODAY()", "=1/0", "Chi bộ 1", "=REPT(\"9\",12)"])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _saved(wb)
 
 
 def _xlsx_date_serial(serial) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.append(HEADER)
     ws.append([1, "Nguyễn Văn An", serial, "Nam", "Kinh", "Không", serial, None, "Chi bộ 1", None])
     ws["C2"].number_format = "dd/mm/yyyy"
     ws["G2"].number_format = "dd/mm/yyyy"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _saved(wb)
 
 
 def _xlsx_many_sheets(n: int) -> bytes:
@@ -551,51 +538,34 @@ def _xlsx_many_sheets(n: int) -> bytes:
         ws.append(HEADER)
         ws.append([1, f"Nguyễn Văn {GIVEN[i % len(GIVEN)]} {i}", "01/01/1970", "Nam", "Kinh", "Không",
                    "01/01/2000", "01/01/2001", f"Chi bộ {i}", None])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _saved(wb)
 
 
 def _xlsx_far_column() -> bytes:
     """The CCCD in column 93 (a real sheet had it there)."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.append(HEADER[:9])
     ws.cell(row=1, column=93, value="Số CCCD")
     for i in range(3):
         ws.append([i + 1, f"Nguyễn Văn {GIVEN[i]}", "01/01/1970", "Nam", "Kinh", "Không", "01/01/2000",
                    "01/01/2001", "Chi bộ 1"])
         ws.cell(row=i + 2, column=93, value=f"0011900{i:05d}")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _saved(wb)
 
 
 def _xlsx_after_blank_run() -> bytes:
     """Members after 250 blank rows: read on, or say what was left out."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.append(HEADER)
     ws.append([1, "Nguyễn Văn An", "01/01/1970", "Nam", "Kinh", "Không", "01/01/2000", "01/01/2001", "Chi bộ 1"])
     ws.cell(row=260, column=1, value=2)
     ws.cell(row=260, column=2, value="Trần Thị Bình")
     ws.cell(row=260, column=3, value="02/02/1972")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _saved(wb)
 
 
 def _xlsx_merged_all() -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.append(HEADER)
     ws.merge_cells("A1:J40")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _saved(wb)
