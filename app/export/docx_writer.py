@@ -30,27 +30,28 @@ TABLE_SIZE = 12
 FIRST_INDENT_MM = 12.7
 BLANK = "…"
 
-# what each placeholder is, for the clerk's message
-PLACEHOLDER_LABELS = {
-    "parent_body": "Tên cấp ủy cấp trên (parent_body)",
-    "issuing_body": "Tên cơ quan ban hành (issuing_body)",
-    "doc_number": "Số văn bản (doc_number)",
-    "doc_symbol": "Ký hiệu văn bản (doc_symbol)",
-    "place_date": "Địa danh, ngày tháng (place_name)",
-    "place_name": "Địa danh (place_name)",
-    "title": "Tên loại văn bản (title)",
-    "subject": "Trích yếu (subject)",
-    "signer_on_behalf": "Quyền hạn ký, ví dụ T/M ĐẢNG ỦY (signer_on_behalf)",
-    "signer_title": "Chức vụ người ký (signer_title)",
-    "signer_name": "Họ tên người ký (signer_name)",
-    "recipients": "Nơi nhận (recipients)",
-    "party_name": "Tên Đảng bộ (party_name)",
-    "doc_date": "Ngày văn bản (doc_date)",
-    "date_from": "Từ ngày (date_from)",
-    "date_to": "Đến ngày (date_to)",
-    "body": "Nội dung báo cáo (body)",
-    "appendix": "Phụ lục (appendix)",
+HEADER_BLANK = "………………………"   # a name still to fill in the header: wide enough to write by hand
+
+# what each placeholder is, for the clerk's message (the settings' own Vietnamese labels, never the keys)
+_OTHER_LABELS = {
+    "place_date": "Địa danh ghi trên văn bản",
+    "title": "Tên loại văn bản",
+    "subject": "Trích yếu",
+    "party_name": "Tên xã (trong câu văn)",
+    "doc_date": "Ngày văn bản",
+    "date_from": "Từ ngày",
+    "date_to": "Đến ngày",
+    "body": "Nội dung báo cáo",
+    "appendix": "Phụ lục",
 }
+
+
+def placeholder_label(key: str) -> str:
+    from app.services.settings import LABELS
+
+    return LABELS.get(key) or _OTHER_LABELS.get(key, key)
+
+
 # Jinja names that are not placeholders (loop variables, filters' helpers)
 _JINJA_LOCALS = {"r", "loop"}
 
@@ -237,17 +238,26 @@ def template_context(content: ReportContent, settings: DocSettings) -> dict:
     return values
 
 
+SETTINGS_WARNING = "(mở «Cài đặt» để điền)"  # the Reports tab offers the dialog beside such a warning
+
+
 def _blank_warnings(values: dict, used: set[str]) -> list[str]:
     warnings = []
-    for key in sorted(used):
+    order = ("parent_body", "issuing_body", "doc_number", "doc_symbol", "place_date", "place_name")
+    for key in sorted(used, key=lambda k: (order.index(k) if k in order else len(order), k)):
         value = values.get(key)
         if key in ("body", "appendix"):
             continue
-        if key == "place_date" and not values.get("place_name"):
-            warnings.append(f"Chưa điền {PLACEHOLDER_LABELS['place_name']} trong Cài đặt.")
+        if key == "place_date":
+            if not values.get("place_name"):
+                warnings.append(f"Chưa điền «{placeholder_label('place_name')}»: văn bản để trống ({BLANK}) "
+                                f"{SETTINGS_WARNING}.")
+        elif key == "recipients" and not value:
+            warnings.append(f"Chưa điền «{placeholder_label(key)}»: văn bản không có nơi nhận {SETTINGS_WARNING}.")
         elif value in ("", None, []):
-            warnings.append(f"Chưa điền {PLACEHOLDER_LABELS.get(key, key)}: văn bản để trống ({BLANK}) cho "
-                            f"người dùng điền tay.")
+            blank = HEADER_BLANK if key in ("parent_body", "issuing_body") else BLANK
+            warnings.append(f"Chưa điền «{placeholder_label(key)}»: văn bản để trống ({blank}) cho người dùng "
+                            f"điền tay {SETTINGS_WARNING}.")
     return warnings
 
 
@@ -334,7 +344,8 @@ def render_docx(content: ReportContent, settings: DocSettings, template_path: Pa
         raise DomainError(f"Mẫu báo cáo {template_path.name} thiếu chỗ đặt nội dung {{{{p body }}}}.",
                           field="template")
     warnings = _blank_warnings(values, used)
-    context = {k: (v if v not in ("", None) else BLANK) for k, v in values.items()}
+    context = {k: (v if v not in ("", None) else HEADER_BLANK if k in ("parent_body", "issuing_body") else BLANK)
+               for k, v in values.items()}
 
     tpl = DocxTemplate(str(template_path))
     # `{{p body }}` takes raw paragraph XML: put a marker paragraph there, then build the body with

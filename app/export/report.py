@@ -179,12 +179,14 @@ def _members_section(data: ReportData, request: ReportRequest, settings: DocSett
     sec = Section("members", SECTION_HEADINGS["members"])
     part1 = Section("members.structure", "Số lượng, chất lượng và cơ cấu đội ngũ đảng viên")
     opening = (data.date_from, data.movement.opening) if data.movement is not None else None
-    part1.blocks.append(_p("- Về số lượng đảng viên: " + S.count_sentence(settings.party_name, snap, opening)))
+    part1.blocks.append(_p("- Về số lượng đảng viên: " + S.count_sentence(
+        settings.party_name, snap, opening, data.year_before, settings.population)))
     part1.blocks.append(_p("- Về trình độ: " + S.education_sentence(snap)))
     part1.blocks.append(_p("- Về cơ cấu theo giới tính, nghề nghiệp, độ tuổi, dân tộc, tôn giáo...: "
                            + S.structure_sentence(snap)))
     part1.blocks += _chart(request, "age", "Biểu đồ: Cơ cấu đảng viên theo độ tuổi",
-                           lambda: charts.age_chart(snap.age_groups, snap.average_age, title=False))
+                           lambda: charts.age_chart(snap.age_groups, snap.average_age, title=False,
+                                                                   members=snap.members))
     sec.blocks.append(part1)
     if data.movement is not None:
         part2 = Section("members.movement", "Tăng, giảm đảng viên trong kỳ")
@@ -306,14 +308,17 @@ def _recruitment_appendix(data: ReportData) -> Table | None:
              ("2", "- Dân tộc thiểu số", [c.ethnic_minority for c in cols]),
              ("3", "- Tôn giáo", [c.religious for c in cols]),
              ("4", "- Đoàn viên TNCS Hồ Chí Minh", [c.youth_union for c in cols]),
-             ("5", "- Chủ doanh nghiệp tư nhân", [c.private_owner for c in cols]),
-             ("II", "Phân tích đảng viên mới kết nạp", [""] * len(cols))]
-    i = 0
+             ("5", "- Chủ doanh nghiệp tư nhân", [c.private_owner for c in cols])]
+    jobs = []
     for group in OccupationGroup:
         values = [c.occupation.get(group.value, 0) for c in cols]
         if any(values):
-            i += 1
-            rows.append((str(i), "- " + group.label, values))
+            jobs.append((str(len(jobs) + 1), "- " + group.label, values))
+    unknown = [c.occupation.get("unknown", 0) for c in cols]
+    if any(unknown):
+        jobs.append((str(len(jobs) + 1), "- Chưa phân loại nghề nghiệp", unknown))
+    if jobs:  # a part with nothing under it is left out
+        rows += [("II", "Phân tích đảng viên mới kết nạp theo nghề nghiệp", [""] * len(cols))] + jobs
     return _year_table([c.label for c in cols], rows)
 
 
@@ -324,20 +329,33 @@ def _structure_appendix(data: ReportData) -> Table:
 
     s = data.snapshot
     n = s.members
+    unknown_job = s.occupation.get("unknown", 0)
     rows = [("I", "Tổng số đảng viên", s.members)]
     rows += [("1", "- Nữ", s.female), ("2", "- Dự bị", s.probationary), ("3", "- Dân tộc thiểu số", s.ethnic_minority),
              ("4", "- Theo tôn giáo", s.religious), ("5", "- Đoàn viên TNCS Hồ Chí Minh", s.youth_union),
-             ("6", "- Đang làm việc, công tác", s.working), ("7", "- Nghỉ hưu, nghỉ công tác", s.retired),
-             ("8", "- Miễn công tác và sinh hoạt đảng", s.exempt)]
-    rows.append(("II", "Tuổi đời", None))
-    rows += [(str(i), "- " + label[0].upper() + label[1:], s.age_groups.get(key, 0))
-             for i, (key, label) in enumerate(AGE_GROUPS, start=1)]
-    rows.append(("III", "Trình độ giáo dục phổ thông", None))
-    rows += [(str(i), "- " + g.label, s.general_education.get(g.value, 0)) for i, g in enumerate(GeneralEducation, 1)]
-    rows.append(("IV", "Trình độ chuyên môn nghiệp vụ", None))
-    rows += [(str(i), "- " + g.label, s.professional.get(g.value, 0)) for i, g in enumerate(ProfessionalLevel, 1)]
-    rows.append(("V", "Trình độ lý luận chính trị", None))
-    rows += [(str(i), "- " + g.label, s.political_theory.get(g.value, 0)) for i, g in enumerate(PoliticalTheory, 1)]
+             ("6", "- Đang làm việc, công tác", s.working - unknown_job), ("7", "- Nghỉ hưu, nghỉ công tác", s.retired)]
+    if unknown_job:  # neither working nor retired as far as the records say (issue 11 §4)
+        rows.append(("", "- Chưa phân loại nghề nghiệp", unknown_job))
+    rows.append((str(len(rows)), "- Miễn công tác và sinh hoạt đảng", s.exempt))
+
+    def block(roman, title, values: list[tuple[str, int]], remainder_label: str):
+        out = [(roman, title, None)]
+        out += [(str(i), "- " + label, v) for i, (label, v) in enumerate(values, start=1)]
+        rest = n - sum(v for _, v in values)
+        if rest:  # the block adds up to the total, or says what the rest is
+            out.append((str(len(values) + 1), "- " + remainder_label, rest))
+        return out
+
+    rows += block("II", "Tuổi đời", [(label[0].upper() + label[1:], s.age_groups.get(key, 0))
+                                     for key, label in AGE_GROUPS], "Chưa rõ ngày sinh")
+    rows += block("III", "Trình độ giáo dục phổ thông",
+                  [(g.label, s.general_education.get(g.value, 0)) for g in GeneralEducation], "Chưa rõ")
+    rows += block("IV", "Trình độ chuyên môn nghiệp vụ",
+                  [(g.label, s.professional.get(g.value, 0)) for g in ProfessionalLevel],
+                  "Chưa qua đào tạo hoặc chưa rõ")
+    rows += block("V", "Trình độ lý luận chính trị",
+                  [(g.label, s.political_theory.get(g.value, 0)) for g in PoliticalTheory],
+                  "Chưa qua đào tạo hoặc chưa rõ")
     body = [[stt, label, "" if v is None else cnt(v), "" if v is None else pct(v, n)] for stt, label, v in rows]
     bold = {i for i, (stt, _, _) in enumerate(rows) if stt in ("I", "II", "III", "IV", "V")}
     return Table(title="", header=["STT", "NỘI DUNG", "Số lượng", "Tỷ lệ (%)"], rows=body,
@@ -415,6 +433,15 @@ def _data_warnings(data: ReportData) -> list[str]:
         if r.good_or_better and r.excellent * 5 > r.good_or_better:
             out.append(f"Năm {r.year}: {r.excellent}/{r.good_or_better} đảng viên hoàn thành xuất sắc nhiệm vụ "
                        f"({pct(r.excellent, r.good_or_better)}), vượt 20% số hoàn thành tốt nhiệm vụ trở lên.")
+    s = data.snapshot
+    unknown_job = s.occupation.get("unknown", 0)
+    if unknown_job:
+        out.append(f"Chưa đủ thông tin nghề nghiệp của {unknown_job} đảng viên: báo cáo ghi là chưa phân loại, không "
+                   f"tính vào «đang làm việc» hay «nghỉ hưu». Hãy bổ sung nhóm nghề nghiệp trong hồ sơ đảng viên.")
+    for r in data.member_ratings[-1:]:
+        if r.not_rated_unknown:
+            out.append(f"Năm {r.year}: {r.not_rated_unknown} đảng viên không có kết quả xếp loại mà chưa ghi lý do "
+                       f"(miễn sinh hoạt, mới kết nạp…): báo cáo ghi «chưa ghi lý do».")
     m = data.movement
     if m is not None and m.unexplained:
         out.append(f"Số đầu kỳ ({m.opening}) cộng tăng, trừ giảm không bằng số cuối kỳ ({m.closing}): chênh "

@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.open_import)
         self.reports_action = file_menu.addAction("Báo cáo, biểu thống kê…")
         self.reports_action.triggered.connect(self.open_reports)
+        self.settings_action = file_menu.addAction("Cài đặt…")  # app/ui/settings_dialog.py
+        self.settings_action.triggered.connect(self.open_settings)
         self.password_action = file_menu.addAction("Mật khẩu khi mở…")
         self.password_action.triggered.connect(self.change_password)
         file_menu.addSeparator()
@@ -206,6 +208,16 @@ class MainWindow(QMainWindow):
             return
         if open_import_wizard(self, self.db):
             self.data_changed()
+            from .settings_dialog import offer_settings
+
+            offer_settings(self, self.db)  # the first import names the commune: offer «Cài đặt» from it
+
+    def open_settings(self) -> None:
+        if self.db is not None:
+            from .settings_dialog import open_settings
+
+            if open_settings(self.db, self):
+                self.data_changed()
 
     def open_reports(self) -> None:
         if self.reports is not None:
@@ -334,6 +346,9 @@ def run(db_path=None) -> int:
         opened.append(result)
         window.attach(result.db)
         window.start()
+        from .settings_dialog import offer_settings
+
+        QTimer.singleShot(200, lambda: offer_settings(window, result.db))  # first start: «Cài đặt»
 
     # the heavy imports (SQLAlchemy, Alembic, the services, the tabs: ≈ 0.7 s) happen on a thread, so the
     # painted window stays alive meanwhile; opening the file itself is then quick (≈ 0.1 s)

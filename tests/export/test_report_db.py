@@ -61,7 +61,7 @@ def test_year_end_report_sentences(fixture_db, tmp_path):
         "chiếm 28,6%; xếp loại hoàn thành nhiệm vụ: 01/09 đảng viên, chiếm 11,1%; xếp loại không hoàn thành nhiệm "
         "vụ: 01/09 đảng viên, chiếm 11,1%.",
         # IV. recruitment: target 2 (A) + 2 (B); admitted M6, M7; 11 members on 31/12/2024
-        "- Năm 2025 đã kết nạp 02/04 quần chúng vào Đảng, đạt 50% kế hoạch năm và 18,18% so với tổng số đảng viên.",
+        "- Năm 2025 đã kết nạp 02/04 quần chúng vào Đảng, đạt 50% kế hoạch năm và 18,18% so với tổng số đảng viên đầu năm (11 đảng viên).",
         "- Từ ngày 01/1/2025 đến ngày 31/12/2025, Đảng ủy đã xem xét, kết nạp 02 đảng viên mới, trong đó: nữ 01/02 "
         "(chiếm 50%); đoàn viên thanh niên 02/02 (chiếm 100%); dân tộc thiểu số 02/02 (chiếm 100%).",
         # V. discipline M3; rewards unit A, M4, M5; badges M1 (40), M5 (30); card M12; M9 in, M10 out
