@@ -88,7 +88,7 @@ def ratings_chart(years: list[RatingYear], subject: str = "đảng viên", title
     """Stacked 100% bars per year: each rating's share of those rated; the labels are the report's own
     percentages (ratings_chart_labels), so text and chart never disagree."""
     with _rc():
-        fig = _figure(6.3, 3.4, left=0.09, bottom=0.27, top=0.88 if title else 0.96)
+        fig = _figure(6.3, 2.7, left=0.09, bottom=0.33, top=0.88 if title else 0.96)
         ax = fig.add_subplot()
         labels = [str(r.year) for r in years]
         bottoms = [0.0] * len(years)
@@ -98,7 +98,7 @@ def ratings_chart(years: list[RatingYear], subject: str = "đảng viên", title
                 part = (r.excellent, r.good, r.done, r.failed)[idx]
                 values.append(100.0 * part / r.rated if r.rated else 0.0)
             bars = ax.bar(labels, values, bottom=bottoms, color=grey, edgecolor="black", linewidth=0.6,
-                          hatch=hatch, label=label, width=0.55)
+                          hatch=hatch, label=label, width=0.55 if len(years) > 2 else 0.3)
             for bar, v, b, r in zip(bars, values, bottoms, years):
                 if v >= 6:
                     text_color = "white" if grey in ("0.15",) else "black"
@@ -123,7 +123,7 @@ def age_chart(age_groups: dict[str, int], average_age: float | None = None, titl
     from .sentences import pct
 
     with _rc():
-        fig = _figure(6.3, 3.0, left=0.1, bottom=0.16, top=0.88 if title else 0.96)
+        fig = _figure(6.3, 2.5, left=0.1, bottom=0.19, top=0.88 if title else 0.96)
         ax = fig.add_subplot()
         labels = [label.replace("Từ ", "").replace("từ ", "").replace(" tuổi", "") for _, label in AGE_GROUPS]
         labels[-1] = "Trên 60"
@@ -185,7 +185,7 @@ def units_chart(members_by_unit: list[tuple[str, int]], limit: int = 25, title: 
 
 def recruitment_chart(years: list[RecruitmentYear], title: bool = True) -> bytes:
     with _rc():
-        fig = _figure(6.3, 3.0, left=0.1, bottom=0.1, top=0.88 if title else 0.96)
+        fig = _figure(6.3, 2.5, left=0.1, bottom=0.12, top=0.88 if title else 0.96)
         ax = fig.add_subplot()
         labels = [str(r.year) for r in years]
         x = list(range(len(years)))

@@ -413,8 +413,12 @@ class _Sheet:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "portrait"
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        # a form a little longer than a page is shrunk onto one (no three rows on a page of their own); a long
+        # one flows on, its header rows repeated (print_title_rows). Rows print at ~12.75 pt unless set.
+        usable = (297 - self.settings.margin_top_mm - self.settings.margin_bottom_mm - 12) * 72 / 25.4
+        total = sum(ws.row_dimensions[r].height or 12.75 for r in range(1, ws.max_row + 1))
+        ws.page_setup.fitToHeight = 1 if total <= usable * 1.6 else 0
         mm = 1 / 25.4
         ws.page_margins.top = self.settings.margin_top_mm * mm
         ws.page_margins.bottom = self.settings.margin_bottom_mm * mm

@@ -153,10 +153,14 @@ def _p(text: str) -> Paragraph:
     return Paragraph(text)
 
 
+# charts sized to stand in the text without pushing a half page ahead of them (the units' bars need the width)
+CHART_WIDTH_MM = {"units": 150, "age": 125, "ratings": 125, "recruitment": 115}
+
+
 def _chart(request: ReportRequest, key: str, title: str, make) -> list[Chart]:
     if key not in request.charts:
         return []
-    return [Chart(key=key, title=title, png=make())]
+    return [Chart(key=key, title=title, png=make(), width_mm=CHART_WIDTH_MM.get(key, 150))]
 
 
 def _units_section(data: ReportData, request: ReportRequest, settings: DocSettings) -> Section:
@@ -235,7 +239,8 @@ def _recruitment_section(data: ReportData, request: ReportRequest, settings: Doc
     if data.new_members is not None:
         start = data.date_from or date(data.date_to.year, 1, 1)
         sec.blocks.append(_p("- " + S.new_members_sentence(data.new_members, start, data.date_to)))
-    if data.recruitment and any(r.target or r.admitted for r in data.recruitment):
+    # a chart "against the target" needs a target: none set is not a target of 0
+    if data.recruitment and any(r.target for r in data.recruitment):
         sec.blocks += _chart(request, "recruitment", "Biểu đồ: Kết nạp đảng viên so với chỉ tiêu",
                              lambda: charts.recruitment_chart(data.recruitment, title=False))
     return sec
@@ -260,7 +265,12 @@ def _year_table(header_years: list[str], rows: list[tuple[str, str, list[int | s
 
     header = ["STT", "NỘI DUNG"] + header_years + ["Ghi chú"]
     n = len(header_years)
-    year_w = 20 if n <= 4 else 16
+    # a column as wide as its heading's longest word group: "Đến 01/3/2026" must not break inside a date
+    longest = max((len(h) for h in header_years), default=8)
+    year_w = max(20 if n <= 4 else 16, min(30, 2.1 * longest))
+    if n == 1:
+        year_w = max(year_w, 30)  # room for "KẾT QUẢ ĐẠT ĐƯỢC" on two lines
+    year_w = min(year_w, (165 - 12 - 18 - 60) / n)  # the NỘI DUNG column keeps 60 mm
     widths = [12, 165 - 12 - 18 - year_w * n] + [year_w] * n + [18]
     body = []
     for stt, label, values in rows:
@@ -289,7 +299,9 @@ def _ratings_appendix(data: ReportData) -> Table | None:
                 ("4", "- Không hoàn thành nhiệm vụ", [v(y, "failed") for y in years]),
                 ("", "Không xếp loại", [v(y, "not_rated") for y in years])]
 
-    rows = block("I", "Xếp loại tổ chức đảng", units) + block("II", "Xếp loại đảng viên", members)
+    # a part with nothing under it is left out (no unit ratings entered: no empty block)
+    rows = (block("I", "Xếp loại tổ chức đảng", units) if units else []) + (
+        block("II" if units else "I", "Xếp loại đảng viên", members) if members else [])
     return _year_table([f"Năm {y}" for y in years], rows)
 
 
@@ -302,7 +314,7 @@ def _recruitment_appendix(data: ReportData) -> Table | None:
     targets = {r.year: r.target for r in data.recruitment}
     rows = [("I", "Tổng số kết nạp", [c.total for c in cols])]
     if data.recruitment and len(data.recruitment) == len(cols):
-        rows.append(("", "Chỉ tiêu được giao", [targets.get(r.year, 0) for r in data.recruitment]))
+        rows.append(("", "Chỉ tiêu được giao", [targets.get(r.year) or "chưa giao" for r in data.recruitment]))
     rows += [("", "Trong đó", [""] * len(cols)),
              ("1", "- Nữ", [c.female for c in cols]),
              ("2", "- Dân tộc thiểu số", [c.ethnic_minority for c in cols]),
