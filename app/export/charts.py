@@ -148,8 +148,18 @@ def age_chart(age_groups: dict[str, int], average_age: float | None = None, titl
         return _png(fig)
 
 
-def units_chart(members_by_unit: list[tuple[str, int]], limit: int = 25, title: bool = True) -> bytes:
-    """Horizontal bars, largest first; past `limit` units the rest are summed in one bar."""
+UNIT_BAR_IN = 0.12    # the pitch of one unit's bar (its 7-point name still reads)
+
+
+def units_chart_limit(height_in: float) -> int:
+    """How many bars a units chart of that height holds (the rest are one bar: units_chart's `limit`)."""
+    return max(6, int((height_in - 0.7) / UNIT_BAR_IN))
+
+
+def units_chart(members_by_unit: list[tuple[str, int]], limit: int = 25, title: bool = True,
+                height_in: float | None = None) -> bytes:
+    """Horizontal bars, largest first; past `limit` units the rest are summed in one bar. `height_in`
+    fixes the height (the room left where the chart stands); the bars then fill it."""
     rows = sorted(members_by_unit, key=lambda kv: (-kv[1], kv[0]))
     if len(rows) > limit:
         # the rest as one bar of their average, so it does not dwarf the others
@@ -158,7 +168,7 @@ def units_chart(members_by_unit: list[tuple[str, int]], limit: int = 25, title: 
         rows = rows[:limit - 1] + [(f"{len(rest)} chi, đảng bộ còn lại (bình quân)", avg)]
     rows.reverse()
     with _rc():
-        height = max(2.2, 0.17 * len(rows) + 0.8)
+        height = height_in or max(2.2, UNIT_BAR_IN * len(rows) + 0.8)
         longest = max((min(len(name), 45) for name, _ in rows), default=10)
         fig = _figure(6.3, height, left=min(0.5, (longest * 0.052 + 0.2) / 6.3), bottom=0.55 / height,
                       right=0.97, top=1 - (0.45 if title else 0.15) / height)

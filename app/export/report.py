@@ -171,9 +171,27 @@ def _units_section(data: ReportData, request: ReportRequest, settings: DocSettin
     if data.date_from is not None:
         sec.blocks.append(_p(S.unit_changes_sentence(data.unit_changes, data.date_from, data.date_to)))
     if data.snapshot.members_by_unit:
+        # the first chart stands on page 1: sized to the room left there, so it is not pushed to page 2
+        # leaving half a page empty (the full list is in the appendix)
+        words = len(request.narrative.get("intro", "")) or 260
+        words += sum(len(b.text) for b in sec.blocks if isinstance(b, Paragraph))
+        height = _room_on_first_page_in(words, paragraphs=len(sec.blocks) + 2)
+        n = len(data.snapshot.members_by_unit)
+        if height is None or charts.units_chart_limit(height) < min(n, 12):
+            height = None  # not enough room: a chart of its own size on the next page
+        limit = charts.units_chart_limit(height) if height else 25
         sec.blocks += _chart(request, "units", "Biểu đồ: Số đảng viên theo chi, đảng bộ trực thuộc",
-                             lambda: charts.units_chart(data.snapshot.members_by_unit, title=False))
+                             lambda: charts.units_chart(data.snapshot.members_by_unit, limit=limit, title=False,
+                                                        height_in=height if height and n > limit * 0.6 else None))
     return sec
+
+
+def _room_on_first_page_in(chars: int, paragraphs: int) -> float | None:
+    """Inches left on page 1 under the header block, the title and `chars` of 14-point text (≈ 80 a
+    line of 165 mm, 7 mm a line), less the caption; None when under 2 inches. An estimate: Word lays out."""
+    used_mm = 100 + 7.2 * (chars / 80 + paragraphs * 0.6) + 14
+    left_in = (297 - 40 - used_mm) / 25.4 * 150 / 160   # the picture is scaled from 160 to 150 mm wide
+    return left_in if left_in >= 2 else None
 
 
 def _members_section(data: ReportData, request: ReportRequest, settings: DocSettings) -> Section:

@@ -146,7 +146,8 @@ def count_sentence(party_name: str, snap: Snapshot, opening: tuple[date, int] | 
         else:
             text += ", không thay đổi"
         text += f" so với thời điểm ngày {dmy(when)} ({cnt(before)} đảng viên)"
-    if year_before is not None and (opening is None or year_before[0] != opening[0]):
+    # a year-end report's opening (31/12 of last year) is already the same time last year: not twice
+    if year_before is not None and (opening is None or abs((year_before[0] - opening[0]).days) > 1):
         when, before = year_before
         text += f"; so với cùng kỳ năm trước (ngày {dmy(when)}: {cnt(before)} đảng viên), {_change(snap.members, before)}"
     official = snap.members - snap.probationary
