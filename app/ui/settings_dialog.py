@@ -42,6 +42,7 @@ class SettingsDialog(QDialog):
         self.preview = QLabel()
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setWordWrap(True)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.preview.setStyleSheet("background: white; border: 1px solid #bbb; padding: 8px;")
         self.preview.setMinimumWidth(430)
         self.checks = QLabel()
@@ -205,12 +206,12 @@ class SettingsDialog(QDialog):
             f"{e(v['signer_title'].upper())}</b><br><br><br><b>{e(v['signer_name']) or BLANK}</b></td>"
             "</tr></table>")
         problems = self.problems()
-        missing = [k for k in HEADER_KEYS if not v[k]]
+        missing = [k for k in HEADER_KEYS + ("doc_number", "signer_name") if not v[k]]
         lines = [f"<span style='color:#a00'>• {e(m)}</span>" for _k, m in problems]
         from app.services.settings import LABELS
 
-        lines += [f"<span style='color:#8a4b00'>• Chưa điền «{e(LABELS[k])}»: văn bản sẽ để trống.</span>"
-                  for k in missing]
+        lines += [f"<span style='color:#8a4b00'>• Chưa điền «{e(LABELS[k])}»: văn bản sẽ để trống"
+                  f"{' (điền tay khi ký)' if k == 'doc_number' else ''}.</span>" for k in missing]
         self.checks.setText("<br>".join(lines) if lines else
                             "<span style='color:#060'>Đầu và cuối văn bản đúng thể thức 36-HD/VPTW.</span>")
 
