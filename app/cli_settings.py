@@ -23,6 +23,15 @@ def _pairs(items: list[str]) -> dict[str, str]:
 
 
 def cmd_settings(args) -> int:
+    # listing reads beside an open window; setting takes the single-writer lock like every writing command
+    if args.pairs:
+        from .cli_safety import writes_database
+
+        return writes_database(_settings)(args)
+    return _settings(args)
+
+
+def _settings(args) -> int:
     from app.db import Database
     from app.services import settings as S
 
