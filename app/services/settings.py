@@ -26,56 +26,37 @@ class SettingField:
     label: str          # what the dialog, the CLI and the warnings call it
     kind: str = "text"  # text | long | number | folder
     example: str = ""   # shown greyed in the empty box
+    default: str = ""   # names of bodies and people have none: blank until the clerk fills them
 
 
+# Names of bodies and people are blank until the clerk fills them (a report prints a marked blank and says
+# so); only the forms of the rules have a default: the usual signer lines, the report's symbol, the margins
+# most provinces' handbooks choose (36-HD/VPTW allows top/bottom 20–25, left 30–35, right 15–20 mm).
 FIELDS: tuple[SettingField, ...] = (
     SettingField("parent_body", "Tên cấp ủy cấp trên trực tiếp", example="ĐẢNG BỘ TỈNH LAI CHÂU"),
     SettingField("issuing_body", "Tên cơ quan ban hành văn bản", example="ĐẢNG ỦY XÃ BÌNH LƯ"),
     SettingField("commune_name", "Tên xã (trong câu văn)", example="Bình Lư"),
     SettingField("place_name", "Địa danh ghi trên văn bản", example="Bình Lư"),
     SettingField("doc_number", "Số văn bản", example="25"),
-    SettingField("doc_symbol", "Ký hiệu văn bản (sau số)", example="BC/ĐU"),
-    SettingField("signer_on_behalf", "Quyền hạn ký", example="T/M ĐẢNG ỦY"),
-    SettingField("signer_title", "Chức vụ người ký", example="BÍ THƯ"),
+    SettingField("doc_symbol", "Ký hiệu văn bản (sau số)", example="BC/ĐU", default="BC/ĐU"),
+    SettingField("signer_on_behalf", "Quyền hạn ký", example="T/M ĐẢNG ỦY", default="T/M ĐẢNG ỦY"),
+    SettingField("signer_title", "Chức vụ người ký", example="BÍ THƯ", default="BÍ THƯ"),
     SettingField("signer_name", "Họ tên người ký", example="Nguyễn Văn A"),
     SettingField("compiler_name", "Người lập biểu (các Biểu thống kê)", example="Lê Thị B"),
     SettingField("compiler_phone", "Điện thoại người lập biểu", example="0912 345 678"),
     SettingField("recipients", "Nơi nhận (mỗi dòng một nơi)", kind="long",
-                 example="- Ban Tổ chức Tỉnh ủy (b/c),\n- Lưu VP Đảng ủy."),
+                 example="- Ban Tổ chức Tỉnh ủy (b/c),\n- Lưu VP Đảng ủy.",
+                 default="- Ban Tổ chức Tỉnh ủy (b/c),\n- Các chi, đảng bộ trực thuộc,\n- Lưu VP Đảng ủy."),
     SettingField("population", "Dân số của xã (người)", kind="number", example="18606"),
-    SettingField("margin_top_mm", "Lề trên (mm)", kind="number"),
-    SettingField("margin_bottom_mm", "Lề dưới (mm)", kind="number"),
-    SettingField("margin_left_mm", "Lề trái (mm)", kind="number"),
-    SettingField("margin_right_mm", "Lề phải (mm)", kind="number"),
+    SettingField("margin_top_mm", "Lề trên (mm)", kind="number", default="20"),
+    SettingField("margin_bottom_mm", "Lề dưới (mm)", kind="number", default="20"),
+    SettingField("margin_left_mm", "Lề trái (mm)", kind="number", default="30"),
+    SettingField("margin_right_mm", "Lề phải (mm)", kind="number", default="15"),
     SettingField("template_dir", "Thư mục mẫu báo cáo riêng", kind="folder"),
-    SettingField("badge_notice_days", "Báo trước huy hiệu Đảng (ngày)", kind="number"),
+    SettingField("badge_notice_days", "Báo trước huy hiệu Đảng (ngày)", kind="number", default="30"),
 )
 LABELS: dict[str, str] = {f.key: f.label for f in FIELDS}
-
-# Names of bodies and people are blank until the clerk fills them (a report prints a marked blank and says
-# so); only the forms of the rules have a default: the usual signer lines, the report's symbol, the margins
-# most provinces' handbooks choose (36-HD/VPTW allows top/bottom 20–25, left 30–35, right 15–20 mm).
-DEFAULTS: dict[str, str] = {
-    "parent_body": "",
-    "issuing_body": "",
-    "commune_name": "",
-    "place_name": "",
-    "doc_number": "",
-    "doc_symbol": "BC/ĐU",
-    "signer_on_behalf": "T/M ĐẢNG ỦY",
-    "signer_title": "BÍ THƯ",
-    "signer_name": "",
-    "compiler_name": "",
-    "compiler_phone": "",
-    "recipients": "- Ban Tổ chức Tỉnh ủy (b/c),\n- Các chi, đảng bộ trực thuộc,\n- Lưu VP Đảng ủy.",
-    "population": "",
-    "margin_top_mm": "20",
-    "margin_bottom_mm": "20",
-    "margin_left_mm": "30",
-    "margin_right_mm": "15",
-    "template_dir": "",
-    "badge_notice_days": "30",
-}
+DEFAULTS: dict[str, str] = {f.key: f.default for f in FIELDS}
 MARGIN_RANGES = {"margin_top_mm": (20, 25), "margin_bottom_mm": (20, 25), "margin_left_mm": (30, 35),
                  "margin_right_mm": (15, 20)}
 
