@@ -161,10 +161,13 @@ def count_sentence(party_name: str, snap: Snapshot, opening: tuple[date, int] | 
 def education_sentence(snap: Snapshot) -> str:
     """Seed 003 '- Về trình độ: về học vấn: 37 tiểu học (đạt 4,3%), …; về chuyên môn nghiệp vụ: …; về LLCT: …'"""
     n = snap.members
-    text = "về học vấn: " + _levels(snap.general_education, EDUCATION_WORDS, n)
     unknown = snap.general_education.get("unknown", 0)
-    if unknown:
-        text += f" (chưa đủ thông tin học vấn của {cnt(unknown)} đảng viên)"
+    if unknown and unknown >= n:
+        text = f"về học vấn: chưa đủ thông tin học vấn của {cnt(unknown)} đảng viên"
+    else:
+        text = "về học vấn: " + _levels(snap.general_education, EDUCATION_WORDS, n)
+        if unknown:
+            text += f" (chưa đủ thông tin học vấn của {cnt(unknown)} đảng viên)"
     return (text + "; về chuyên môn nghiệp vụ: " + _levels(snap.professional, PROFESSIONAL_WORDS, n)
             + "; về LLCT: " + _levels(snap.political_theory, THEORY_WORDS, n) + ".")
 
