@@ -20,7 +20,8 @@ from .services.dates import parse_date
 
 # Sub-command modules owned by the importing, export and backup parts; each has add_*_command(s)(subparsers).
 PLUGINS = (("app.cli_import", "add_import_command"), ("app.cli_report", "add_report_commands"),
-           ("app.cli_backup", "add_backup_commands"), ("app.cli_settings", "add_settings_command"))
+           ("app.cli_backup", "add_backup_commands"), ("app.cli_print", "add_print_command"),
+           ("app.cli_settings", "add_settings_command"))
 
 
 def _date(text: str) -> date:
@@ -51,6 +52,7 @@ def cmd_demo(args) -> int:
                 print(f"\rTạo dữ liệu mẫu: {done}/{total} đảng viên", end="", file=sys.stderr, flush=True)
     if not args.quiet:
         print(file=sys.stderr)
+    db.optimize(analyze=True)
     print(f"Đã tạo xã mẫu với {args.members} đảng viên: {db.path or db.url}")
     return 0
 
