@@ -183,10 +183,11 @@ def structure_sentence(snap: Snapshot) -> str:
         # nothing says who works and who is retired: no '861 đang làm việc (100%) và 0 nghỉ hưu' (issue 11 §4)
         text += f"Chưa đủ thông tin nghề nghiệp của {cnt(unknown_job)} đảng viên để phân tích theo nghề nghiệp"
     elif unknown_job:
-        text += (f"Có {cnt(snap.retired)} đảng viên nghỉ hưu và nghỉ công tác (đạt {pct(snap.retired, n)}) và "
-                 f"{cnt(snap.working - unknown_job)} đang làm việc và công tác (đạt "
-                 f"{pct(snap.working - unknown_job, n)}); chưa đủ thông tin nghề nghiệp của {cnt(unknown_job)} "
-                 f"đảng viên")
+        # the known figures over the base they are known for: no "0 nghỉ hưu" for members nobody has classified
+        known = n - unknown_job
+        text += (f"Trong số {cnt(known)} đảng viên đã có thông tin nghề nghiệp: {cnt(snap.working - unknown_job)} "
+                 f"đang làm việc và công tác, {cnt(snap.retired)} nghỉ hưu và nghỉ công tác; chưa đủ thông tin "
+                 f"nghề nghiệp của {cnt(unknown_job)} đảng viên")
     else:
         text += (f"Có {cnt(snap.working)} đang làm việc và công tác (đạt {pct(snap.working, n)}) và "
                  f"{cnt(snap.retired)} đảng viên nghỉ hưu và nghỉ công tác (đạt {pct(snap.retired, n)})")
