@@ -21,7 +21,8 @@ from .cli_safety import before_command, handles_damage, writes_database
 
 # Sub-command modules owned by the importing, export and backup parts; each has add_*_command(s)(subparsers).
 PLUGINS = (("app.cli_import", "add_import_command"), ("app.cli_report", "add_report_commands"),
-           ("app.cli_backup", "add_backup_commands"), ("app.cli_print", "add_print_command"))
+           ("app.cli_backup", "add_backup_commands"), ("app.cli_print", "add_print_command"),
+           ("app.cli_settings", "add_settings_command"))
 
 
 def open_db(path, **kw):
