@@ -48,10 +48,24 @@ class ColumnMap:
     field: str | None          # None: the column is not imported
     confidence: float
     year: int | None = None    # for rating columns
+    # a line of a stacked cell (the book, DOMAIN §8): `index` is the line's place in DataRow.values, `source`
+    # the sheet column it is written in, `line` its line (0-based) of `lines`
+    source: int | None = None
+    line: int | None = None
+    lines: int = 1
+    span: int = 1              # narrow columns it covers (the card number, one digit per cell)
 
     @property
     def letter(self) -> str:
-        return column_letter(self.index)
+        return column_letter(self.index if self.source is None else self.source)
+
+    @property
+    def where(self) -> str:
+        """Where the clerk finds it: "E", "E, dòng 2" or "H–O, dòng 1"."""
+        if self.source is None:
+            return self.letter
+        cols = self.letter if self.span <= 1 else f"{self.letter}–{column_letter(self.source + self.span - 1)}"
+        return cols if self.lines <= 1 else f"{cols}, dòng {self.line + 1}"
 
     @property
     def label(self) -> str:
@@ -91,11 +105,14 @@ class SheetTable:
     notes: list[str] = field(default_factory=list)  # what was left out (totals, signature), in Vietnamese
     encodings: dict[str, int] = field(default_factory=dict)
     end_reason: str = ""
+    layout: str = "table"              # "book": the Sổ danh sách đảng viên, its columns are stacked lines
+    hidden: bool = False               # a hidden sheet (old copies): not imported unless the clerk asks
 
     @property
     def layout_key(self) -> str:
         """Same headers in the same places → same key: a mapping the user corrected is reused for it."""
-        text = "|".join(f"{c.index}:{header_key(c.header)}" for c in self.columns)
+        text = "|".join(f"{c.index}:{header_key(c.header)}" if c.source is None else
+                        f"{c.index}:{c.source}:{header_key(c.header)}" for c in self.columns)
         return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
     def field_columns(self, name: str) -> list[ColumnMap]:
@@ -383,6 +400,48 @@ def as_of_from_file_name(name: str) -> AsOf | None:
 
 
 def detect_table(raw: RawSheet, path: str = "") -> SheetTable:
+    from .book_layout import find_book, read_book
+
+    if raw.rows:
+        book = find_book(raw)
+        if book is not None:
+            table = read_book(raw, book, path)
+            header_texts = _texts(raw.rows[book.header_row])
+            return _check_kind(table, [t for row in raw.rows[:book.header_row] for t in _texts(row) if t],
+                               header_texts, raw)
+    table = _detect_plain(raw, path)
+    if table.skipped_reason is None:
+        first = table.header_rows[0] - 1
+        titles = [t for row in raw.rows[:first] for t in _texts(row) if t]
+        headers = [t for r in table.header_rows for t in _texts(raw.rows[r - 1])]
+        table = _check_kind(table, titles, headers, raw)
+    elif raw.rows:
+        # no "Họ và tên" header: still say so when it is plainly a youth list or a dues ledger
+        from .list_kind import not_a_party_list
+
+        texts = [t for row in raw.rows[:HEADER_SCAN_ROWS] for t in _texts(row) if t]
+        why = not_a_party_list(texts[:6], texts, 1, 1)
+        if why:
+            table.skipped_reason = why
+    table.hidden = raw.hidden
+    return table
+
+
+def _check_kind(table: SheetTable, titles: list[str], headers: list[str], raw: RawSheet) -> SheetTable:
+    from .list_kind import not_a_party_list
+
+    table.hidden = raw.hidden
+    name_cols = [c.index for c in table.columns if c.field == "full_name"] or \
+        [c.index for c in table.columns if c.field == "given_name"]
+    named = sum(1 for r in table.rows if any(i < len(r.values) and r.values[i] not in (None, "") and
+                                             str(r.values[i]).strip() for i in name_cols))
+    why = not_a_party_list(titles, headers, named, len(table.rows))
+    if why:
+        table.skipped_reason = why
+    return table
+
+
+def _detect_plain(raw: RawSheet, path: str = "") -> SheetTable:
     table = SheetTable(file=raw.file, sheet=raw.name, path=path, encodings=dict(raw.encodings))
     rows = raw.rows
     if not rows:
