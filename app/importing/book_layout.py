@@ -215,31 +215,29 @@ def _is_date_line(text: str) -> bool:
 
 
 def align_lines(lines: list[str], fields: tuple[str, ...]) -> list[str | None]:
-    """Each field's line. When a cell has as many lines as the column has facts (or blank lines that keep the
-    places) the lines are taken in order; a shorter cell is matched by kind: a date goes to the next date
-    field, a text to the next text field ("NGUYỄN VĂN AN / 12/03/1960": no birth name, so the date of birth
-    is the second line; "Xóa tên" alone in column 13 is the form, not a date)."""
+    """Each field's line. A column of facts of one kind (sex, ethnic group, religion; the four levels) is read
+    by place, blank lines keeping the places. A column mixing dates and words is read by kind, so that a
+    missing fact does not shift the rest: a date goes to the next date field, a text to the next text field
+    ("NGUYỄN VĂN AN / 12/03/1960": no birth name, so the date is the date of birth; "Xóa tên" alone in
+    column 13 is the form of leaving, not its date)."""
     out: list[str | None] = [None] * len(fields)
-    if not lines:
-        return out
-    if len(lines) >= len(fields) or "" in lines or len(fields) == 1:
-        for i, f in enumerate(fields):
-            if i < len(lines) and lines[i]:
-                out[i] = lines[i]
-        if len(lines) > len(fields) and len(fields) >= 1:
-            extra = [t for t in lines[len(fields):] if t]
-            if extra:
-                last = len(fields) - 1
-                out[last] = "; ".join([x for x in (out[last],) if x] + extra)
+    kinds = {f in DATE_FIELDS for f in fields}
+    if len(kinds) == 1:
+        for i in range(min(len(lines), len(fields))):
+            out[i] = lines[i] or None
+        extra = [t for t in lines[len(fields):] if t]
+        if extra:
+            last = len(fields) - 1
+            out[last] = "; ".join([x for x in (out[last],) if x] + extra)
         return out
     pos = 0
-    for text in lines:
+    for text in (t for t in lines if t):
         is_date = _is_date_line(text)
         k = pos
         while k < len(fields) and (fields[k] in DATE_FIELDS) != is_date:
             k += 1
         if k >= len(fields):
-            k = pos if pos < len(fields) else len(fields) - 1
+            k = min(pos, len(fields) - 1)
         out[k] = text if out[k] is None else f"{out[k]}; {text}"
         pos = k + 1
     return out
@@ -309,6 +307,20 @@ def member_values(book: BookSheet, group: list[list]) -> list[str | None]:
     return out
 
 
+def rows_per_member(rows: list[list], start: int, seq_col: int | None) -> int:
+    """Physical rows per member: the commonest step between numbered rows (1, or 4 as in the paper book)."""
+    if seq_col is None:
+        return 1
+    numbered = [r for r in range(start, len(rows)) if rows[r] and _seq_of(rows[r], seq_col) is not None]
+    steps: dict[int, int] = {}
+    for a, b in zip(numbered, numbered[1:]):
+        steps[b - a] = steps.get(b - a, 0) + 1
+    if not steps:
+        return 1
+    step = max(steps, key=lambda k: (steps[k], -k))
+    return max(1, min(step, MAX_LINES_PER_MEMBER))
+
+
 def _is_blank(values: list) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
@@ -333,6 +345,7 @@ def read_book(raw: RawSheet, book: BookSheet, path: str = ""):
     table.unit_name = unit_from_title(title_texts, raw.name)
     seq_col = next((first for first, _c, bc in book.spans if bc.key == "seq"), None)
     name_col = next((first for first, _c, bc in book.spans if bc.key == "name"), None)
+    size = rows_per_member(rows, book.data_start, seq_col)
     groups: list[tuple[int, list[list], str | None]] = []
     group_unit = None
     after_texts: list[str] = []
@@ -340,36 +353,38 @@ def read_book(raw: RawSheet, book: BookSheet, path: str = ""):
     current: list[list] | None = None
     for r in range(book.data_start, len(rows)):
         values = rows[r]
+        open_group = current is not None and len(current) < size
         if not values or _is_blank(values):
+            if open_group:
+                current.append([])   # a thin line left empty keeps the next lines in their places
             continue
-        if is_footer(values):
+        numbered = _seq_of(values, seq_col) is not None
+        first_col = next((i for i, v in enumerate(values) if v not in (None, "") and str(v).strip()), 0)
+        at_left = first_col <= (name_col or 1)
+        if not numbered and (not open_group or at_left) and is_footer(values):
             end_reason = f"dòng {r + 1}: «{_first_text(values)[:40]}»"
             after_texts = [t for row in rows[r:] for t in _texts(row) if t]
             table.notes.append(f"Bỏ qua từ dòng {r + 1} trở đi (dòng tổng cộng / chữ ký: "
                                f"«{_first_text(values)[:40]}»).")
             break
-        if _is_numbering(values):
+        if not numbered and _is_numbering(values):
             continue  # the column numbers repeated at the top of a printed page
-        g = group_unit_of(values, name_col)
-        if g is not None:
-            group_unit, current = g, None
-            continue
-        if _seq_of(values, seq_col) is not None or seq_col is None or current is None:
+        if not numbered and at_left:
+            g = group_unit_of(values, name_col)
+            if g is not None:
+                group_unit, current = g, None
+                continue
+        if numbered or not open_group:
             current = [values]
             groups.append((r + 1, current, group_unit))
-        elif len(current) < MAX_LINES_PER_MEMBER:
-            current.append(values)
         else:
-            current = [values]
-            groups.append((r + 1, current, group_unit))
+            current.append(values)
     table.rows = [DataRow(number, member_values(book, group), unit) for number, group, unit in groups]
     table.end_reason = end_reason
     table.as_of = as_of_from_texts(title_texts) or as_of_from_texts(
         [t for t in after_texts if "tinh den" in header_key(t)]) or as_of_from_file_name(raw.file)
-    four = sum(1 for _n, g, _u in groups if len(g) > 1)
-    if four:
-        table.notes.append(f"Sổ danh sách đảng viên: {four} đảng viên ghi trên nhiều dòng (mỗi người một nhóm dòng, "
-                           "số thứ tự ở dòng đầu).")
+    if size > 1:
+        table.notes.append(f"Sổ danh sách đảng viên: mỗi đảng viên {size} dòng, số thứ tự ở dòng đầu.")
     if raw.truncated:
         table.notes.append("Trang tính quá dài: chỉ đọc phần đầu.")
     return table

@@ -19,7 +19,7 @@ from .fields import FIELD_LABELS, header_key, is_year_text, match_header
 from .readers import RawSheet, cell_text
 
 HEADER_SCAN_ROWS = 40
-_FOOTER = re.compile(r"^(tong cong|tong so|cong\b|cong:|t/m|tm\.? |tm dang uy|tm chi uy|tm chi bo|bi thu|"
+_FOOTER = re.compile(r"^(tong cong|tong so|cong\b(?!\s*[a-z])|cong:|t/m|tm\.? |tm dang uy|tm chi uy|tm chi bo|bi thu|"
                      r"pho bi thu|nguoi lap|nguoi lap bieu|nguoi ghi|xac nhan|thu truong|ky ten|"
                      r"noi nhan|danh sach co|danh sach nay)")
 _GROUP = re.compile(r"^(?:[ivxlc]+|\d+|[a-z])?[.)/\- ]*\s*((?:chi bo|dang bo|to dang)\b.*)$")
@@ -320,18 +320,40 @@ def group_unit_of(values: list, name_index: int | None) -> str | None:
     return nice_unit_name(text[start:])
 
 
+_VOWELS = set("aeiouy")
+# names of kinds of school and office written as one name: only the first word takes a capital
+_PHRASES = {("mam", "non"), ("tieu", "hoc"), ("trung", "hoc"), ("hoc", "co"), ("co", "so"), ("pho", "thong"),
+            ("hoc", "pho"), ("y", "te"), ("cong", "an"), ("bo", "co"), ("quan", "su")}
+
+
+def _is_acronym(word: str) -> bool:
+    """THCS, HĐND, MTTQ, CNTT, HTX: a Vietnamese word always has a vowel, an abbreviation often none."""
+    letters = fold(word)
+    return len(letters) >= 2 and letters.isalpha() and not (set(letters) & _VOWELS)
+
+
 def nice_unit_name(text: str) -> str:
-    """'CHI BỘ THÔN BẢN CHU' → 'Chi bộ thôn Bản Chu'; a mixed-case name is kept as written."""
+    """'CHI BỘ THÔN BẢN CHU' → 'Chi bộ thôn Bản Chu', 'CHI BỘ TRƯỜNG THCS MINH TIẾN' → 'Chi bộ trường THCS Minh
+    Tiến' (the party writes a unit's kind in lower case, the place's name with capitals, abbreviations in
+    capitals); a mixed-case name is kept as written."""
     text = nfc(text).strip(" .:-")
     if text.isupper():
+        upper = text.split(" ")
         words = text.lower().split(" ")
         out = []
         for i, w in enumerate(words):
-            if i == 0:
+            if _is_acronym(upper[i]):
+                out.append(upper[i])
+            elif i == 0:
                 out.append(w.capitalize())
             elif i in (1,) and fold(" ".join(words[:2])) in ("chi bo", "dang bo"):
                 out.append(w)
-            elif fold(w) in ("thon", "ban", "xom", "to", "khu", "truong", "tram", "xa", "ap", "khoi", "cum", "bo"):
+            elif i == 2 and fold(w) in ("thon", "ban", "xom", "to", "khu", "truong", "tram", "ap", "khoi", "cum",
+                                        "lang", "buon"):
+                out.append(w)   # the kind of place: "Chi bộ thôn Bản Chu"
+            elif fold(w) in ("xa", "bo"):
+                out.append(w)
+            elif (fold(words[i - 1]), fold(w)) in _PHRASES:
                 out.append(w)
             else:
                 out.append(w.capitalize())
@@ -344,10 +366,12 @@ def nice_unit_name(text: str) -> str:
 def unit_from_title(title_rows: list[str], sheet_name: str) -> str | None:
     sheet_key = fold(sheet_name)
     generic = bool(_GENERIC_SHEET.match(sheet_key)) or not sheet_key
-    for text in title_rows:
-        key = fold(text)
-        for prefix in UNIT_PREFIXES:
-            pos = key.find(prefix + " ")
+    # a title may name several levels ("ĐẢNG BỘ XÃ A", "ĐẢNG BỘ TRƯỜNG B", "CHI BỘ LỚP C"): the lowest, the
+    # unit itself, is the chi bộ when one is named
+    for prefix in UNIT_PREFIXES:
+        for text in title_rows:
+            key = fold(text)
+            pos = key.rfind(prefix + " ")
             if pos < 0:
                 continue
             rest_key = key[pos + len(prefix) + 1:].strip()
