@@ -388,3 +388,22 @@ def read_book(raw: RawSheet, book: BookSheet, path: str = ""):
     if raw.truncated:
         table.notes.append("Trang tính quá dài: chỉ đọc phần đầu.")
     return table
+
+
+def stacked_groups(table) -> list[tuple[str, str, list[tuple[int, str, str]]]]:
+    """For the wizard: each sheet column that stacks several facts, with what each line is read as —
+    ("E", "Văn hoá, lý luận, CMNV, ngoại ngữ", [(1, "Giáo dục phổ thông", "12/12"), …])."""
+    from .detect import column_letter
+
+    first = table.rows[0].values if table.rows else []
+    out: dict[int, tuple[str, str, list]] = {}
+    for col in table.columns:
+        if col.source is None or col.lines <= 1:
+            continue
+        letters = column_letter(col.source) if col.span <= 1 else \
+            f"{column_letter(col.source)}–{column_letter(col.source + col.span - 1)}"
+        header = col.header.rsplit(" — dòng ", 1)[0]
+        entry = out.setdefault(col.source, (letters, header, []))
+        sample = first[col.index] if col.index < len(first) and first[col.index] is not None else ""
+        entry[2].append((col.line + 1, col.label, str(sample)))
+    return list(out.values())

@@ -517,7 +517,8 @@ def _read_csv(path: Path) -> list[RawSheet]:
     pending = []
     blank_run = 0
     for row in csv.reader(io.StringIO(text), dialect):
-        values = [v.strip() or None for v in row[:MAX_COLUMNS]]
+        # spaces trimmed, line breaks kept: a stacked cell's empty first line keeps the next lines in place
+        values = [v.strip(" \t") if v.strip() else None for v in row[:MAX_COLUMNS]]
         for i, v in enumerate(values):
             if v and not v.isascii() and _needs_decoding(v):
                 pending.append((values, i, v, None))

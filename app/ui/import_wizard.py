@@ -338,6 +338,10 @@ class SheetsPage(QWizardPage):
         low = QVBoxLayout(lower)
         low.setContentsMargins(0, 0, 0, 0)
         low.addWidget(self.mapping_title)
+        from app.ui.stacked_mapping import StackedColumnsPanel
+
+        self.stacked = StackedColumnsPanel()   # the book's columns that stack several facts (DOMAIN §8)
+        low.addWidget(self.stacked)
         low.addWidget(self.mapping, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.sheets)
@@ -416,6 +420,7 @@ class SheetsPage(QWizardPage):
             self.mapping_title.setText("")
             return
         t = self.current = self.tables[row]
+        self.stacked.show_table(t)
         if t.skipped_reason:
             self.mapping_title.setText(f"«{t.sheet or t.file}» không được nhập: {t.skipped_reason}")
             return
@@ -425,7 +430,7 @@ class SheetsPage(QWizardPage):
         self.mapping.setRowCount(len(t.columns))
         for r, col in enumerate(t.columns):
             sample = first[col.index] if col.index < len(first) else None
-            for c, text in enumerate((col.letter, col.header, show_value(sample) if sample not in (None, "") else "")):
+            for c, text in enumerate((col.where, col.header, show_value(sample) if sample not in (None, "") else "")):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.mapping.setItem(r, c, item)
@@ -466,6 +471,7 @@ class SheetsPage(QWizardPage):
         year_box.setVisible(field == "rating")
         target = ("rating", year_box.value()) if field == "rating" else field
         t.set_mapping({col.index: target})
+        self.stacked.show_table(t)
         self.edited.add(id(t))
         self.mapping.item(row, 5).setText("bạn chọn" if field else "")
         self.mapping.item(row, 5).setForeground(QBrush(QColor("#1b6e20")))
