@@ -458,6 +458,8 @@ class SheetsPage(QWizardPage):
                 conf.setForeground(QBrush(QColor("#b00020")))
                 conf.setToolTip("Chưa chắc chắn: hãy kiểm tra cột này.")
             self.mapping.setItem(r, 5, conf)
+        if any(c.source is not None for c in t.columns):
+            self.mapping.resizeColumnToContents(0)   # "E, dòng 4": a line of a stacked column
 
     def combo(self, row: int) -> QComboBox:
         return self.mapping.cellWidget(row, 3)

@@ -23,7 +23,7 @@ class StackedColumnsPanel(QTreeWidget):
         self.setUniformRowHeights(True)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.setColumnWidth(0, 330)
-        self.setColumnWidth(1, 230)
+        self.setColumnWidth(1, 470)
         self.setMaximumHeight(190)
         self.hide()
 
@@ -32,12 +32,14 @@ class StackedColumnsPanel(QTreeWidget):
         self.clear()
         groups = stacked_groups(table) if table is not None and not table.skipped_reason else []
         for letters, header, lines in groups:
-            top = QTreeWidgetItem([f"Cột {letters} «{header}»", f"{len(lines)} trường", ""])
-            top.setToolTip(0, header)
+            fields = " · ".join(label for _line, label, _sample in lines)
+            samples = " / ".join(sample or "…" for _line, _label, sample in lines)
+            top = QTreeWidgetItem([f"Cột {letters} «{header}»", f"{len(lines)} trường: {fields}", samples])
+            for c in range(3):
+                top.setToolTip(c, top.text(c))
             for line, label, sample in lines:
                 QTreeWidgetItem(top, [f"dòng {line}", label, sample])
             self.addTopLevelItem(top)
-            top.setExpanded(len(groups) <= 4)
         self.setVisible(bool(groups))
 
     def summary(self) -> list[str]:
