@@ -144,11 +144,13 @@ def find_book(raw: RawSheet) -> BookSheet | None:
     rows = raw.rows
     start = r + 1
     numbered = False
+    sub: list | None = None
     while start < len(rows) and start <= r + 3:
         if _is_numbering(rows[start]):
             numbered, start = True, start + 1
             break
         if _is_sub_header(rows[start], header):
+            sub = sub or rows[start]
             start += 1
             continue
         break
@@ -159,10 +161,13 @@ def find_book(raw: RawSheet) -> BookSheet | None:
     for i, c in enumerate(starts):
         nxt = starts[i + 1] if i + 1 < len(starts) else width
         cols = [c]
-        if header[c].key == "card":
-            # one digit per cell under one merged header: every column up to the next named one
+        if header[c].key == "card" or (sub is not None and header[c].key == "name"):
+            # one digit per cell under one merged header: every column up to the next named one; "Họ đệm" |
+            # "Tên" under a merged "Họ và tên"
             for k in range(c + 1, nxt):
                 if k < len(head) and head[k] not in (None, "") and str(head[k]).strip():
+                    break
+                if header[c].key == "name" and not (k < len(sub) and sub[k] not in (None, "")):
                     break
                 cols.append(k)
         spans.append((c, cols, header[c]))
@@ -297,6 +302,10 @@ def member_values(book: BookSheet, group: list[list]) -> list[str | None]:
             out.extend(digits_line(per_col, k) for k in range(len(bc.lines)))
             continue
         lines = per_col[0]
+        if bc.key == "name" and len(per_col) > 1:
+            # "Họ đệm" | "Tên" in two cells: the name is both first lines
+            first = " ".join(x[0] for x in per_col if x and x[0])
+            lines = [first] + lines[1:] if lines else [first]
         if bc.key == "seq":
             out.append(lines[0] if lines else None)
             continue

@@ -54,6 +54,8 @@ class ColumnMap:
     line: int | None = None
     lines: int = 1
     span: int = 1              # narrow columns it covers (the card number, one digit per cell)
+    # a tick column under a merged header ("Chuyên môn" over TC | CĐ | ĐH): a mark in it means this value
+    mark_value: str | None = None
 
     @property
     def letter(self) -> str:
@@ -200,8 +202,23 @@ def _is_sub_header(top: list, nxt: list) -> bool:
             return False
         if len(t) > 40:
             return False
-    known = sum(1 for _, t in texts if match_header(t).field or is_year_text(t))
+    known = sum(1 for _, t in texts if match_header(t).field or is_year_text(t) or _level_of(t))
     return known >= max(1, len(texts) // 2)
+
+
+_LEVEL_FIELDS = ("general_education", "professional", "political_theory")
+
+
+def _level_of(text: str, field_name: str | None = None):
+    """The level a short sub-header names (TC, CĐ, ĐH, SC, CC, THCS …) for the field over it."""
+    from . import values as V
+
+    if not text or len(text) > 14:
+        return None
+    classify = {"general_education": V.classify_general_education, "professional": V.classify_professional,
+                "political_theory": V.classify_political_theory}
+    fields = (field_name,) if field_name else _LEVEL_FIELDS
+    return next((classify[f](text) for f in fields if f in classify and classify[f](text)), None)
 
 
 def _forward_fill(top: list, sub: list, merged: list[tuple[int, int, int, int]], r: int) -> list[str]:
@@ -250,6 +267,9 @@ def map_columns(rows: list[list], first: int, last: int, merged=()) -> list[Colu
             col = ColumnMap(i, shown, _ADMISSION_CHILDREN[header_key(child)], 1.0)
         elif pm.field == "full_name" and header_key(child) in ("ho", "ho dem", "ho va dem", "ten"):
             col = ColumnMap(i, shown, "given_name" if header_key(child) == "ten" else "family_name", 1.0)
+        elif pm.field in _LEVEL_FIELDS and child and _level_of(child, pm.field):
+            # a tick under "TC" of "Chuyên môn" means trung cấp (the level's name is the sub-header)
+            col = ColumnMap(i, shown, pm.field, 1.0, mark_value=child)
         elif year and pm.field == "rating":
             col = ColumnMap(i, shown, "rating", pm.confidence, year)
         elif child and cm.field and cm.confidence >= 0.8:
@@ -273,7 +293,7 @@ def _dedupe(cols: list[ColumnMap]) -> list[ColumnMap]:
     """Two columns claiming one field: the more confident keeps it (ratings differ by year)."""
     seen: dict[tuple, ColumnMap] = {}
     for col in cols:
-        if col.field is None or col.field in ("male", "female"):
+        if col.field is None or col.field in ("male", "female") or col.mark_value:
             continue
         key = (col.field, col.year)
         other = seen.get(key)

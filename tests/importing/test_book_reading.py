@@ -146,3 +146,28 @@ def test_the_shared_book_sample_is_read_member_by_member(samples_dir):
     assert all(t.layout == "book" for t in tables)
     assert sum(len(t.rows) for t in tables) == exp["book_rows"]
     assert len({t.unit_name for t in tables}) == exp["units"]
+
+
+def test_sub_header_rows_under_merged_headers(tmp_path):
+    # the book with "Họ đệm | Tên" under its name column
+    head, nums = F.header_rows(None)
+    head = head[:2] + [None] + head[2:]
+    sub = [None, "Họ đệm", "Tên"] + [None] * 13
+    nums = ["1", "2", None] + [str(i) for i in range(3, 15)]
+    member = [1, "NGUYỄN VĂN\n12/03/1960", "AN", "Nam\nKinh\nKhông", "Đông", "12/12", "Nông dân\nNông dân",
+              "05/06/1990\n05/06/1991", "70805180\n90302"]
+    path = write_xlsx(tmp_path / "so_2025.xlsx", [[F.EAST], head, sub, nums, member])
+    [t] = read_workbooks([path], remembered={})
+    got = _by_field(t, t.rows[0])
+    assert got["full_name"] == "NGUYỄN VĂN AN" and got["birth_date"] == "12/03/1960"
+    assert got["card_number"] == "70805180" and got["admitted_on"] == "05/06/1990"
+    # a plain list: ticks under TC | CĐ | ĐH of a merged "Chuyên môn", Nam | Nữ under "Ngày sinh"
+    plain = write_xlsx(tmp_path / "ds_2025.xlsx", [
+        ["DANH SÁCH ĐẢNG VIÊN CHI BỘ THÔN ĐÔNG năm 2025"],
+        ["STT", "Họ và tên", "Ngày sinh", None, "Chuyên môn", None, None, "Lý luận chính trị", None, None],
+        [None, None, "Nam", "Nữ", "TC", "CĐ", "ĐH", "SC", "TC", "CC"],
+        [1, "Nguyễn Văn An", "12/03/1960", None, "x", None, None, None, "x", None]])
+    [p] = read_workbooks([plain], remembered={})
+    marks = {c.header: (c.field, c.mark_value) for c in p.columns if c.mark_value}
+    assert marks["Chuyên môn / ĐH"] == ("professional", "ĐH")
+    assert marks["Lý luận chính trị / TC"] == ("political_theory", "TC")
