@@ -163,6 +163,13 @@ def book_steps(book: dict, admitted: V.SheetDate | None, admitted_ok: bool, offi
         on = as_of if last_day is None or as_of < last_day else max(entry, last_day - timedelta(days=1))
         steps.append(step("retired", on, needs_review=True,
                           note="Cột «Bộ đội, công an, hưu trí» / ghi chú trong sổ: ghi nhận vào ngày chốt"))
+    if leave is None or leave[0] > as_of:
+        # on the list on the sheet's date: the book's standing then (a "Dự bị" note, an official date) wins
+        official_then = any(s.kind == "confirm" or (s.kind in ("transfer_in", "on_roll")
+                                                    and s.standing == Standing.OFFICIAL) for s in steps)
+        if (Standing.OFFICIAL if official_then else Standing.PROBATIONARY) != sheet_standing:
+            steps.append(step("on_roll", as_of, standing=sheet_standing, needs_review=True,
+                              note=f"Sổ ghi là {sheet_standing.label.lower()} vào ngày chốt"))
     if leave is not None:
         on, kind, text = leave
         if kind == "transfer_out":

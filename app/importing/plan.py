@@ -18,6 +18,7 @@ from app.models.enums import DatePrecision, Gender, Standing
 
 from . import values as V
 from .detect import AsOf, SheetTable, column_letter
+from .book_history import BOOK_HISTORY_FIELDS, BookRowError
 from .fields import FIELD_LABELS
 from app.common.gcpause import collector_paused
 
@@ -94,6 +95,7 @@ class HistoryStep:
     standing: Standing | None = None
     needs_review: bool = False
     note: str = ""
+    place: str = ""           # where from / to (a transfer written in the book)
 
 
 @dataclass
@@ -190,7 +192,7 @@ def _title_case_name(name: str) -> str:
 def _mapped_columns(table: SheetTable) -> list[tuple]:
     """(column, index, field key for messages, column letter) of the columns a row is read from: worked
     out once per sheet instead of once per cell."""
-    return [(c, c.index, c.field if c.field != "rating" else f"rating_{c.year}", column_letter(c.index))
+    return [(c, c.index, c.field if c.field != "rating" else f"rating_{c.year}", c.where)
             for c in table.columns if c.field is not None and c.field != "seq"]
 
 
@@ -203,7 +205,7 @@ class _RowReader:
 
     def problem(self, col, field_name, message, severity=WARNING):
         self.problems.append(Problem(self.table.file, self.table.sheet, self.row.number,
-                                     column_letter(col.index) if col is not None else None, field_name, message,
+                                     col.where if col is not None else None, field_name, message,
                                      severity))
 
     def value(self, col):
@@ -214,7 +216,7 @@ class _RowReader:
         """(person fields, extra: unit, admitted, official, standing, states, ratings)."""
         person: dict = {}
         extra: dict = {"ratings": {}, "states": [], "unit": None, "admitted": None, "official": None,
-                       "standing": None, "gender_marks": [], "family_name": None, "given_name": None}
+                       "standing": None, "gender_marks": [], "family_name": None, "given_name": None, "book": {}}
         vals = self.row.values
         n = len(vals)
         for col, index, key, letter in self.mapped:
@@ -235,6 +237,14 @@ class _RowReader:
 
     def _read_cell(self, col, raw, person: dict, extra: dict) -> None:
         f = col.field
+        if col.mark_value is not None:
+            # a tick under "TC" of a merged "Chuyên môn": the sub-header is the value
+            if not V.is_mark(raw):
+                return
+            raw = col.mark_value
+        if f in BOOK_HISTORY_FIELDS:
+            extra["book"][f] = V.parse_text(raw)   # the book's history columns: read by book_history
+            return
         if f == "full_name":
             name = V.parse_text(raw)
             if name and not isinstance(raw, (int, float)):
@@ -526,7 +536,10 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
                                        "rating", f"Xếp loại năm {year} sau ngày chốt {as_of:%d/%m/%Y}: bỏ qua.",
                                        WARNING))
             del pr.ratings[year]
-    pr.history = _history(pr, person, admitted, official, sheet_standing, states, as_of, table, data_row, extra)
+    try:
+        pr.history = _history(pr, person, admitted, official, sheet_standing, states, as_of, table, data_row, extra)
+    except BookRowError as exc:
+        return fail(exc.message, exc.field, reader.columns.get(exc.field))
 
     match, reason = existing.match(person)
     if match is None:
@@ -548,7 +561,7 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
 
     def warn(message, field_name=None, col=None):
         problems.append(Problem(table.file, table.sheet, data_row.number,
-                                column_letter(col.index) if col is not None else None, field_name, message, WARNING))
+                                col.where if col is not None else None, field_name, message, WARNING))
 
     plausible = False
     if admitted is not None:
@@ -566,6 +579,16 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
                  f"{admitted}); ghi nhận có tên trong danh sách ngày chốt, cần xem lại.", "admitted_on", col_adm)
         else:
             plausible = True
+    if table.layout == "book":
+        # the book carries the history itself (DOMAIN §8): its dated steps, with dates that clash refused
+        from .book_history import book_steps
+
+        def at(field_name):
+            return next((c for c in table.columns if c.field == field_name), None)
+
+        return book_steps(extra["book"], admitted, plausible, official, sheet_standing, states, person.get("notes"),
+                          as_of, lambda message, f: warn(message, f, at(f)),
+                          lambda kind, on, **kw: HistoryStep(kind, on, **kw))
     standing_at_as_of = None
     if plausible:
         steps.append(HistoryStep("admit", admitted.value))
