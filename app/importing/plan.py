@@ -506,6 +506,12 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
         pr.problems.append(Problem(table.file, table.sheet, data_row.number, None, "gender",
                                    "Cột giới tính và cột Nam/Nữ không khớp nhau.", WARNING))
     person = {k: v for k, v in person.items() if v is not None}
+    for field_name, label in (("national_id", "Số CCCD"), ("card_number", "Số thẻ đảng viên")):
+        if field_name in person and not _real_number(person[field_name]):
+            # "0", "00000000": the clerk's way of writing "none yet" — not a number two people could share
+            pr.problems.append(Problem(table.file, table.sheet, data_row.number, reader.columns.get(field_name),
+                                       field_name, f"{label} «{person.pop(field_name)}» không phải số thật: để "
+                                       "trống.", WARNING))
     pr.person = person
     pr.unit_name = extra["unit"] or data_row.group_unit or table.unit_name or default_unit
     if pr.unit_name and not fold(pr.unit_name).startswith(("chi bo", "dang bo")):
@@ -542,6 +548,18 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
         return fail(exc.message, exc.field, reader.columns.get(exc.field))
 
     match, reason = existing.match(person)
+    if match is not None and reason in _NUMBER_KEYS and fold(match.full_name) != fold(name):
+        # one number, two names: a different person, never merged into the one on record (issue 10 item 2)
+        field_name = _NUMBER_KEYS[reason]
+        number = person.pop(field_name)
+        born = f", sinh {match.birth_date:%d/%m/%Y}" if match.birth_date else ""
+        pr.problems.append(Problem(table.file, table.sheet, data_row.number, reader.columns.get(field_name),
+                                   field_name, f"{reason} {number} đã có ở đồng chí {match.full_name}{born} — tên "
+                                   f"khác nên nhập là người khác, không ghi {reason.lower()} cho người này; cần xem "
+                                   "lại.", WARNING))
+        match, reason = existing.match(person)
+        if match is not None and fold(match.full_name) != fold(name):
+            match = None
     if match is None:
         pr.status = NEW
         _drop_unratable(pr)
@@ -719,12 +737,20 @@ def _show(value) -> str:
     return str(value)
 
 
+_NUMBER_KEYS = {"Số CCCD": "national_id", "Số thẻ đảng viên": "card_number"}
+
+
+def _real_number(text: str | None) -> bool:
+    """A placeholder ("0", "00000000", "-", "x") is a blank, not a number two people can share."""
+    return bool(text) and any(ch.isalnum() and ch != "0" for ch in text) and fold(text) not in ("x", "khong", "chua")
+
+
 def _row_identity(pr: PlannedRow) -> list[str]:
     keys = []
     p = pr.person
-    if p.get("national_id"):
+    if _real_number(p.get("national_id")):
         keys.append("cccd:" + p["national_id"])
-    if p.get("card_number"):
+    if _real_number(p.get("card_number")):
         keys.append("card:" + p["card_number"])
     if p.get("birth_date"):
         keys.append(f"name:{fold(p.get('full_name'))}|{p['birth_date'].isoformat()}")
@@ -732,12 +758,25 @@ def _row_identity(pr: PlannedRow) -> list[str]:
 
 
 def _mark_duplicates(rows: list[PlannedRow]) -> None:
+    """A person listed twice is imported once; one number on two different names is two people (the later
+    one without the number, and the clerk told): a collision never drops someone (issue 10 item 2)."""
     seen: dict[str, PlannedRow] = {}
     for pr in rows:
         if pr.status == SKIPPED:
             continue
         for key in _row_identity(pr):
             first = seen.get(key)
+            if first is not None and not key.startswith("name:") and fold(first.full_name) != fold(pr.full_name):
+                field_name = "national_id" if key.startswith("cccd:") else "card_number"
+                label = "Số CCCD" if field_name == "national_id" else "Số thẻ đảng viên"
+                number = pr.person.pop(field_name, None)
+                pr.changes = [c for c in pr.changes if c.field != field_name]
+                pr.conflicts = [c for c in pr.conflicts if c.field != field_name]
+                pr.problems.append(Problem(pr.file, pr.sheet, pr.row, pr.columns.get(field_name), field_name,
+                                           f"{label} {number} trùng với {first.full_name} ({first.file}, trang "
+                                           f"«{first.sheet}», dòng {first.row}) — tên khác nên là người khác; "
+                                           f"không ghi {label.lower()} cho người này, cần xem lại.", WARNING))
+                continue
             if first is not None:
                 pr.status = SKIPPED
                 pr.problems.append(Problem(pr.file, pr.sheet, pr.row, None, "full_name",
