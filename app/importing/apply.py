@@ -352,6 +352,11 @@ for _col in MemberEvent.__table__.columns:
 _Event.temporary = _Event.needs_review = False
 
 
+_LEAVING_STEPS = {"deceased": E.MemberEventKind.DECEASED, "transfer_out": E.MemberEventKind.TRANSFERRED_OUT,
+                  "struck_off": E.MemberEventKind.STRUCK_OFF, "expelled": E.MemberEventKind.EXPELLED,
+                  "resigned": E.MemberEventKind.RESIGNED}
+
+
 def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_nid, taken_card, next_id):
     """A new member with the events the plan lists, checked with the services' own rules (the ones
     admit_member / confirm_official / record_on_roll … apply), not yet written.
@@ -393,13 +398,19 @@ def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_ni
         elif step.kind == "retired":
             member.occupation_group = E.OccupationGroup.RETIRED
             events.append(_Event(kind=K.RETIRED, event_date=step.on, needs_review=True, source=source))
-        elif step.kind in ("deceased", "transfer_out"):
+        elif step.kind == "transfer_in":
+            events.append(_Event(kind=K.TRANSFERRED_IN, event_date=step.on, unit_id=unit_id, standing=step.standing,
+                                 place=step.place or None, source=source))
+        elif step.kind in _LEAVING_STEPS:
             before = lifecycle.derive(list(events))
             was_probationary = any(sp[0] < step.on and (sp[1] is None or step.on <= sp[1])
                                    and sp[3] == E.Standing.PROBATIONARY for sp in before.spans)
-            events.append(_Event(kind=K.DECEASED if step.kind == "deceased" else K.TRANSFERRED_OUT,
-                                 event_date=step.on, needs_review=True, source=source, reason=step.note,
-                                 was_probationary=was_probationary))
+            if step.kind == "expelled":
+                events.append(_Event(kind=K.DISCIPLINED, event_date=step.on, source=source, reason=step.note,
+                                     discipline_form=E.DisciplineForm.EXPULSION))
+            events.append(_Event(kind=_LEAVING_STEPS[step.kind], event_date=step.on, source=source,
+                                 needs_review=step.needs_review, place=step.place or None,
+                                 reason=step.note or None, was_probationary=was_probationary))
     member.id = next_id("members")
     for ev in events:
         # numbered in the order they happened, so same-day events replay in that order
@@ -409,6 +420,10 @@ def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_ni
                                             full_name=member.full_name))
     # the cached state lifecycle.rebuild keeps on the member
     member.admitted_on, member.ceremony_on, member.official_on = d.admitted_on, d.ceremony_on, d.official_on
+    came = next((st for st in row.history if st.kind == "transfer_in" and st.admitted), None)
+    if member.admitted_on is None and came is not None:
+        # admitted elsewhere: party age counts from that decision, kept from the book (DOMAIN §2)
+        member.admitted_on = member.ceremony_on = came.admitted
     member.current_unit_id, member.current_standing = d.current_unit_id, d.current_standing
     member.is_on_roll, member.is_exempt = d.is_on_roll, d.is_exempt
     member.left_kind, member.left_on = d.left_kind, d.left_on
@@ -475,8 +490,14 @@ def _apply_row(s, MS, rate_member, mark_not_rated, row: P.PlannedRow, unit_id, p
             MS.record_death(s, member.id, on=step.on, needs_review=True, source=f"Nhập từ {row.file}",
                             reason=step.note)
         elif step.kind == "transfer_out":
-            ev = MS.transfer_out(s, member.id, on=step.on)
-            ev.needs_review, ev.source = True, f"Nhập từ {row.file}"
+            ev = MS.transfer_out(s, member.id, on=step.on, place=step.place or None)
+            ev.needs_review, ev.source = step.needs_review, f"Nhập từ {row.file}"
+        elif step.kind == "transfer_in":
+            MS.transfer_in(s, member_id=member.id, unit_id=unit_id, on=step.on, standing=step.standing,
+                           place=step.place or None, admitted_on=step.admitted)
+        elif step.kind in ("struck_off", "expelled", "resigned"):
+            action = {"struck_off": MS.strike_off, "expelled": MS.expel, "resigned": MS.resign}[step.kind]
+            action(s, member.id, on=step.on, reason=step.note or None)
     for ev in member.events:
         if ev.id not in old_event_ids or ev.id is None:
             ev.import_batch_id = batch_id

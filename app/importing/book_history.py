@@ -118,7 +118,8 @@ def book_steps(book: dict, admitted: V.SheetDate | None, admitted_ok: bool, offi
         elif official is None and admitted is not None and not admitted.year_only \
                 and probation_end(admitted.value) > moved_in:
             standing = Standing.PROBATIONARY
-        steps.append(step("transfer_in", moved_in, standing=standing, place=book.get("moved_in_from") or ""))
+        steps.append(step("transfer_in", moved_in, standing=standing, place=book.get("moved_in_from") or "",
+                          admitted=admitted.value if admitted is not None and admitted.value <= moved_in else None))
         if standing == Standing.PROBATIONARY and official is not None and official.value > moved_in:
             if official.value <= as_of:
                 steps.append(step("confirm", official.value))

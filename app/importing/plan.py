@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -96,6 +97,7 @@ class HistoryStep:
     needs_review: bool = False
     note: str = ""
     place: str = ""           # where from / to (a transfer written in the book)
+    admitted: date | None = None   # transfer_in: the admission elsewhere, from which party age counts
 
 
 @dataclass
@@ -392,6 +394,8 @@ def _commune_from_titles(tables: list[SheetTable]) -> str | None:
 
     for t in tables:
         for part in t.title.split(" — "):
+            # "ĐẢNG BỘ XÃ MINH TIẾN - CHI BỘ THÔN ĐÔNG": the commune is the first level named
+            part = re.split(r"\s+[-–—]\s+|\s*[,;]\s*", part)[0]
             key = fold(part)
             if key.startswith("dang bo xa ") or key.startswith("dang bo phuong ") or key.startswith("dang bo thi tran"):
                 return nice_unit_name(part)

@@ -52,7 +52,8 @@ def _check_counts(db, exp=F.BOOK_COUNTS):
 def _clash_reported(plan):
     rows = [r for r in plan.rows if r.full_name == F.CLASHING]
     assert len(rows) == 1 and rows[0].status == "skipped"
-    assert any("mâu thuẫn" in p.message and p.column == "Q" for p in rows[0].problems)
+    # the clash is named where the clerk finds it: column Q (Ngày chuyển đi), its first line
+    assert any("mâu thuẫn" in p.message and p.column == "Q, dòng 1" for p in rows[0].problems)
 
 
 def test_one_row_per_member_lines_in_cells_one_sheet_per_unit(db, tmp_path):
@@ -64,7 +65,7 @@ def test_one_row_per_member_lines_in_cells_one_sheet_per_unit(db, tmp_path):
         # an old copy, hidden: not imported
         {"name": "Sổ cũ", "digits": 8, "hidden": True, "rows": F.book_rows([F.EAST], title=[F.TITLE_AS_OF])}])
     plan, result = _import(db, [path])
-    assert plan.as_of == END
+    assert plan.as_of == END and plan.commune_name == "Đảng bộ xã Minh Tiến"
     _clash_reported(plan)
     _check_counts(db)
     # every person of the book is kept, the ones who left too (with their history), the clash excepted
@@ -162,8 +163,12 @@ def test_the_shared_book_sample(db, samples_dir, tmp_path):
         assert ST.count_on(s, PREV_END) == exp["members_prev_year_end"]
         snap = ST.snapshot(s, END)
         move = ST.movement(s, *YEAR)
-    for key in ("female", "probationary", "ethnic_minority", "religious", "exempt_from_activity"):
+    for key in ("female", "probationary", "ethnic_minority", "religious", "exempt_from_activity", "retired",
+                "working"):
         assert snap[key] == exp[key], key
+    for key in ("general_education", "political_theory"):
+        assert {k: v for k, v in snap[key].items() if v} == exp[key], key
+    # (professional levels: «SC» for sơ cấp and the occupation groups are the vocabularies of issue 11)
     m = exp["movement_2025"]
     # the generator counts the four clashing 2025 admissions and the one clashing 2025 transfer out
     assert move["admitted"] == m["admitted"] - 4
