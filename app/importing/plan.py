@@ -28,6 +28,7 @@ STATUS_LABELS = {NEW: "Thêm mới", UPDATE: "Cập nhật", UNCHANGED: "Không 
                  SKIPPED: "Bỏ qua"}
 ERROR, WARNING = "error", "warning"
 PARTY_FOUNDED = date(1930, 2, 3)
+LEAVING_STEPS = ("deceased", "transfer_out", "struck_off", "expelled", "resigned")
 
 # person fields read from a sheet, in the order the preview shows them
 PERSON_FIELDS = ("full_name", "other_name", "gender", "birth_date", "birth_date_precision", "ethnicity",
@@ -91,7 +92,7 @@ class Problem:
 class HistoryStep:
     """One lifecycle action apply_plan will run through the services, in order."""
 
-    kind: str                 # admit | confirm | on_roll | exempt | retired | deceased | transfer_out
+    kind: str                 # admit | confirm | on_roll | transfer_in | exempt | retired | LEAVING_STEPS
     on: date
     standing: Standing | None = None
     needs_review: bool = False
@@ -531,7 +532,9 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
     admitted = extra["admitted"][0] if extra["admitted"] else None
     official = extra["official"][0] if extra["official"] else None
     if standing is None:
-        if official is not None:
+        if official is not None and official.value > as_of and not official.year_only:
+            standing = V.STATE_PROBATIONARY   # official only after the sheet's date
+        elif official is not None:
             standing = V.STATE_OFFICIAL
         elif admitted is not None and not admitted.year_only:
             from app.services.lifecycle import probation_end
@@ -654,10 +657,10 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
 def _drop_unratable(pr: PlannedRow) -> None:
     """Ratings the year-end rules refuse for a new member's history (DOMAIN §3), so the preview says so
     and the dry run counts what the import will write."""
-    entry = min((s.on for s in pr.history if s.kind in ("admit", "on_roll")), default=None)
+    entry = min((s.on for s in pr.history if s.kind in ("admit", "on_roll", "transfer_in")), default=None)
     admitted = next((s.on for s in pr.history if s.kind == "admit"), None)
     exempt = next((s.on for s in pr.history if s.kind == "exempt"), None)
-    leave = next((s.on for s in pr.history if s.kind in ("deceased", "transfer_out")), None)
+    leave = next((s.on for s in pr.history if s.kind in LEAVING_STEPS), None)
     for year in sorted(pr.ratings):
         rating, _reason, raw = pr.ratings[year]
         if not rating:
@@ -712,7 +715,12 @@ def _compare(pr: PlannedRow, member, existing) -> None:
         elif step.kind == "retired" and "retired" not in known:
             kept.append(step)
             pr.changes.append(FieldChange("state_retired", None, True))
-        elif step.kind in ("deceased", "transfer_out") and member.is_on_roll:
+        elif step.kind == "confirm" and member.official_on is None and "confirmed_official" not in known \
+                and member.admitted_on is not None:
+            kept.append(step)   # confirmed since the last sheet (the book's official date)
+            pr.changes.append(FieldChange("state_official", None, True))
+        elif step.kind in LEAVING_STEPS and member.is_on_roll:
+            # a leaving the record does not know yet (this year's book after last year's)
             kept.append(step)
             pr.changes.append(FieldChange(f"state_{step.kind}", None, True))
     if not member.is_on_roll and not member.events:

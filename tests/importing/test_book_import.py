@@ -176,3 +176,38 @@ def test_the_shared_book_sample(db, samples_dir, tmp_path):
     for key in ("transferred_in", "deceased", "struck_off", "resigned"):
         assert move[key] == m[key], key
     assert scalar(db.path, "SELECT COUNT(*) FROM units WHERE kind != 'commune'") == exp["units"]
+
+
+def test_next_years_book_adds_the_leavings_and_undo_removes_them(db, tmp_path):
+    from app.importing import undo_import
+
+    # last year's book: Lan still a member; this year's: she left (xin ra khỏi Đảng)
+    last = {F.EAST: [], F.SCHOOL: [dict(m, left=None) for m in F.MEMBERS[F.SCHOOL][:3]]}
+    this = {F.EAST: [], F.SCHOOL: F.MEMBERS[F.SCHOOL][:3]}
+    saved = dict(F.MEMBERS)
+    try:
+        F.MEMBERS.update(last)
+        a = F.write_book_xlsx(tmp_path / "so_2024.xlsx", [{"name": "Sổ", "digits": 8, "rows": F.book_rows(
+            [F.SCHOOL], title=["Tính đến ngày 31/12/2024"])}])
+        F.MEMBERS.update(this)
+        b = F.write_book_xlsx(tmp_path / "so_2025.xlsx", [{"name": "Sổ", "digits": 8, "rows": F.book_rows(
+            [F.SCHOOL], title=[F.TITLE_AS_OF])}])
+    finally:
+        F.MEMBERS.clear()
+        F.MEMBERS.update(saved)
+    _import(db, [a])
+    with db.session() as s:
+        assert ST.count_on(s, END) == 3
+    before = scalar(db.path, "SELECT COUNT(*) FROM member_events")
+    plan, result = _import(db, [b])
+    lan = next(r for r in plan.rows if r.full_name == "Lý Thị Lan")
+    assert lan.status == "update" and [h.kind for h in lan.history] == ["resigned"]
+    khoa = next(r for r in plan.rows if r.full_name == "Đinh Văn Khoa")
+    assert [h.kind for h in khoa.history] == ["confirm"]
+    with db.session() as s:
+        assert ST.count_on(s, END) == 2 and ST.movement(s, *YEAR)["resigned"] == 1
+        assert ST.snapshot(s, END)["probationary"] == 0 and ST.snapshot(s, PREV_END)["probationary"] == 1
+    undo_import(db, result.batch_id)
+    assert scalar(db.path, "SELECT COUNT(*) FROM member_events") == before
+    with db.session() as s:
+        assert ST.count_on(s, END) == 3
