@@ -532,9 +532,7 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
     admitted = extra["admitted"][0] if extra["admitted"] else None
     official = extra["official"][0] if extra["official"] else None
     if standing is None:
-        if official is not None and official.value > as_of and not official.year_only:
-            standing = V.STATE_PROBATIONARY   # official only after the sheet's date
-        elif official is not None:
+        if official is not None:
             standing = V.STATE_OFFICIAL
         elif admitted is not None and not admitted.year_only:
             from app.services.lifecycle import probation_end
@@ -611,6 +609,8 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
         def at(field_name):
             return next((c for c in table.columns if c.field == field_name), None)
 
+        if official is not None and not official.year_only and official.value > as_of and extra["standing"] is None:
+            sheet_standing = Standing.PROBATIONARY   # the book writes the official date ahead: not yet on the date
         return book_steps(extra["book"], admitted, plausible, official, sheet_standing, states, person.get("notes"),
                           as_of, lambda message, f: warn(message, f, at(f)),
                           lambda kind, on, **kw: HistoryStep(kind, on, **kw))
