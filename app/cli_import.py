@@ -37,8 +37,9 @@ def _problems_json(problems) -> list[dict]:
 
 def cmd_import(args) -> int:
     from .db import Database
-    from .importing import PlanError, apply_plan, plan_import, read_workbooks
-    from .importing.plan import ERROR, Problem
+    from .common.import_rows import ERROR, Problem
+    from .importing import PlanError, plan_import, read_workbooks
+    from .services.imports import apply_plan
 
     tables = read_workbooks(args.files)
     usable = [t for t in tables if not t.skipped_reason]

@@ -1,6 +1,8 @@
 """The dependency rule: ui -> (importing, export) -> services -> models.
 
-PySide6 only under app/ui; sqlalchemy only in app/models, app/services, app/db.py and the migrations.
+PySide6 only under app/ui; sqlalchemy only in app/models, app/services, app/db.py and the migrations; the
+ORM's model classes (app.models other than app.models.enums) only in app/models and app/services, so every
+write and every query goes through a service.
 """
 
 import ast
@@ -72,3 +74,60 @@ def test_the_rule_checker_sees_violations(tmp_path):
         assert any(_rel(p) == "services/_probe_for_layering_test.py" for p in _files())
     finally:
         bad.unlink()
+
+
+def _model_imports(path: Path) -> list[str]:
+    """The ORM names a module imports: `app.models.X` modules other than enums, and names taken from
+    app.models other than `enums` (relative imports resolved)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names
+                      if a.name == "app.models" or (a.name.startswith("app.models.") and a.name != "app.models.enums")]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                pkg = path.relative_to(APP.parent).with_suffix("").parts[:-node.level]
+                module = ".".join(pkg) + (f".{node.module}" if node.module else "")
+            else:
+                module = node.module or ""
+            if module == "app":
+                found += [f"app.{a.name}" for a in node.names if a.name == "models"]
+            elif module == "app.models":
+                found += [f"app.models.{a.name}" for a in node.names if a.name != "enums"]
+            elif module.startswith("app.models.") and module != "app.models.enums":
+                found += [f"{module}.{a.name}" for a in node.names]
+    return found
+
+
+# the migrations' environment needs the metadata (Base) to compare and autogenerate
+_MODELS_ALLOWED = ("models/", "services/", "migrations/")
+
+
+def _model_offenders():
+    return [(_rel(p), n) for p in _files() if not _rel(p).startswith(_MODELS_ALLOWED) for n in _model_imports(p)]
+
+
+def test_orm_models_only_in_models_and_services():
+    assert _model_offenders() == []
+
+
+def test_the_model_rule_fails_on_a_probe(tmp_path):
+    """The check must catch app.models.Member imported from app/importing or app/ui, in any spelling, and let
+    the enums through."""
+    probes = {
+        APP / "importing" / "_probe_models_a.py": "from app.models import Member\n",
+        APP / "ui" / "_probe_models_b.py": "from ..models import Member, enums\nfrom app.models.member import MemberEvent\n",
+        APP / "ui" / "_probe_models_c.py": "import app.models\nfrom app.models.enums import Gender\nfrom app.models import enums\n",
+    }
+    try:
+        for path, text in probes.items():
+            path.write_text(text, encoding="utf-8")
+        offenders = sorted(_model_offenders())
+        assert offenders == [("importing/_probe_models_a.py", "app.models.Member"),
+                             ("ui/_probe_models_b.py", "app.models.Member"),
+                             ("ui/_probe_models_b.py", "app.models.member.MemberEvent"),
+                             ("ui/_probe_models_c.py", "app.models")]
+    finally:
+        for path in probes:
+            path.unlink(missing_ok=True)

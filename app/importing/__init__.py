@@ -1,6 +1,8 @@
 """Import last year's Excel sheets: read → detect the table → map columns → plan → apply (→ undo).
 
 No Qt here: the wizard in app/ui drives these functions and runs `apply_plan` (a generator) on a worker.
+Writing the plan and undoing it belong to the services (app/services/imports.py, which owns every write);
+their names are re-exported here so the import's steps read in one place.
 
     tables = read_workbooks(paths)                      # list[SheetTable], skipped sheets included
     with db.session() as s:
@@ -13,8 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .apply import (ImportCancelled, ImportResult, Progress, UndoError, apply_plan, list_batches, run,
-                    undo_import)
+from app.services.imports import (ImportCancelled, ImportResult, Progress, UndoError, apply_plan, list_batches,
+                                  run, undo_import)
 from .detect import ColumnMap, DataRow, SheetTable, detect_table
 from .fields import FIELD_LABELS, FIELDS
 from app.common.gcpause import collector_paused

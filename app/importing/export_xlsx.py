@@ -147,20 +147,10 @@ def export_members_xlsx(session, path: str | Path, member_ids: list[int] | None 
     """
     import openpyxl
 
-    from app.models import Evaluation, Member, Unit
+    from app.services.imports import members_for_export
 
     as_of = as_of or date.today()
-    units = {u.id: u.name for u in session.query(Unit).all()}
-    if member_ids is None:
-        members = session.query(Member).filter_by(is_on_roll=True).order_by(Member.sort_key).all()
-    else:
-        by_id = {m.id: m for m in session.query(Member).filter(Member.id.in_(list(member_ids))).all()}
-        members = [by_id[i] for i in member_ids if i in by_id]
-    ids = {m.id for m in members}
-    ratings = {}
-    for ev in session.query(Evaluation).all():
-        if ev.member_id in ids and ev.rating:
-            ratings[(ev.member_id, ev.year)] = ev.rating
+    units, members, ratings = members_for_export(session, member_ids)
     if years is None:
         years = sorted({y for (_m, y) in ratings})[-3:]
     cols = member_columns(years)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.common.import_rows import (CONFLICT, ERROR, LINKED_FIELDS, NEW, SKIPPED, UNCHANGED, UPDATE,  # noqa: F401
+                                    WARNING, Problem)
 from app.common.text import fold as _fold_uncached, nfc
 from app.models.enums import DatePrecision, Gender, Standing
 
@@ -23,10 +25,8 @@ from .book_history import BOOK_HISTORY_FIELDS, BookRowError
 from .fields import FIELD_LABELS
 from app.common.gcpause import collector_paused
 
-NEW, UPDATE, UNCHANGED, CONFLICT, SKIPPED = "new", "update", "unchanged", "conflict", "skipped"
 STATUS_LABELS = {NEW: "Thêm mới", UPDATE: "Cập nhật", UNCHANGED: "Không đổi", CONFLICT: "Có xung đột",
                  SKIPPED: "Bỏ qua"}
-ERROR, WARNING = "error", "warning"
 PARTY_FOUNDED = date(1930, 2, 3)
 LEAVING_STEPS = ("deceased", "transfer_out", "struck_off", "expelled", "resigned")
 
@@ -43,9 +43,6 @@ _TEXT_FIELDS = {"other_name": "other_name", "religion": "religion", "birthplace"
                 "position_government": "position_government", "position_mass_org": "position_mass_org",
                 "foreign_language": "foreign_language", "it_skill": "it_skill", "notes": "notes",
                 "academic": "academic_text"}
-# a classified level follows its text, a date's precision follows the date: one decision for both
-LINKED_FIELDS = {"general_education": "general_education_text", "professional_level": "professional_text",
-                 "political_theory": "political_theory_text", "birth_date_precision": "birth_date"}
 FIELD_NAMES_VI = {
     "full_name": "Họ và tên", "other_name": "Tên gọi khác", "gender": "Giới tính", "birth_date": "Ngày sinh",
     "birth_date_precision": "Ngày sinh (chỉ năm)", "ethnicity": "Dân tộc", "religion": "Tôn giáo",
@@ -61,31 +58,6 @@ FIELD_NAMES_VI = {
 
 # sheets repeat the same words thousands of times (units, levels, ethnic groups)
 fold = functools.lru_cache(maxsize=65536)(_fold_uncached)
-
-
-@dataclass
-class Problem:
-    file: str
-    sheet: str
-    row: int | None
-    column: str | None        # column letter ("C")
-    field: str | None
-    message: str              # Vietnamese
-    severity: str = WARNING   # ERROR: the row (or sheet, or file) is not imported
-
-    def as_dict(self) -> dict:
-        return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column,
-                "field": self.field, "message": self.message, "severity": self.severity}
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.sheet:
-            where.append(f"trang «{self.sheet}»")
-        if self.row:
-            where.append(f"dòng {self.row}")
-        if self.column:
-            where.append(f"cột {self.column}")
-        return f"{', '.join(where)}: {self.message}"
 
 
 @dataclass
@@ -576,6 +548,7 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
 
 def _history(pr, person, admitted, official, sheet_standing, states, as_of, table, data_row, extra):
     from app.services.dates import full_years, year_end
+    from app.services.event_rules import admission_age_ok
     from app.services.lifecycle import probation_end
 
     steps: list[HistoryStep] = []
@@ -597,7 +570,7 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
                  "ngày chốt, cần xem lại.", "admitted_on", col_adm)
         elif admitted.value < PARTY_FOUNDED:
             warn(f"Ngày vào Đảng {admitted} trước ngày thành lập Đảng; cần xem lại.", "admitted_on", col_adm)
-        elif birth and not (18 <= full_years(birth, admitted.value) <= 60):
+        elif not admission_age_ok(birth, admitted.value):  # the rule admit_member applies (Điều lệ, Điều 1)
             warn(f"Tuổi khi vào Đảng là {full_years(birth, admitted.value)} (ngày sinh {birth:%d/%m/%Y}, vào Đảng "
                  f"{admitted}); ghi nhận có tên trong danh sách ngày chốt, cần xem lại.", "admitted_on", col_adm)
         else:

@@ -1,4 +1,4 @@
-"""What the importer needs to know about the database, read once through the session (no SQL here)."""
+"""What the importer needs to know about the database, read once through the services and indexed here."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import functools
 from dataclasses import dataclass, field
 
 from app.common.text import fold as _fold_uncached
-from app.models import Evaluation, Member, MemberEvent, Unit
 from app.models.enums import UnitKind
+from app.services.imports import known_records, unit_key  # noqa: F401 - unit_key: the planner's name for it
 
 # sheets repeat the same words thousands of times (units, levels, ethnic groups)
 fold = functools.lru_cache(maxsize=65536)(_fold_uncached)
@@ -15,12 +15,13 @@ fold = functools.lru_cache(maxsize=65536)(_fold_uncached)
 
 @dataclass
 class Existing:
-    members: dict[int, Member] = field(default_factory=dict)
-    by_national_id: dict[str, Member] = field(default_factory=dict)
-    by_card: dict[str, Member] = field(default_factory=dict)
-    by_name_birth: dict[tuple[str, object], Member] = field(default_factory=dict)
-    by_name_year: dict[tuple[str, int], list[Member]] = field(default_factory=dict)
-    units_by_key: dict[str, Unit] = field(default_factory=dict)
+    # members and units are the services' records, read only
+    members: dict[int, object] = field(default_factory=dict)
+    by_national_id: dict[str, object] = field(default_factory=dict)
+    by_card: dict[str, object] = field(default_factory=dict)
+    by_name_birth: dict[tuple[str, object], object] = field(default_factory=dict)
+    by_name_year: dict[tuple[str, int], list] = field(default_factory=dict)
+    units_by_key: dict[str, object] = field(default_factory=dict)
     unit_names: dict[int, str] = field(default_factory=dict)
     evaluations: dict[tuple[int, int], str | None] = field(default_factory=dict)
     event_kinds: dict[int, set[str]] = field(default_factory=dict)
@@ -29,7 +30,7 @@ class Existing:
     def unit_name(self, unit_id: int | None) -> str | None:
         return self.unit_names.get(unit_id) if unit_id else None
 
-    def match(self, person: dict) -> tuple[Member | None, str]:
+    def match(self, person: dict) -> tuple[object | None, str]:
         """By CCCD, then card number, then folded name + date of birth (issue: matching existing records)."""
         nid = person.get("national_id")
         if nid and nid in self.by_national_id:
@@ -50,24 +51,17 @@ class Existing:
         return None, ""
 
 
-def unit_key(name: str) -> str:
-    key = fold(name)
-    for prefix in ("chi bo ", "dang bo "):
-        if key.startswith(prefix):
-            key = key[len(prefix):]
-    return key.strip()
-
-
 def load_existing(session) -> Existing:
     ex = Existing()
-    for unit in session.query(Unit).all():
+    known = known_records(session)
+    for unit in known.units:
         ex.unit_names[unit.id] = unit.name
         if unit.kind == UnitKind.COMMUNE:
             ex.has_commune = True
             continue
         if unit.active_to is None:
             ex.units_by_key.setdefault(unit_key(unit.name), unit)
-    for m in session.query(Member).all():
+    for m in known.members:
         ex.members[m.id] = m
         if m.national_id:
             ex.by_national_id[m.national_id] = m
@@ -76,8 +70,8 @@ def load_existing(session) -> Existing:
         if m.birth_date:
             ex.by_name_birth[(m.name_key, m.birth_date)] = m
             ex.by_name_year.setdefault((m.name_key, m.birth_date.year), []).append(m)
-    for member_id, year, rating in session.query(Evaluation.member_id, Evaluation.year, Evaluation.rating).all():
+    for member_id, year, rating in known.ratings:
         ex.evaluations[(member_id, year)] = rating
-    for member_id, kind in session.query(MemberEvent.member_id, MemberEvent.kind).all():
+    for member_id, kind in known.event_kinds:
         ex.event_kinds.setdefault(member_id, set()).add(str(kind))
     return ex

@@ -8,7 +8,7 @@ the field.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,24 +16,15 @@ from sqlalchemy.orm import Session
 from app.common.ethnicity import canonical_ethnicity
 from app.common.text import fold, name_sort_string, nfc
 from app.models import PERSON_FIELD_NAMES, Member, MemberEvent, Unit
-from app.models.enums import (LEFT_PARTY_EVENTS, MEMBER_DISCIPLINE_FORMS, PROBATIONARY_DISCIPLINE_FORMS,
-                              CardReason, DatePrecision, DisciplineForm, Gender, MemberEventKind as K, RewardForm,
-                              Standing, TransferScope)
+from app.models.enums import (LEFT_PARTY_EVENTS, CardReason, DatePrecision, DisciplineForm,
+                              MemberEventKind as K, RewardForm, Standing, TransferScope)
 
-from . import lifecycle
-from .dates import add_months, full_years
+from . import event_rules, lifecycle
 from .errors import DomainError, NotFound
+from .event_rules import ADMISSION_MAX_AGE, ADMISSION_MIN_AGE, BADGE_YEARS, READMISSION_WAIT_MONTHS  # noqa: F401
 
 MEMBER_EXTRA_FIELDS = ("card_number", "dossier_number", "position_party", "position_government",
                        "position_mass_org")
-BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
-ADMISSION_MIN_AGE, ADMISSION_MAX_AGE = 18, 60
-READMISSION_WAIT_MONTHS = 36
-
-# events that may be recorded for someone not (or no longer) on the commune's list
-_ENTRY_EVENTS = {K.ADMITTED, K.ON_ROLL, K.TRANSFERRED_IN, K.RESTORED}
-# events after which the member is no longer on the list
-_EXIT_EVENTS = {K.DECEASED, K.EXPELLED, K.STRUCK_OFF, K.RESIGNED, K.TRANSFERRED_OUT, K.TEMP_RETURNED}
 _CCCD = re.compile(r"^\d{9}$|^\d{12}$")
 
 
@@ -133,51 +124,22 @@ def update_member(session: Session, member_id: int, changes: dict) -> Member:
     return member
 
 
-def _on_roll_at(spans, on: date, inclusive_end: bool = False) -> bool:
-    for s in spans:
-        start, end = s[0], s[1]
-        if start <= on and (end is None or on < end or (inclusive_end and on == end)):
-            return True
-    return False
-
-
 def validate_events(member: Member, derived: lifecycle.Derived | None = None) -> lifecycle.Derived:
     """Check the whole sequence: nothing before birth, nothing after death, nothing while off the list."""
-    events = sorted(member.events, key=lambda e: (e.event_date, e.id if e.id is not None else float("inf")))
-    derived = derived or lifecycle.derive(events)
-    death = next((e for e in events if e.kind == K.DECEASED), None)
-    for e in events:
-        label = e.kind.label.lower()
-        if member.birth_date and e.event_date <= member.birth_date and e.kind != K.CARD_ISSUED:
-            raise DomainError(f"Ngày {label} ({_d(e.event_date)}) không thể trước ngày sinh "
-                              f"({_d(member.birth_date)}).", "birth_date")
-        if death is not None and e is not death and e.event_date > death.event_date:
-            raise DomainError(f"Đảng viên đã từ trần ngày {_d(death.event_date)}; không thể ghi {label} ngày "
-                              f"{_d(e.event_date)}.", "event_date")
-        if e.kind in _ENTRY_EVENTS:
-            continue
-        # discipline is decided while the member is still on the list, even when it expels them that day
-        leaving = e.kind in _EXIT_EVENTS or e.kind == K.DISCIPLINED
-        if not _on_roll_at(derived.spans, e.event_date - timedelta(days=1) if leaving else e.event_date,
-                           inclusive_end=False) and not (leaving and _on_roll_at(derived.spans, e.event_date)):
-            if e.kind in (K.BADGE_AWARDED, K.REWARDED, K.CARD_REISSUED) and not any(
-                    x.kind in LEFT_PARTY_EVENTS + (K.DECEASED,) and x.event_date <= e.event_date for x in events):
-                continue  # recognition may follow a member who moved away; not one who left the Party
-            raise DomainError(f"Vào ngày {_d(e.event_date)} đồng chí {member.full_name} không có tên trong danh "
-                              f"sách đảng viên của xã (đã chuyển đi hoặc ra khỏi Đảng); không thể ghi {label}.",
-                              "event_date")
-    return derived
+    return event_rules.check_history(member, derived)
 
 
-def _add_event(session: Session, member: Member, event: MemberEvent) -> MemberEvent:
-    if event.event_date is None:
-        raise DomainError("Chưa nhập ngày.", "event_date")
+def _check(session: Session, member: Member, event: MemberEvent) -> None:
+    """The party's rules for this event (event_rules, shared with the import and the demo)."""
+    unit = None
     if event.unit_id is not None:
         unit = session.get(Unit, event.unit_id)
         if unit is None:
             raise DomainError("Tổ chức đảng không tồn tại.", "unit")
-        if not unit.is_active(event.event_date):
-            raise DomainError(f"Tổ chức «{unit.name}» không hoạt động vào ngày {_d(event.event_date)}.", "unit")
+    event_rules.check_event(member, event, unit)
+
+
+def _append(session: Session, member: Member, event: MemberEvent) -> MemberEvent:
     member.events.append(event)
     validate_events(member)
     lifecycle.rebuild(member)
@@ -185,12 +147,13 @@ def _add_event(session: Session, member: Member, event: MemberEvent) -> MemberEv
     return event
 
 
+def _add_event(session: Session, member: Member, event: MemberEvent) -> MemberEvent:
+    _check(session, member, event)
+    return _append(session, member, event)
+
+
 def _state_on(member: Member, on: date) -> tuple[bool, Standing | None]:
-    spans = lifecycle.derive(member.events).spans
-    for s in spans:
-        if s[0] <= on and (s[1] is None or on < s[1]):
-            return True, s[3]
-    return False, None
+    return event_rules.state_on(member.events, on)
 
 
 def _person(session: Session, member_id: int | None, person: dict | None) -> Member:
@@ -210,32 +173,6 @@ def admit_member(session: Session, *, unit_id: int, decision_date: date, ceremon
         raise DomainError("Chưa nhập ngày quyết định kết nạp.", "decision_date")
     member = _person(session, member_id, person)
     ceremony_date = ceremony_date or decision_date
-    if ceremony_date < decision_date:
-        raise DomainError(f"Ngày lễ kết nạp ({_d(ceremony_date)}) không thể trước ngày quyết định "
-                          f"({_d(decision_date)}).", "ceremony_date")
-    if member.birth_date:
-        if member.birth_date >= decision_date:
-            raise DomainError(f"Ngày sinh ({_d(member.birth_date)}) sau ngày kết nạp ({_d(decision_date)}).",
-                              "birth_date")
-        age = full_years(member.birth_date, decision_date)
-        # Điều lệ Đảng, Điều 1: từ đủ 18 tuổi đến đủ 60 tuổi; trên 60 do cấp ủy trực thuộc Trung ương xem xét
-        if age < ADMISSION_MIN_AGE:
-            raise DomainError(f"Tuổi đời khi kết nạp là {age}, chưa đủ 18 tuổi.", "birth_date")
-        if age > ADMISSION_MAX_AGE and not (higher_approval and higher_approval.strip()):
-            raise DomainError(f"Tuổi đời khi kết nạp là {age}, trên 60 tuổi: cần ghi quyết định đồng ý của cấp "
-                              "ủy cấp trên.", "higher_approval")
-    left = [e for e in member.events if e.kind in LEFT_PARTY_EVENTS]
-    if left:
-        last = max(left, key=lambda e: e.event_date)
-        earliest = add_months(last.event_date, READMISSION_WAIT_MONTHS)
-        # Quy định thi hành Điều lệ: kết nạp lại sau ít nhất 36 tháng kể từ khi ra khỏi Đảng
-        if decision_date < earliest:
-            raise DomainError(f"Kết nạp lại chỉ được sau 36 tháng kể từ ngày ra khỏi Đảng ({_d(last.event_date)}),"
-                              f" tức từ ngày {_d(earliest)}.", "decision_date")
-    on_roll, _ = _state_on(member, decision_date)
-    if on_roll:
-        raise DomainError(f"Đồng chí {member.full_name} đang là đảng viên vào ngày {_d(decision_date)}.",
-                          "decision_date")
     _add_event(session, member, MemberEvent(
         kind=K.ADMITTED, event_date=decision_date, decision_date=decision_date, ceremony_date=ceremony_date,
         decision_number=decision_number, unit_id=unit_id, introducers=introducers,
@@ -257,13 +194,8 @@ def confirm_official(session: Session, member_id: int, *, decision_date: date,
                      decision_number: str | None = None) -> MemberEvent:
     """Công nhận chính thức: not before 12 months from the ceremony; official from the day they end."""
     member = get_member(session, member_id)
-    if member.current_standing != Standing.PROBATIONARY or not member.ceremony_on:
-        raise DomainError(f"Đồng chí {member.full_name} không phải đảng viên dự bị.", "member")
-    end = lifecycle.probation_end(member.ceremony_on)
-    if decision_date < end:
-        raise DomainError(f"Chưa đủ 12 tháng dự bị: lễ kết nạp ngày {_d(member.ceremony_on)}, sớm nhất được "
-                          f"công nhận từ ngày {_d(end)}.", "decision_date")
     # Điều lệ Đảng, Điều 5: tuổi đảng/ngày chính thức tính từ ngày hết 12 tháng dự bị, dù quyết định muộn
+    end = lifecycle.probation_end(member.ceremony_on) if member.ceremony_on else decision_date
     return _add_event(session, member, MemberEvent(
         kind=K.CONFIRMED_OFFICIAL, event_date=end, decision_date=decision_date, decision_number=decision_number))
 
@@ -274,9 +206,6 @@ def transfer_in(session: Session, *, unit_id: int, on: date, member_id: int | No
                 end_date: date | None = None, decision_number: str | None = None,
                 admitted_on: date | None = None, ceremony_on: date | None = None) -> Member:
     member = _person(session, member_id, person)
-    on_roll, _ = _state_on(member, on)
-    if on_roll:
-        raise DomainError(f"Đồng chí {member.full_name} đã có tên trong danh sách vào ngày {_d(on)}.", "event_date")
     ev = MemberEvent(kind=K.TRANSFERRED_IN, event_date=on, unit_id=unit_id, standing=Standing.from_value(standing),
                      scope=TransferScope.from_value(scope), place=place, temporary=temporary, end_date=end_date,
                      decision_number=decision_number)
@@ -293,8 +222,6 @@ def transfer_out(session: Session, member_id: int, *, on: date, scope: TransferS
                  place: str | None = None, temporary: bool = False, end_date: date | None = None,
                  decision_number: str | None = None) -> MemberEvent:
     member = get_member(session, member_id)
-    if temporary and end_date and end_date <= on:
-        raise DomainError("Ngày kết thúc sinh hoạt tạm thời phải sau ngày chuyển đi.", "end_date")
     return _add_event(session, member, MemberEvent(
         kind=K.TRANSFERRED_OUT, event_date=on, scope=TransferScope.from_value(scope), place=place,
         temporary=temporary, end_date=end_date, decision_number=decision_number))
@@ -319,8 +246,6 @@ def exempt_member(session: Session, member_id: int, *, start: date, end: date | 
                   import_batch_id: int | None = None) -> MemberEvent:
     """Miễn công tác và sinh hoạt đảng (tuổi cao, sức yếu …): not rated while exempt (DOMAIN §3)."""
     member = get_member(session, member_id)
-    if end is not None and end <= start:
-        raise DomainError("Ngày kết thúc miễn sinh hoạt phải sau ngày bắt đầu.", "end_date")
     return _add_event(session, member, MemberEvent(
         kind=K.EXEMPTED, event_date=start, end_date=end, reason=reason, decision_number=decision_number,
         needs_review=needs_review, source=source, import_batch_id=import_batch_id))
@@ -343,13 +268,6 @@ def discipline_member(session: Session, member_id: int, *, on: date, form: Disci
                       decision_number: str | None = None, reason: str | None = None) -> MemberEvent:
     member = get_member(session, member_id)
     form = DisciplineForm.from_value(form)
-    if form not in MEMBER_DISCIPLINE_FORMS:
-        raise DomainError(f"Hình thức «{form.label}» không áp dụng cho đảng viên.", "discipline_form")
-    _, standing = _state_on(member, on)
-    # Điều lệ Đảng, Điều 35: đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo
-    if standing == Standing.PROBATIONARY and form not in PROBATIONARY_DISCIPLINE_FORMS:
-        raise DomainError(f"Đảng viên dự bị chỉ có thể bị khiển trách hoặc cảnh cáo, không thể «{form.label}».",
-                          "discipline_form")
     ev = _add_event(session, member, MemberEvent(kind=K.DISCIPLINED, event_date=on, discipline_form=form,
                                                  decision_number=decision_number, reason=reason))
     if form == DisciplineForm.EXPULSION:
@@ -361,9 +279,7 @@ def discipline_member(session: Session, member_id: int, *, on: date, form: Disci
 def _leave(session: Session, member_id: int, kind: K, on: date, decision_number: str | None,
            reason: str | None, **extra) -> MemberEvent:
     member = get_member(session, member_id)
-    _, standing = _state_on(member, on - timedelta(days=1))
-    if standing is None:
-        _, standing = _state_on(member, on)
+    standing = event_rules.standing_before(member.events, on)
     return _add_event(session, member, MemberEvent(kind=kind, event_date=on, decision_number=decision_number,
                                                    reason=reason, was_probationary=standing == Standing.PROBATIONARY,
                                                    **extra))
@@ -395,9 +311,6 @@ def restore_membership(session: Session, member_id: int, *, on: date, unit_id: i
                        decision_number: str | None = None, reason: str | None = None) -> MemberEvent:
     """Phục hồi đảng tịch: only for someone who left the Party (expelled, struck off, resigned)."""
     member = get_member(session, member_id)
-    left = [e for e in member.events if e.kind in LEFT_PARTY_EVENTS and e.event_date <= on]
-    if not left:
-        raise DomainError(f"Đồng chí {member.full_name} chưa ra khỏi Đảng; không thể phục hồi đảng tịch.", "member")
     return _add_event(session, member, MemberEvent(kind=K.RESTORED, event_date=on, unit_id=unit_id,
                                                    decision_number=decision_number, reason=reason))
 
@@ -407,15 +320,11 @@ def issue_card(session: Session, member_id: int, *, on: date, card_number: str,
     """Thẻ đảng viên is issued to official members only."""
     member = get_member(session, member_id)
     card_number = (card_number or "").strip()
-    if not card_number:
-        raise DomainError("Chưa nhập số thẻ đảng viên.", "card_number")
-    _, standing = _state_on(member, on)
-    if standing != Standing.OFFICIAL:
-        raise DomainError("Thẻ đảng viên chỉ phát cho đảng viên chính thức.", "card_number")
+    event = MemberEvent(kind=K.CARD_ISSUED, event_date=on, card_number=card_number, decision_number=decision_number)
+    _check(session, member, event)
     member.card_number = card_number
     _check_unique(session, member)
-    return _add_event(session, member, MemberEvent(kind=K.CARD_ISSUED, event_date=on, card_number=card_number,
-                                                   decision_number=decision_number))
+    return _append(session, member, event)
 
 
 def reissue_card(session: Session, member_id: int, *, on: date, reason: CardReason,
@@ -432,11 +341,6 @@ def reissue_card(session: Session, member_id: int, *, on: date, reason: CardReas
 def award_badge(session: Session, member_id: int, *, on: date, years: int,
                 decision_number: str | None = None) -> MemberEvent:
     member = get_member(session, member_id)
-    if years not in BADGE_YEARS:
-        raise DomainError(f"Huy hiệu {years} năm tuổi Đảng không có (chỉ {', '.join(map(str, BADGE_YEARS))}).",
-                          "badge_years")
-    if any(e.kind == K.BADGE_AWARDED and e.badge_years == years for e in member.events):
-        raise DomainError(f"Đồng chí {member.full_name} đã được tặng Huy hiệu {years} năm tuổi Đảng.", "badge_years")
     return _add_event(session, member, MemberEvent(kind=K.BADGE_AWARDED, event_date=on, badge_years=years,
                                                    decision_number=decision_number))
 

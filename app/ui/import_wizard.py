@@ -919,7 +919,7 @@ class ProgressPage(QWizardPage):
         return self.job is not None and not self.finished
 
     def initializePage(self) -> None:
-        from app.importing import ImportResult, Progress, apply_plan
+        from app.services.imports import ImportResult, Progress, apply_plan
 
         self.finished = False
         self.cancel_button.setEnabled(True)
@@ -958,7 +958,7 @@ class ProgressPage(QWizardPage):
 
     @Slot(bool, object)
     def _done(self, ok: bool, value) -> None:
-        from app.importing import ImportCancelled
+        from app.services.imports import ImportCancelled
 
         self.finished = True
         self.cancel_button.setEnabled(False)
@@ -1074,7 +1074,7 @@ class ResultPage(QWizardPage):
             self.undo()
 
     def undo(self) -> None:
-        from app.importing import undo_import
+        from app.services.imports import undo_import
 
         db, batch_id = self.wiz.db, self.wiz.result.batch_id
         self.undo_button.setEnabled(False)

@@ -202,7 +202,7 @@ def test_restore_keeps_changes_that_were_only_in_the_wal(filled_db):
 
 def test_copies_made_by_the_importer_are_listed_and_pruned_too(filled_db):
     """app/importing names its copy '<stem>-before-import-<stamp>-<µs>'; it must still be in the list."""
-    from app.importing.apply import backup_database
+    from app.services.imports import backup_database
 
     path, _ = filled_db
     db = Database(path)

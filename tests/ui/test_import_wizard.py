@@ -233,7 +233,7 @@ def test_conflicts_keep_or_take_the_sheet_per_field(qtbot, wizard, db, copies):
 
 
 def test_cancel_during_the_import_writes_nothing(qtbot, wizard, db, copies, monkeypatch):
-    from app.importing import apply as A
+    from app.services import imports as A
 
     real_backup = A.backup_database
     cancel_clicked = threading.Event()
@@ -269,7 +269,7 @@ def test_cancel_during_the_import_writes_nothing(qtbot, wizard, db, copies, monk
 
 def test_cancel_button_stops_a_running_import(qtbot, wizard, db, copies, monkeypatch):
     """The button itself, pressed while rows are being written (the engine checks it per row)."""
-    from app.importing import apply as A
+    from app.services import imports as A
 
     paths = copies(XLS, XLSX)
     choose_files(qtbot, wizard, paths)
@@ -448,7 +448,7 @@ def test_an_unreadable_file_beside_a_good_one_is_listed_as_skipped(qtbot, wizard
 
 
 def test_a_failure_while_writing_is_reported_and_nothing_is_written(qtbot, wizard, db, copies, monkeypatch):
-    from app.importing import apply as A
+    from app.services import imports as A
 
     def broken_backup(_db):
         raise OSError("Ổ đĩa đầy")

@@ -1,4 +1,9 @@
-"""Apply a confirmed plan through the services, in one transaction, after a backup copy; undo it as a whole.
+"""Write a confirmed import plan, in one transaction after a backup copy; undo it as a whole.
+
+The services own every write: the plan (app/importing) only says what each sheet row means. New members
+go through the bulk path (built as plain objects, checked with the same event_rules the one-by-one actions
+use, then written with one executemany per table); rows that touch existing members go through the
+actions themselves (members.update_member, admit_member, evaluations.rate_member …).
 
 Every record the import creates carries the batch's id (members, events, evaluations) and every field it
 changes on an existing record is logged with its old value in import_changes, so undo_import can put the
@@ -7,20 +12,28 @@ database back as it was.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
-from app.models import (Candidate, Evaluation, ImportBatch, ImportChange, Member, MemberEvent, MemberSpan, Unit,
-                        UnitEvent)
-from app.models import enums as E
-from app.services.errors import DomainError
-
-from . import plan as P
+from app.common import import_rows as R
 from app.common.gcpause import collector_paused
-from .store import unit_key as _unit_key
+from app.common.text import fold as _fold_uncached
+from app.models import (PERSON_FIELD_NAMES, Candidate, Evaluation, ImportBatch, ImportChange, Member, MemberEvent,
+                        MemberSpan, Unit, UnitEvent)
+from app.models import enums as E
+
+from . import bulk, event_rules, lifecycle
+from . import members as MS
+from . import units as US
+from .dates import year_end
+from .errors import DomainError
+from .evaluations import eligibility, is_locked, mark_not_rated, rate_member
+
+fold = functools.lru_cache(maxsize=65536)(_fold_uncached)  # sheets repeat the same unit names thousands of times
 
 PROGRESS_EVERY = 50
 KEEP, SHEET, SKIP = "keep", "sheet", "skip"   # SKIP: the user unticked the row in the preview
@@ -50,7 +63,7 @@ class ImportResult:
     units_created: int = 0
     evaluations_created: int = 0
     conflicts_left: int = 0
-    problems: list[P.Problem] = field(default_factory=list)
+    problems: list[R.Problem] = field(default_factory=list)
 
     def counts(self) -> dict:
         return {"members_created": self.members_created, "members_updated": self.members_updated,
@@ -91,9 +104,16 @@ def _from_json(name: str, text: str | None):
     return value
 
 
-def _place_type(name: str):
-    from app.common.text import fold
+def unit_key(name: str) -> str:
+    """The name by which a sheet's unit is matched to one in the database: folded, without «Chi bộ»/«Đảng bộ»."""
+    key = fold(name)
+    for prefix in ("chi bo ", "dang bo "):
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+    return key.strip()
 
+
+def _place_type(name: str):
     key = fold(name)
     for words, place in ((("thon", "ban ", "xom", "to dan pho", "khu pho", "ap "), E.PlaceType.VILLAGE),
                          (("truong", "mam non", "mau giao"), E.PlaceType.SCHOOL),
@@ -114,7 +134,7 @@ def backup_database(db) -> str | None:
     return str(backup.create_backup(Path(db.path), "import"))
 
 
-def _resolution(resolutions: dict | None, row: P.PlannedRow, field_name: str) -> str:
+def _resolution(resolutions: dict | None, row, field_name: str) -> str:
     if not resolutions:
         return KEEP
     choice = resolutions.get(row.key)
@@ -123,19 +143,16 @@ def _resolution(resolutions: dict | None, row: P.PlannedRow, field_name: str) ->
     return choice or KEEP
 
 
-def apply_plan(db, plan: P.ImportPlan, resolutions: dict | None = None, *, entered_by: str | None = None,
-               cancel=None):
+def apply_plan(db, plan, resolutions: dict | None = None, *, entered_by: str | None = None, cancel=None):
     """Generator: yields Progress while writing, and finally an ImportResult (also the return value).
+
+    plan: an app.importing.plan.ImportPlan (rows with a status from app.common.import_rows, their person
+    fields, history steps and ratings).
 
     resolutions: {row key: "sheet" | "keep" | "skip" | {field: "sheet" | "keep"}}; an unresolved conflict
     keeps the database's value; "skip" leaves the row out. `cancel()` returning True stops the import and
     rolls everything back.
     """
-    from app.services import members as MS
-    from app.services import units as US
-    from app.services.errors import DomainError
-    from app.services.evaluations import mark_not_rated, rate_member
-
     total = len(plan.rows)
     yield Progress(0, total, "Sao lưu cơ sở dữ liệu trước khi nhập…")
     backup = backup_database(db)
@@ -153,9 +170,6 @@ def apply_plan(db, plan: P.ImportPlan, resolutions: dict | None = None, *, enter
         def log(table: str, row_id: int, name: str, old=None, new=None):
             s.add(ImportChange(batch_id=batch.id, table_name=table, row_id=row_id, field=name,
                                old_value=_to_json(old), new_value=_to_json(new)))
-
-        from app.common.text import fold
-        from .store import unit_key
 
         units: dict[str, int] = {}
         for unit in s.query(Unit).all():
@@ -178,10 +192,10 @@ def apply_plan(db, plan: P.ImportPlan, resolutions: dict | None = None, *, enter
         for row in plan.rows:
             if row.key in unticked:
                 result.rows_skipped += 1
-                result.problems.append(P.Problem(row.file, row.sheet, row.row, None, None,
-                                                 "Người dùng bỏ qua dòng này.", P.WARNING))
-        new_rows = [r for r in plan.rows if r.status == P.NEW and r.key not in unticked]
-        other_rows = [r for r in plan.rows if r.status != P.NEW and r.key not in unticked]
+                result.problems.append(R.Problem(row.file, row.sheet, row.row, None, None,
+                                                 "Người dùng bỏ qua dòng này.", R.WARNING))
+        new_rows = [r for r in plan.rows if r.status == R.NEW and r.key not in unticked]
+        other_rows = [r for r in plan.rows if r.status != R.NEW and r.key not in unticked]
         done = 0
         for done in _bulk_new_members(s, new_rows, units, unit_objects, plan, batch.id, result, entered_by,
                                       cancel):
@@ -193,27 +207,26 @@ def apply_plan(db, plan: P.ImportPlan, resolutions: dict | None = None, *, enter
                 raise ImportCancelled("Đã hủy nhập; cơ sở dữ liệu không thay đổi.")
             if done % PROGRESS_EVERY == 0:
                 yield Progress(done, total, f"Đang nhập dòng {done}/{total}…")
-            if row.status == P.SKIPPED:
+            if row.status == R.SKIPPED:
                 result.rows_skipped += 1
                 result.problems.extend(row.problems)
                 continue
-            if row.status == P.UNCHANGED:
+            if row.status == R.UNCHANGED:
                 result.members_unchanged += 1
                 result.problems.extend(row.problems)
                 continue
             unit_id = units.get(unit_key(row.unit_name or ""))
             savepoint = s.begin_nested()
             try:
-                created_evals = _apply_row(s, MS, rate_member, mark_not_rated, row, unit_id, plan, batch.id,
-                                           resolutions, log, result, entered_by)
+                created_evals = _apply_row(s, row, unit_id, plan, batch.id, resolutions, log, result, entered_by)
                 savepoint.commit()
                 result.evaluations_created += created_evals
             except DomainError as exc:
                 savepoint.rollback()
                 result.rows_skipped += 1
                 result.problems.extend(row.problems)
-                result.problems.append(P.Problem(row.file, row.sheet, row.row, row.columns.get(exc.field or ""),
-                                                 exc.field, f"Không nhập được: {exc.message}", P.ERROR))
+                result.problems.append(R.Problem(row.file, row.sheet, row.row, row.columns.get(exc.field or ""),
+                                                 exc.field, f"Không nhập được: {exc.message}", R.ERROR))
         # keep the problems in the order of the sheets, whichever path wrote the row
         order = {r.key: i for i, r in enumerate(plan.rows)}
         result.problems.sort(key=lambda p: (p.row is not None, order.get(f"{p.file}|{p.sheet}|{p.row}", -1)))
@@ -233,13 +246,6 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
 
     Generator of the number of rows done.
     """
-    from app.services import lifecycle
-    from app.services import members as MS
-    from app.services.errors import DomainError
-    from app.services import bulk
-    from app.services.evaluations import eligibility, is_locked
-
-    K = E.MemberEventKind
     taken_nid = {n for (n,) in s.query(Member.national_id).filter(Member.national_id.isnot(None)).all()}
     taken_card = {c for (c,) in s.query(Member.card_number).filter(Member.card_number.isnot(None)).all()}
     locked: dict[int, bool] = {}
@@ -258,13 +264,13 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
             if cancel is not None and cancel():
                 raise ImportCancelled("Đã hủy nhập; cơ sở dữ liệu không thay đổi.")
             try:
-                member, m_events, m_spans, view = _build_member(MS, lifecycle, K, row, units, unit_objects,
-                                                                batch_id, taken_nid, taken_card, next_id)
+                member, m_events, m_spans, view = _build_member(row, units, unit_objects, batch_id, taken_nid,
+                                                                taken_card, next_id)
             except DomainError as exc:
                 result.rows_skipped += 1
                 result.problems.extend(row.problems)
-                result.problems.append(P.Problem(row.file, row.sheet, row.row, row.columns.get(exc.field or ""),
-                                                 exc.field, f"Không nhập được: {exc.message}", P.ERROR))
+                result.problems.append(R.Problem(row.file, row.sheet, row.row, row.columns.get(exc.field or ""),
+                                                 exc.field, f"Không nhập được: {exc.message}", R.ERROR))
                 continue
             result.members_created += 1
             result.problems.extend(row.problems)
@@ -282,9 +288,9 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
                     elif not elig.can_rate:
                         problem = elig.message
                     if problem:
-                        result.problems.append(P.Problem(row.file, row.sheet, row.row,
+                        result.problems.append(R.Problem(row.file, row.sheet, row.row,
                                                          row.columns.get(f"rating_{year}"), "rating",
-                                                         f"Không ghi xếp loại năm {year}: {problem}", P.WARNING))
+                                                         f"Không ghi xếp loại năm {year}: {problem}", R.WARNING))
                         continue
                     evaluations.append(dict(
                         id=next_id("evaluations"), member_id=member.id, year=year, rating=rating,
@@ -357,67 +363,67 @@ _LEAVING_STEPS = {"deceased": E.MemberEventKind.DECEASED, "transfer_out": E.Memb
                   "resigned": E.MemberEventKind.RESIGNED}
 
 
-def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_nid, taken_card, next_id):
-    """A new member with the events the plan lists, checked with the services' own rules (the ones
-    admit_member / confirm_official / record_on_roll … apply), not yet written.
+def _build_member(row, units, unit_objects, batch_id, taken_nid, taken_card, next_id):
+    """A new member with the events the plan lists, checked with event_rules — the rules admit_member,
+    confirm_official, record_on_roll … apply, event by event and then the whole history — not yet written.
 
     Returns (member, events, spans, eligibility view)."""
-    from app.services.errors import DomainError
-
+    K = E.MemberEventKind
     member = _NewMember()
     MS.apply_person_fields(member, dict(row.person), member_fields=True)
     if member.national_id and member.national_id in taken_nid:
         raise DomainError(f"Số CCCD {member.national_id} đã có ở một đảng viên khác.", "national_id")
     if member.card_number and member.card_number in taken_card:
         raise DomainError(f"Số thẻ đảng viên {member.card_number} đã có ở một đảng viên khác.", "card_number")
-    unit_id = units.get(_unit_key(row.unit_name or ""))
+    unit_id = units.get(unit_key(row.unit_name or ""))
     unit = unit_objects.get(unit_id)
     if unit is None:
         raise DomainError("Không xác định được chi bộ.", "unit")
     source = f"Nhập từ {row.file}"
     events: list[_Event] = []
+    member.events = events  # what event_rules reads (not a column: never written)
     for step in row.history:
-        if step.kind in ("admit", "on_roll") and not unit.is_active(step.on):
-            raise DomainError(f"Tổ chức «{unit.name}» không hoạt động vào ngày {step.on:%d/%m/%Y}.", "unit")
         if step.kind == "admit":
-            events.append(_Event(kind=K.ADMITTED, event_date=step.on, decision_date=step.on,
-                                 ceremony_date=step.on, unit_id=unit_id, source=source))
+            ev = _Event(kind=K.ADMITTED, event_date=step.on, decision_date=step.on, ceremony_date=step.on,
+                        unit_id=unit_id, source=source)
         elif step.kind == "confirm":
             # Điều lệ Đảng, Điều 5: official from the day the 12 months end, whatever the decision's date
-            end = lifecycle.probation_end(events[-1].ceremony_date)
-            if step.on < end:
-                raise DomainError(f"Chưa đủ 12 tháng dự bị, sớm nhất được công nhận từ ngày {end:%d/%m/%Y}.",
-                                  "official_on")
-            events.append(_Event(kind=K.CONFIRMED_OFFICIAL, event_date=end, decision_date=step.on))
+            ceremony = events[-1].ceremony_date if events and events[-1].kind == K.ADMITTED else None
+            ev = _Event(kind=K.CONFIRMED_OFFICIAL, decision_date=step.on,
+                        event_date=lifecycle.probation_end(ceremony) if ceremony else step.on)
         elif step.kind == "on_roll":
-            events.append(_Event(kind=K.ON_ROLL, event_date=step.on, unit_id=unit_id, standing=step.standing,
-                                 needs_review=step.needs_review, source=source))
+            ev = _Event(kind=K.ON_ROLL, event_date=step.on, unit_id=unit_id, standing=step.standing,
+                        needs_review=step.needs_review, source=source)
         elif step.kind == "exempt":
-            events.append(_Event(kind=K.EXEMPTED, event_date=step.on, reason=step.note, needs_review=True,
-                                 source=source))
+            ev = _Event(kind=K.EXEMPTED, event_date=step.on, reason=step.note, needs_review=True, source=source)
         elif step.kind == "retired":
             member.occupation_group = E.OccupationGroup.RETIRED
-            events.append(_Event(kind=K.RETIRED, event_date=step.on, needs_review=True, source=source))
+            ev = _Event(kind=K.RETIRED, event_date=step.on, needs_review=True, source=source)
         elif step.kind == "transfer_in":
-            events.append(_Event(kind=K.TRANSFERRED_IN, event_date=step.on, unit_id=unit_id, standing=step.standing,
-                                 place=step.place or None, source=source))
+            # from the book: came from another đảng bộ on that date (Biểu 1, chuyển đến)
+            ev = _Event(kind=K.TRANSFERRED_IN, event_date=step.on, unit_id=unit_id, standing=step.standing,
+                        place=step.place or None, needs_review=step.needs_review, source=source)
         elif step.kind in _LEAVING_STEPS:
-            before = lifecycle.derive(list(events))
-            was_probationary = any(sp[0] < step.on and (sp[1] is None or step.on <= sp[1])
-                                   and sp[3] == E.Standing.PROBATIONARY for sp in before.spans)
+            standing = event_rules.standing_before(events, step.on)
             if step.kind == "expelled":
-                events.append(_Event(kind=K.DISCIPLINED, event_date=step.on, source=source, reason=step.note,
-                                     discipline_form=E.DisciplineForm.EXPULSION))
-            events.append(_Event(kind=_LEAVING_STEPS[step.kind], event_date=step.on, source=source,
-                                 needs_review=step.needs_review, place=step.place or None,
-                                 reason=step.note or None, was_probationary=was_probationary))
+                # khai trừ is a discipline and a leaving, as discipline_member records it
+                disc = _Event(kind=K.DISCIPLINED, event_date=step.on, source=source, reason=step.note or None,
+                              discipline_form=E.DisciplineForm.EXPULSION)
+                event_rules.check_event(member, disc, None)
+                events.append(disc)
+            ev = _Event(kind=_LEAVING_STEPS[step.kind], event_date=step.on, needs_review=step.needs_review,
+                        source=source, reason=step.note or None, place=step.place or None,
+                        was_probationary=standing == E.Standing.PROBATIONARY)
+        else:
+            raise DomainError(f"Bước «{step.kind}» không có trong quy trình nhập.", None)
+        event_rules.check_event(member, ev, unit if ev.unit_id is not None else None)
+        events.append(ev)
     member.id = next_id("members")
     for ev in events:
         # numbered in the order they happened, so same-day events replay in that order
         ev.id, ev.member_id, ev.import_batch_id = next_id("member_events"), member.id, batch_id
-    # the services' own check of the whole sequence (nothing before birth, after death, off the list)
-    d = MS.validate_events(SimpleNamespace(events=events, birth_date=member.birth_date,
-                                            full_name=member.full_name))
+    # the whole sequence, as every action checks it (nothing before birth, after death, off the list)
+    d = event_rules.check_history(member)
     # the cached state lifecycle.rebuild keeps on the member
     member.admitted_on, member.ceremony_on, member.official_on = d.admitted_on, d.ceremony_on, d.official_on
     came = next((st for st in row.history if st.kind == "transfer_in" and st.admitted), None)
@@ -439,12 +445,13 @@ def _build_member(MS, lifecycle, K, row, units, unit_objects, batch_id, taken_ni
     return member, events, spans, view
 
 
-def _apply_row(s, MS, rate_member, mark_not_rated, row: P.PlannedRow, unit_id, plan, batch_id, resolutions, log,
-               result: ImportResult, entered_by) -> int:
-    from app.services.dates import year_end
+# the member fields a sheet may change (the plan also lists units, ratings and states among its changes)
+_MEMBER_FIELDS = frozenset(PERSON_FIELD_NAMES) | frozenset(MS.MEMBER_EXTRA_FIELDS)
 
+
+def _apply_row(s, row, unit_id, plan, batch_id, resolutions, log, result: ImportResult, entered_by) -> int:
     created_evals = 0
-    if row.status == P.NEW:
+    if row.status == R.NEW:
         member = MS.create_member(s, {k: v for k, v in row.person.items()})
         member.import_batch_id = batch_id
         log("members", member.id, "__created__")
@@ -452,16 +459,16 @@ def _apply_row(s, MS, rate_member, mark_not_rated, row: P.PlannedRow, unit_id, p
     else:
         member = s.get(Member, row.member_id)
         old_event_ids = {e.id for e in member.events}
-        changes = {c.field: c.new for c in row.changes if c.field in P.PERSON_FIELDS}
+        changes = {c.field: c.new for c in row.changes if c.field in _MEMBER_FIELDS}
         for c in row.conflicts:
-            decided_by = P.LINKED_FIELDS.get(c.field, c.field)
-            if c.field in P.PERSON_FIELDS and _resolution(resolutions, row, decided_by) == SHEET:
+            decided_by = R.LINKED_FIELDS.get(c.field, c.field)
+            if c.field in _MEMBER_FIELDS and _resolution(resolutions, row, decided_by) == SHEET:
                 changes[c.field] = c.new
-            elif c.field in P.PERSON_FIELDS and decided_by == c.field:
+            elif c.field in _MEMBER_FIELDS and decided_by == c.field:
                 result.conflicts_left += 1
         # a level's class follows its text: a class is not taken from the sheet when its text is kept
         differing = {c.field for c in row.changes + row.conflicts}
-        for cls_field, text_field in P.LINKED_FIELDS.items():
+        for cls_field, text_field in R.LINKED_FIELDS.items():
             if cls_field in changes and text_field in differing and text_field not in changes:
                 changes.pop(cls_field)
         if changes:
@@ -517,21 +524,18 @@ def _apply_row(s, MS, rate_member, mark_not_rated, row: P.PlannedRow, unit_id, p
             try:
                 ev = rate_member(s, member.id, year, rating, raw_text=raw, import_batch_id=batch_id,
                                  entered_by=entered_by, check_lock=False)
-            except Exception as exc:  # DomainError: not on the list that year, exempt, too new …
-                from app.services.errors import DomainError
-                if not isinstance(exc, DomainError):
-                    raise
-                result.problems.append(P.Problem(row.file, row.sheet, row.row, row.columns.get(f"rating_{year}"),
+            except DomainError as exc:  # not on the list that year, exempt, too new …
+                result.problems.append(R.Problem(row.file, row.sheet, row.row, row.columns.get(f"rating_{year}"),
                                                  "rating", f"Không ghi xếp loại năm {year}: {exc.message}",
-                                                 P.WARNING))
+                                                 R.WARNING))
                 continue
             created_evals += 1
         elif reason == "exempt" and year_end(year) >= plan.as_of:
             ev = mark_not_rated(s, member.id, year, E.NotRatedReason.EXEMPT, raw_text=raw, entered_by=entered_by)
             ev.import_batch_id = batch_id
-    if row.status == P.NEW:
+    if row.status == R.NEW:
         result.members_created += 1
-    elif row.status in (P.UPDATE, P.CONFLICT):
+    elif row.status in (R.UPDATE, R.CONFLICT):
         result.members_updated += 1
     result.problems.extend(row.problems)
     s.flush()
@@ -552,8 +556,6 @@ class UndoError(DomainError):
 
 def undo_import(db, batch_id: int) -> dict:
     """Put back everything the batch changed, as one transaction; returns counts of what was undone."""
-    from app.services import bulk, lifecycle
-
     counts = {"members_deleted": 0, "fields_restored": 0, "events_deleted": 0, "evaluations_deleted": 0,
               "units_deleted": 0}
     with db.transaction() as s:
@@ -580,28 +582,31 @@ def undo_import(db, batch_id: int) -> dict:
         counts["events_deleted"] = deleted["events"]
         counts["evaluations_deleted"] = deleted["evaluations"]
         touched: set[int] = set(deleted["touched"])
+        # newest change first, so a field changed twice ends with its oldest value
+        old_fields: dict[int, dict] = {}
         for c in changes:
             if c.field == "__created__":
                 continue
             if c.table_name == "members":
-                m = s.get(Member, c.row_id)
-                if m is not None:
-                    setattr(m, c.field, _from_json(c.field, c.old_value))
-                    touched.add(m.id)
-                    counts["fields_restored"] += 1
+                old_fields.setdefault(c.row_id, {})[c.field] = _from_json(c.field, c.old_value)
             elif c.table_name == "evaluations":
                 ev = s.get(Evaluation, c.row_id)
                 if ev is not None:
                     setattr(ev, c.field, _from_json(c.field, c.old_value))
                     counts["fields_restored"] += 1
+        for member_id, values in old_fields.items():
+            if s.get(Member, member_id) is None:
+                continue
+            # the action that edits a member: normalises the values and keeps the name's search keys with them
+            MS.apply_person_fields(s.get(Member, member_id), values, member_fields=True)
+            touched.add(member_id)
+            counts["fields_restored"] += len(values)
         s.flush()
-        from app.common.text import fold, name_sort_string
         for member_id in touched:
             m = s.get(Member, member_id)
             if m is None:
                 continue
-            s.refresh(m)
-            m.name_key, m.sort_key = fold(m.full_name), name_sort_string(m.full_name)
+            s.refresh(m)  # its events were deleted with a statement, behind the session's back
             lifecycle.rebuild(m)
         s.flush()
         for unit_id in created_units:
@@ -631,3 +636,39 @@ def list_batches(db) -> list[dict]:
                         "files": json.loads(b.files_json or "[]"), "counts": json.loads(b.counts_json or "{}"),
                         "backup_path": b.backup_path, "undone_at": b.undone_at})
         return out
+
+
+@dataclass
+class KnownRecords:
+    """What the import planner compares a sheet with, read once: every unit and member (ORM objects, read
+    only: the planner never writes), each member's ratings by year and the kinds of events they have."""
+
+    units: list = field(default_factory=list)
+    members: list = field(default_factory=list)
+    ratings: list[tuple[int, int, str | None]] = field(default_factory=list)       # (member id, year, rating)
+    event_kinds: list[tuple[int, E.MemberEventKind]] = field(default_factory=list)  # (member id, kind)
+
+
+def known_records(session) -> KnownRecords:
+    return KnownRecords(
+        units=session.query(Unit).all(),
+        members=session.query(Member).all(),
+        ratings=session.query(Evaluation.member_id, Evaluation.year, Evaluation.rating).all(),
+        event_kinds=session.query(MemberEvent.member_id, MemberEvent.kind).all())
+
+
+def members_for_export(session, member_ids: list[int] | None = None) -> tuple[dict, list, dict]:
+    """What the member list exported for re-import holds: ({unit id: name}, members in the order given —
+    None: everyone on the list today in Vietnamese name order —, {(member id, year): rating})."""
+    units = {u.id: u.name for u in session.query(Unit).all()}
+    if member_ids is None:
+        members = session.query(Member).filter_by(is_on_roll=True).order_by(Member.sort_key).all()
+    else:
+        by_id = {m.id: m for m in session.query(Member).filter(Member.id.in_(list(member_ids))).all()}
+        members = [by_id[i] for i in member_ids if i in by_id]
+    ids = {m.id for m in members}
+    ratings = {}
+    for ev in session.query(Evaluation).all():
+        if ev.member_id in ids and ev.rating:
+            ratings[(ev.member_id, ev.year)] = ev.rating
+    return units, members, ratings
