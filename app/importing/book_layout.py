@@ -19,6 +19,9 @@ import re
 from dataclasses import dataclass
 
 from . import values as V
+from .detect import (ColumnMap, DataRow, SheetTable, _first_text, _is_numbering_row as _is_numbering, _texts,
+                     as_of_from_file_name, as_of_from_texts, column_letter, group_unit_of, is_footer,
+                     unit_from_title)
 from .fields import header_key
 from .readers import RawSheet, cell_text
 
@@ -102,19 +105,6 @@ def _find_header(rows: list[list]) -> tuple[int, dict[int, BookColumn]] | None:
         if "name" in seen and sum(1 for k in _BOOK_ONLY if k in seen) >= 3:
             return r, found
     return None
-
-
-def _is_numbering(row: list) -> bool:
-    texts = [cell_text(v).strip() for v in row if v not in (None, "") and cell_text(v).strip()]
-    if len(texts) < 3:
-        return False
-    nums = []
-    for t in texts:
-        m = re.fullmatch(r"\(?(\d{1,2})\)?", t)
-        if not m:
-            return False
-        nums.append(int(m.group(1)))
-    return nums == sorted(nums) and nums[0] in (0, 1)
 
 
 def _is_sub_header(row: list, header: dict[int, BookColumn]) -> bool:
@@ -337,9 +327,6 @@ def _is_blank(values: list) -> bool:
 def read_book(raw: RawSheet, book: BookSheet, path: str = ""):
     """The book as a SheetTable: one DataRow per member (its first physical row's number), the columns its
     lines. Section rows set the unit of the members under them; totals and signatures end it."""
-    from .detect import (ColumnMap, DataRow, SheetTable, as_of_from_file_name, as_of_from_texts, group_unit_of,
-                         is_footer, unit_from_title, _first_text, _texts)
-
     table = SheetTable(file=raw.file, sheet=raw.name, path=path, encodings=dict(raw.encodings))
     table.layout = "book"
     rows = raw.rows
@@ -402,8 +389,6 @@ def read_book(raw: RawSheet, book: BookSheet, path: str = ""):
 def stacked_groups(table) -> list[tuple[str, str, list[tuple[int, str, str]]]]:
     """For the wizard: each sheet column that stacks several facts, with what each line is read as —
     ("E", "Văn hoá, lý luận, CMNV, ngoại ngữ", [(1, "Giáo dục phổ thông", "12/12"), …])."""
-    from .detect import column_letter
-
     first = table.rows[0].values if table.rows else []
     out: dict[int, tuple[str, str, list]] = {}
     for col in table.columns:

@@ -6,24 +6,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from app.importing import load_remembered, read_workbooks
 from app.ui import import_wizard as W
 
 from tests.importing import book_fixtures as F
 
+from .test_import_wizard import wizard  # noqa: F401 - the same wizard fixture
+
 OUT = Path(os.environ.get("DANGVU_SCREENSHOTS", "/tmp/h10-book"))
-
-
-@pytest.fixture
-def wizard(qtbot, db):
-    w = W.ImportWizard(db)
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    yield w
-    qtbot.waitUntil(lambda: not w.busy(), timeout=20000)
 
 
 def test_stacked_columns_are_shown_and_a_line_can_be_remapped(qtbot, wizard, tmp_path):
