@@ -27,6 +27,8 @@ def add_import_command(subparsers) -> None:
                    help="ngày chốt danh sách (YYYY-MM-DD hoặc dd/mm/yyyy) khi tiêu đề và tên tệp không ghi")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.add_argument("--include-hidden", action="store_true",
+                   help="nhập cả các trang tính đang ẩn (thường là bản cũ; mặc định bỏ qua)")
     p.set_defaults(func=cmd_import)
 
 
@@ -41,7 +43,7 @@ def cmd_import(args) -> int:
     from .importing import PlanError, plan_import, read_workbooks
     from .services.imports import apply_plan
 
-    tables = read_workbooks(args.files)
+    tables = read_workbooks(args.files, include_hidden=getattr(args, "include_hidden", False))
     usable = [t for t in tables if not t.skipped_reason]
     if not usable:
         problems = [Problem(t.file, t.sheet, None, None, None, t.skipped_reason or "", ERROR) for t in tables]

@@ -419,7 +419,8 @@ def _plan_import(session, tables: list[SheetTable], as_of: date | None, mapping_
             files[table.path] = file_info(table.path)
         if not table.include and not table.skipped_reason:
             problems.append(Problem(table.file, table.sheet, None, None, None,
-                                    "Người dùng bỏ qua trang tính này.", WARNING))
+                                    "Trang tính đang ẩn (thường là bản cũ): không nhập." if table.hidden
+                                    else "Người dùng bỏ qua trang tính này.", WARNING))
             continue
         if table.skipped_reason:
             problems.append(Problem(table.file, table.sheet, None, None, None, table.skipped_reason,
