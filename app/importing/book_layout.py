@@ -15,6 +15,7 @@ the sheet column, and the wizard can show "column 5 → four fields" and let the
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -180,17 +181,21 @@ def _seq_of(values: list, seq_col: int | None) -> int | None:
 def _cell_lines(value) -> list[str]:
     if value is None:
         return []
-    text = cell_text(value)
-    return [t.strip() for t in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    if value.__class__ is not str:
+        value = cell_text(value)
+    elif "\n" not in value and "\r" not in value:
+        return [value.strip()]        # nearly every cell of a four-row book, and every one-fact cell
+    return [t.strip() for t in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 
 
 def member_lines(group: list[list], cols: list[int]) -> list[list[str]]:
     """The lines of each sheet column of one member: from the line breaks of a one-row member, or one line
     per physical row of a four-row member (blank lines kept, so line 3 stays line 3)."""
     out = []
+    single = group[0] if len(group) == 1 else None
     for c in cols:
-        if len(group) == 1:
-            lines = _cell_lines(group[0][c] if c < len(group[0]) else None)
+        if single is not None:
+            lines = _cell_lines(single[c] if c < len(single) else None)
         else:
             lines = []
             for row in group:
@@ -202,7 +207,14 @@ def member_lines(group: list[list], cols: list[int]) -> list[list[str]]:
     return out
 
 
+_DATE_SHAPE = re.compile(r"^\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}$|^\d{4}$|^\d{1,2}\s*[/.\-]\s*\d{4}$")
+
+
 def _is_date_line(text: str) -> bool:
+    if _DATE_SHAPE.match(text):
+        return True               # dd/mm/yyyy, a year, mm/yyyy: the shapes the book writes
+    if not any(ch.isdigit() for ch in text):
+        return False              # a name, a place, a form of leaving
     try:
         return V.parse_sheet_date(text) is not None
     except V.ValueProblem:
@@ -216,8 +228,9 @@ def align_lines(lines: list[str], fields: tuple[str, ...]) -> list[str | None]:
     ("NGUYỄN VĂN AN / 12/03/1960": no birth name, so the date is the date of birth; "Xóa tên" alone in
     column 13 is the form of leaving, not its date)."""
     out: list[str | None] = [None] * len(fields)
-    kinds = {f in DATE_FIELDS for f in fields}
-    if len(kinds) == 1:
+    if not lines:
+        return out
+    if not _mixed(fields):
         for i in range(min(len(lines), len(fields))):
             out[i] = lines[i] or None
         extra = [t for t in lines[len(fields):] if t]
@@ -236,6 +249,11 @@ def align_lines(lines: list[str], fields: tuple[str, ...]) -> list[str | None]:
         out[k] = text if out[k] is None else f"{out[k]}; {text}"
         pos = k + 1
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _mixed(fields: tuple[str, ...]) -> bool:
+    return len({f in DATE_FIELDS for f in fields}) > 1
 
 
 def split_sex_line(text: str) -> list[str | None]:
@@ -286,7 +304,17 @@ def virtual_columns(book: BookSheet) -> list[tuple[int, int, str, str]]:
 def member_values(book: BookSheet, group: list[list]) -> list[str | None]:
     """One member's facts in the order of virtual_columns."""
     out: list[str | None] = []
+    single = group[0] if len(group) == 1 else None
+    width = len(single) if single is not None else 0
     for first, cols, bc in book.spans:
+        if single is not None and len(cols) == 1 and len(bc.lines) == 1:
+            # a one-fact column of a one-row member (Số TT, Quê quán, Ghi chú …): the cell itself
+            v = single[first] if first < width else None
+            if v is not None and v.__class__ is not str:
+                v = cell_text(v)
+            out.append(v.strip() or None if v is not None and "\n" not in v else
+                       next((t for t in _cell_lines(v) if t), None) if v is not None else None)
+            continue
         per_col = member_lines(group, cols)
         if bc.key == "card":
             out.extend(digits_line(per_col, k) for k in range(len(bc.lines)))
