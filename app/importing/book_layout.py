@@ -404,6 +404,9 @@ def read_book(raw: RawSheet, book: BookSheet, path: str = ""):
         else:
             current.append(values)
     table.rows = [DataRow(number, member_values(book, group), unit) for number, group, unit in groups]
+    if any(unit for _n, _g, unit in groups) and not any(("chi bo" in header_key(t) or "dang bo" in header_key(t))
+                                                         for t in title_texts):
+        table.unit_name = None   # the section rows name the units, not the sheet's name
     table.end_reason = end_reason
     table.as_of = as_of_from_texts(title_texts) or as_of_from_texts(
         [t for t in after_texts if "tinh den" in header_key(t)]) or as_of_from_file_name(raw.file)

@@ -30,7 +30,8 @@ _YEAR_IN_TEXT = re.compile(r"\bnam (19[89]\d|20\d\d)\b")
 _FILE_DATE = re.compile(r"(?<!\d)(\d{1,2})[._\-](\d{1,2})[._\-](\d{4})(?!\d)"
                         r"|(?<!\d)(\d{4})[._\-](\d{1,2})[._\-](\d{1,2})(?!\d)")
 _FILE_YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
-_GENERIC_SHEET = re.compile(r"^(sheet|trang tinh|bang tinh|page|data|ds|danh sach|dsdv|tong hop|tonghop|"
+_GENERIC_SHEET = re.compile(r"^(sheet|trang tinh|bang tinh|page|data|ds|danh sach|dsdv|tong hop|tonghop|so|so dsdv|"
+                            r"so danh sach|so danh sach dang vien|so dang vien|"
                             r"danh sach dang vien|bieu|mau|du lieu|csv)[\s_.\-]*\d*$")
 UNIT_PREFIXES = ("chi bo", "dang bo")
 _ADMISSION_CHILDREN = {"du bi": "admitted_on", "ket nap": "admitted_on", "vao dang": "admitted_on",

@@ -188,10 +188,10 @@ def test_next_years_book_adds_the_leavings_and_undo_removes_them(db, tmp_path):
     try:
         F.MEMBERS.update(last)
         a = F.write_book_xlsx(tmp_path / "so_2024.xlsx", [{"name": "Sổ", "digits": 8, "rows": F.book_rows(
-            [F.SCHOOL], title=["Tính đến ngày 31/12/2024"])}])
+            [F.SCHOOL], title=[F.SCHOOL, "Tính đến ngày 31/12/2024"])}])
         F.MEMBERS.update(this)
         b = F.write_book_xlsx(tmp_path / "so_2025.xlsx", [{"name": "Sổ", "digits": 8, "rows": F.book_rows(
-            [F.SCHOOL], title=[F.TITLE_AS_OF])}])
+            [F.SCHOOL], title=[F.SCHOOL, F.TITLE_AS_OF])}])
     finally:
         F.MEMBERS.clear()
         F.MEMBERS.update(saved)
