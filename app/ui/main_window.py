@@ -87,8 +87,10 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         self.tabs.currentChanged.connect(self._tab_shown)
         from .first_start import update_first_start
+        from .print_menu import install as install_printing
 
         update_first_start(self)
+        install_printing(self)  # In… / Xuất Excel… in each tab's context menu
 
     @staticmethod
     def _reports_tab(db):
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         self.completion_action.triggered.connect(self.open_completion)
         self.reports_action = file_menu.addAction("Báo cáo, biểu thống kê…")
         self.reports_action.triggered.connect(self.open_reports)
+        self._print_actions(file_menu)
         self.password_action = file_menu.addAction("Mật khẩu khi mở…")
         self.password_action.triggered.connect(self.change_password)
         file_menu.addSeparator()
@@ -124,6 +127,21 @@ class MainWindow(QMainWindow):
         self.help_action.triggered.connect(self.show_help)
         about = help_menu.addAction("Giới thiệu")
         about.triggered.connect(self.about)
+
+    def _print_actions(self, menu) -> None:
+        """In… (Ctrl+P), Lưu PDF…, Xuất Excel…: the current tab's list (app/ui/print_menu.py)."""
+        for text, keys, action in (("In…", "Ctrl+P", "preview"), ("Lưu PDF…", None, "pdf"),
+                                   ("Xuất Excel…", None, "xlsx")):
+            act = menu.addAction(text)
+            if keys:
+                act.setShortcut(QKeySequence(keys))
+            act.triggered.connect(lambda _=False, a=action: self._run_print(a))
+            setattr(self, f"print_{action}_action", act)
+
+    def _run_print(self, action: str):
+        from .print_menu import run_current
+
+        return run_current(self, action) if self.db is not None else None
 
     def _shortcuts(self) -> None:
         for keys, slot in (("Ctrl+F", self.find), ("Ctrl+N", self.new), ("Ctrl+S", self.save)):

@@ -358,12 +358,17 @@ class ReportsTab(QWidget):
         self.open_file_button.setToolTip("Mở tệp vừa xuất bằng Word/Excel để xem và in")
         self.open_file_button.setEnabled(False)
         self.open_file_button.clicked.connect(self.open_last_file)
+        self.print_file_button = QPushButton("In")
+        self.print_file_button.setToolTip("Gửi tệp vừa xuất tới máy in mặc định")
+        self.print_file_button.setEnabled(False)
+        self.print_file_button.clicked.connect(self.print_last_file)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(140)
         self.busy.setTextVisible(False)
         self.busy.hide()
-        for b in (self.preview_button, self.save_button, self.docx_button, self.xlsx_button, self.open_file_button):
+        for b in (self.preview_button, self.save_button, self.docx_button, self.xlsx_button, self.open_file_button,
+                  self.print_file_button):
             bar.addWidget(b)
         bar.addWidget(self.busy)
         self.status = QLabel()
@@ -748,6 +753,7 @@ class ReportsTab(QWidget):
         self.last_result = value
         self.last_path = path
         self.open_file_button.setEnabled(True)
+        self.print_file_button.setEnabled(True)
         self.status.setText(f"Đã ghi tệp: {html.escape(str(path))}. Bấm «Mở tệp» để xem và in."
                             + (" Có điểm cần xem lại (phía trên)." if warnings else ""))
         if warnings:
@@ -766,6 +772,20 @@ class ReportsTab(QWidget):
             QMessageBox.warning(self, "Không mở được tệp",
                                 f"Máy chưa có chương trình mở được tệp {self.last_path.name}. "
                                 f"Tệp nằm ở: {self.last_path}")
+
+
+    def print_last_file(self) -> None:
+        """The system prints the file (Windows: the shell's print verb), see app/ui/printing.system_print."""
+        from .printing import system_print
+
+        if self.last_path is None or not self.last_path.exists():
+            QMessageBox.warning(self, "Không thực hiện được", f"Tệp không còn ở chỗ cũ: {self.last_path}")
+            return
+        problem = system_print(self.last_path)
+        if problem:
+            QMessageBox.warning(self, "Không in được", problem)
+        else:
+            self.status.setText(f"Đã gửi {html.escape(self.last_path.name)} tới máy in mặc định.")
 
 
 def open_reports(db, parent=None) -> None:
