@@ -17,7 +17,7 @@ from app.models.enums import Standing
 from . import values as V
 
 BOOK_HISTORY_FIELDS = ("moved_out_on", "moved_out_to", "moved_in_on", "moved_in_from", "died_on", "death_reason",
-                       "left_on", "left_form", "service_mark", "occupation_before", "badge_number")
+                       "left_on", "left_form", "service_mark", "occupation_before", "badge_number", "exemption_note")
 # Điều lệ Đảng, Điều 8 and Quy định 24-QĐ/TW: the three ways of leaving other than death and transfer
 _LEAVE_FORMS = (("xoa ten", "struck_off"), ("khai tru", "expelled"), ("xin ra", "resigned"),
                 ("ra khoi dang", "resigned"))

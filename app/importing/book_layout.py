@@ -62,7 +62,9 @@ BOOK_COLUMNS: tuple[BookColumn, ...] = (
     BookColumn("death", (("tu", "tran"),), ("died_on", "death_reason"), "Ngày từ trần, lý do"),
     BookColumn("left", (("ra", "khoi", "dang"),), ("left_on", "left_form"),
                "Ngày ra khỏi Đảng, hình thức ra khỏi Đảng"),
-    BookColumn("notes", (("ghi", "chu"),), ("notes",), "Ghi chú"),
+    # exemption and notes (DOMAIN §8): a line about the exemption ("Miễn sinh hoạt từ …") is a state, the rest
+    # the member's notes
+    BookColumn("notes", (("ghi", "chu"),), ("exemption_note", "notes"), "Ghi chú"),
 )
 _BY_KEY = {c.key: c for c in BOOK_COLUMNS}
 DATE_FIELDS = {"birth_date", "admitted_on", "official_on", "moved_out_on", "moved_in_on", "died_on", "left_on"}
@@ -313,7 +315,7 @@ def member_values(book: BookSheet, group: list[list]) -> list[str | None]:
             if v is not None and v.__class__ is not str:
                 v = cell_text(v)
             out.append(v.strip() or None if v is not None and "\n" not in v else
-                       next((t for t in _cell_lines(v) if t), None) if v is not None else None)
+                       "; ".join(t for t in _cell_lines(v) if t) or None if v is not None else None)
             continue
         per_col = member_lines(group, cols)
         if bc.key == "card":
@@ -326,6 +328,11 @@ def member_values(book: BookSheet, group: list[list]) -> list[str | None]:
             lines = [first] + lines[1:] if lines else [first]
         if bc.key == "seq":
             out.append(lines[0] if lines else None)
+            continue
+        if bc.key == "notes":
+            exempt = [t for t in lines if t and V.STATE_EXEMPT in V.states_in_note(t)]
+            rest = [t for t in lines if t and t not in exempt]
+            out.extend(["; ".join(exempt) or None, "; ".join(rest) or None])
             continue
         if bc.key == "sex" and len([x for x in lines if x]) == 1:
             out.extend(split_sex_line(next(x for x in lines if x)))

@@ -19,7 +19,7 @@ from .fields import FIELD_LABELS, header_key, is_year_text, match_header
 from .readers import RawSheet, cell_text
 
 HEADER_SCAN_ROWS = 40
-_FOOTER = re.compile(r"^(tong cong|tong so|cong\b(?!\s*[a-z])|cong:|t/m|tm\.? |tm dang uy|tm chi uy|tm chi bo|bi thu|"
+_FOOTER = re.compile(r"^(tong cong|tong so|trong so:|cong\b(?!\s*[a-z])|cong:|t/m|tm\.? |tm dang uy|tm chi uy|tm chi bo|bi thu|"
                      r"pho bi thu|nguoi lap|nguoi lap bieu|nguoi ghi|xac nhan|thu truong|ky ten|"
                      r"noi nhan|danh sach co|danh sach nay)")
 _GROUP = re.compile(r"^(?:[ivxlc]+|\d+|[a-z])?[.)/\- ]*\s*((?:chi bo|dang bo|to dang)\b.*)$")
@@ -384,6 +384,9 @@ def nice_unit_name(text: str) -> str:
     return text
 
 
+_ABOVE_COMMUNE = re.compile(r"^(tinh|huyen|thanh pho|thi xa|quan(?! su| doi| khu))\b")
+
+
 def unit_from_title(title_rows: list[str], sheet_name: str) -> str | None:
     sheet_key = fold(sheet_name)
     generic = bool(_GENERIC_SHEET.match(sheet_key)) or not sheet_key
@@ -399,6 +402,8 @@ def unit_from_title(title_rows: list[str], sheet_name: str) -> str | None:
             rest_key = re.split(r"[\s(,;:\-]+(?:nam|tinh den|tinh toi|den ngay|ngay)\b|\(", rest_key)[0].strip()
             if not rest_key or rest_key.startswith("xa ") and pos == 0 and prefix == "dang bo":
                 continue  # "ĐẢNG BỘ XÃ …" is the commune itself, the header's top-left line
+            if prefix == "dang bo" and _ABOVE_COMMUNE.match(rest_key):
+                continue  # the levels above the commune (the parent body over the issuing one)
             if not generic and rest_key == sheet_key:
                 # the sheet's name keeps the proper capitals that an upper-case title row has lost
                 return f"{'Chi bộ' if prefix == 'chi bo' else 'Đảng bộ'} {sheet_name.strip()}"

@@ -79,6 +79,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "death_reason": ("Lý do từ trần", ()),
     "left_on": ("Ngày ra khỏi Đảng", ()),
     "left_form": ("Hình thức ra khỏi Đảng", ()),
+    "exemption_note": ("Miễn công tác và sinh hoạt đảng (ghi chú)", ()),
 }
 
 FIELD_LABELS = {name: label for name, (label, _) in FIELDS.items()}

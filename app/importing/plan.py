@@ -677,7 +677,11 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
 
         if official is not None and not official.year_only and official.value > as_of and extra["standing"] is None:
             sheet_standing = Standing.PROBATIONARY   # the book writes the official date ahead: not yet on the date
-        return book_steps(extra["book"], admitted, plausible, official, sheet_standing, states, person.get("notes"),
+        exemption = extra["book"].get("exemption_note")
+        if exemption:
+            states = list(states) + [st for st in V.states_in_note(exemption) if st not in states]
+        return book_steps(extra["book"], admitted, plausible, official, sheet_standing, states,
+                          exemption or person.get("notes"),
                           as_of, lambda message, f: warn(message, f, at(f)),
                           lambda kind, on, **kw: HistoryStep(kind, on, **kw))
     standing_at_as_of = None

@@ -175,6 +175,16 @@ def test_the_shared_book_sample(db, samples_dir, tmp_path):
     for key in ("transferred_in", "deceased", "struck_off", "resigned"):
         assert move[key] == m[key], key
     assert scalar(db.path, "SELECT COUNT(*) FROM units WHERE kind != 'commune'") == exp["units"]
+    # the program's export of this book, read back, changes nothing
+    from app.export.book_xlsx import write_book_xlsx
+
+    with db.session() as s:
+        out = write_book_xlsx(s, tmp_path / "export.xlsx", as_of=END)
+    with db.session() as s:
+        again = plan_import(s, read_workbooks([out], remembered={}), None)
+    assert again.counts["members_unchanged"] == exp["book_rows"] - len(clashes)
+    assert all(again.counts[k] == 0 for k in ("members_created", "members_updated", "members_conflict",
+                                              "rows_skipped"))
 
 
 def test_next_years_book_adds_the_leavings_and_undo_removes_them(db, tmp_path):
@@ -210,3 +220,31 @@ def test_next_years_book_adds_the_leavings_and_undo_removes_them(db, tmp_path):
     assert scalar(db.path, "SELECT COUNT(*) FROM member_events") == before
     with db.session() as s:
         assert ST.count_on(s, END) == 3
+
+
+def test_the_programs_own_book_export_reimported_changes_nothing(db, tmp_path):
+    """Issue 10 item 4's round trip: the book exported by app.export.book_xlsx (the whole commune, and one
+    chi bộ) read back by the importer gives zero changes."""
+    from app.export.book_xlsx import write_book_xlsx
+
+    src = F.write_book_xlsx(tmp_path / "so.xlsx", [{"name": "Sổ", "digits": 8, "rows": F.book_rows(
+        [F.EAST, F.SCHOOL], four_rows=True, sections=True, title=["ĐẢNG BỘ XÃ MINH TIẾN", F.TITLE_AS_OF])}])
+    _import(db, [src])
+    counts = {t: scalar(db.path, f"SELECT COUNT(*) FROM {t}") for t in ("members", "member_events", "member_spans")}
+    with db.session() as s:
+        whole = write_book_xlsx(s, tmp_path / "export_all.xlsx", as_of=END)
+        unit_id = scalar(db.path, "SELECT id FROM units WHERE name = 'Chi bộ trường THCS Minh Tiến'")
+        one = write_book_xlsx(s, tmp_path / "export_school.xlsx", as_of=END, unit_id=unit_id)
+    for path, people in ((whole, F.BOOK_COUNTS["book_rows"] - 1), (one, len(F.MEMBERS[F.SCHOOL]) - 1)):
+        tables = read_workbooks([path], remembered={})
+        assert [t.layout for t in tables] == ["book"] and tables[0].skipped_reason is None
+        with db.session() as s:
+            plan = plan_import(s, tables, None)
+        assert plan.as_of == END
+        assert plan.counts["members_unchanged"] == people, [(r.full_name, r.status, r.problems) for r in plan.rows
+                                                            if r.status != "unchanged"]
+        assert all(plan.counts[k] == 0 for k in ("members_created", "members_updated", "members_conflict",
+                                                 "rows_skipped", "units_created"))
+        run(apply_plan(db, plan))
+        assert {t: scalar(db.path, f"SELECT COUNT(*) FROM {t}") for t in counts} == counts
+    _check_counts(db)
