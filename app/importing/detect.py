@@ -344,7 +344,7 @@ def group_unit_of(values: list, name_index: int | None) -> str | None:
 _VOWELS = set("aeiouy")
 # names of kinds of school and office written as one name: only the first word takes a capital
 _PHRASES = {("mam", "non"), ("tieu", "hoc"), ("trung", "hoc"), ("hoc", "co"), ("co", "so"), ("pho", "thong"),
-            ("hoc", "pho"), ("y", "te"), ("cong", "an"), ("bo", "co"), ("quan", "su")}
+            ("hoc", "pho"), ("y", "te"), ("cong", "an"), ("bo", "co"), ("quan", "su"), ("hop", "tac"), ("tac", "xa")}
 
 
 def _is_acronym(word: str) -> bool:

@@ -498,8 +498,8 @@ def _plan_import(session, tables: list[SheetTable], as_of: date | None, mapping_
     units_to_create = []
     seen_units = set()
     for r in rows:
-        if r.status == SKIPPED or not r.unit_name:
-            continue
+        if r.status in (SKIPPED, UNCHANGED) or not r.unit_name:
+            continue  # an unchanged row writes nothing: its unit (perhaps dissolved since) is not recreated
         key = _unit_key(r.unit_name)
         if key not in existing.units_by_key and key not in seen_units:
             seen_units.add(key)
@@ -760,6 +760,12 @@ def _compare(pr: PlannedRow, member, existing) -> None:
         if name == "birth_date" and member.birth_date and pr.person.get("birth_date_precision") == DatePrecision.YEAR \
                 and member.birth_date.year == new.year:
             continue
+        if name == "religion" and isinstance(old, str) and _religion_of(old) == new:
+            continue  # "Tin Lành" on record, "Tin lành" as the vocabulary writes it: the same religion
+        if _empty(old) and name in _TEXT_OF_LEVEL and _same(getattr(member, _TEXT_OF_LEVEL[name], None),
+                                                            pr.person.get(_TEXT_OF_LEVEL[name])) \
+                and pr.person.get(_TEXT_OF_LEVEL[name]) is not None:
+            continue  # the level's own name ("THPT") for a level the record already has: nothing new
         if _empty(old):
             pr.changes.append(FieldChange(name, old, new))
         else:
@@ -782,7 +788,8 @@ def _compare(pr: PlannedRow, member, existing) -> None:
         if step.kind == "exempt" and not member.is_exempt and "exempted" not in known:
             kept.append(step)
             pr.changes.append(FieldChange("state_exempt", None, True))
-        elif step.kind == "retired" and "retired" not in known:
+        elif step.kind == "retired" and "retired" not in known and not _same(
+                getattr(member, "occupation_group", None), "retired"):
             kept.append(step)
             pr.changes.append(FieldChange("state_retired", None, True))
         elif step.kind == "confirm" and member.official_on is None and "confirmed_official" not in known \
@@ -806,6 +813,15 @@ def _compare(pr: PlannedRow, member, existing) -> None:
                                                                               else c.field[:-5]),
                                    c.field, f"{c.label}: cơ sở dữ liệu ghi «{_show(c.old)}», trang tính ghi "
                                             f"«{_show(c.new)}» — cần chọn giữ hay thay.", WARNING))
+
+
+def _religion_of(text: str) -> str | None:
+    from app.common.vocab import vocabularies
+
+    return vocabularies()["religion"].lookup(text)
+
+
+_TEXT_OF_LEVEL = {text: level for level, text in LINKED_FIELDS.items() if text.endswith("_text")}
 
 
 def _show(value) -> str:
