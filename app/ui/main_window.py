@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         self.reports_action = file_menu.addAction("Báo cáo, biểu thống kê…")
         self.reports_action.triggered.connect(self.open_reports)
         self._print_actions(file_menu)
+        self.settings_action = file_menu.addAction("Cài đặt…")  # app/ui/settings_dialog.py
+        self.settings_action.triggered.connect(self.open_settings)
         self.password_action = file_menu.addAction("Mật khẩu khi mở…")
         self.password_action.triggered.connect(self.change_password)
         file_menu.addSeparator()
@@ -271,6 +273,9 @@ class MainWindow(QMainWindow):
             self.db.optimize(analyze=True)
             self.data_changed()
             self.open_completion(only_if_lacking=True)
+            from .settings_dialog import offer_settings
+
+            offer_settings(self, self.db)  # the first import names the commune: offer «Cài đặt» from it
 
     def open_completion(self, only_if_lacking: bool = False) -> None:
         """«Hoàn thiện dữ liệu»: after an import, shown when the records lack what the statistics need."""
@@ -278,6 +283,13 @@ class MainWindow(QMainWindow):
             from .completion_dialog import open_completion
 
             if open_completion(self, self.db, only_if_lacking=only_if_lacking):
+                self.data_changed()
+
+    def open_settings(self) -> None:
+        if self.db is not None:
+            from .settings_dialog import open_settings
+
+            if open_settings(self.db, self):
                 self.data_changed()
 
     def open_reports(self) -> None:
@@ -443,6 +455,9 @@ def run(db_path=None) -> int:
         opened.append(result)
         window.attach(result.db)
         window.start()
+        from .settings_dialog import offer_settings
+
+        QTimer.singleShot(200, lambda: offer_settings(window, result.db))  # first start: «Cài đặt»
 
     # the heavy imports (SQLAlchemy, the services, the tabs: ≈ 0.7 s) happen on a thread, so the
     # painted window stays alive meanwhile; opening the file itself is then quick (≈ 0.1 s)

@@ -298,6 +298,11 @@ class ReportsTab(QWidget):
         self.warnings_label.setStyleSheet("color: #8a4b00; background: #fff6e0; padding: 4px;")
         self.warnings_label.hide()
         preview_lay.addWidget(self.warnings_label)
+        # a warning about a blank or wrong setting opens «Cài đặt» (app/ui/settings_dialog.py) from here
+        self.settings_button = QPushButton("Mở Cài đặt…")
+        self.settings_button.clicked.connect(self.open_settings)
+        self.settings_button.hide()
+        preview_lay.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.preview = PreviewBrowser()
         preview_lay.addWidget(self.preview, 1)
         self.right_tabs.addTab(preview_page, "Số liệu xem trước")
@@ -704,12 +709,12 @@ class ReportsTab(QWidget):
         db, doc_day = self.db, req.doc_date
 
         def job():
-            from app.export import write_forms_xlsx
+            from app.export.forms import write_forms
 
             yield (0, 2)
-            written = write_forms_xlsx(db, date_from, date_to, path, doc_day=doc_day)
+            written = write_forms(db, date_from, date_to, path, doc_day=doc_day)
             yield (2, 2)
-            yield Path(written)
+            yield written
 
         self._run_file_job("Đang xuất biểu thống kê…", job, path)
 
@@ -746,7 +751,7 @@ class ReportsTab(QWidget):
         self.progress_dialog = run_with_progress(self, title, guarded, done)
 
     def _written(self, value) -> None:
-        if isinstance(value, ReportResult):
+        if hasattr(value, "warnings"):  # a ReportResult or the forms' FormsResult (with its self-check)
             path, warnings = Path(value.path), list(value.warnings)
         else:
             path, warnings = Path(value), []
@@ -761,6 +766,15 @@ class ReportsTab(QWidget):
                                         + "<br>".join("• " + html.escape(w) for w in warnings))
             self.right_tabs.setCurrentIndex(0)
         self.warnings_label.setVisible(bool(warnings))
+        self.settings_button.setVisible(any("Cài đặt" in w for w in warnings))
+
+    def open_settings(self) -> bool:
+        from .settings_dialog import open_settings
+
+        saved = open_settings(self.db, self)
+        if saved:
+            self.settings_button.hide()
+        return saved
 
     def open_last_file(self) -> None:
         if self.last_path is None:
