@@ -23,6 +23,8 @@ def add_import_command(subparsers) -> None:
                    help="ngày chốt danh sách (YYYY-MM-DD hoặc dd/mm/yyyy) khi tiêu đề và tên tệp không ghi")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.add_argument("--include-hidden", action="store_true",
+                   help="nhập cả các trang tính đang ẩn (thường là bản cũ; mặc định bỏ qua)")
     p.add_argument("--answers", metavar="F.json", default=None,
                    help="nghĩa của các giá trị chưa hiểu: {trường: {giá trị: nghĩa hoặc null}} "
                         "(--dry-run --json liệt kê các câu hỏi); được lưu cho các lần nhập sau")
@@ -51,7 +53,7 @@ def _import(args) -> int:
     except (OSError, ValueError) as exc:
         print(f"Lỗi: không đọc được tệp trả lời «{args.answers}»: {exc}", file=sys.stderr)
         return 1
-    tables = read_workbooks(args.files)
+    tables = read_workbooks(args.files, include_hidden=getattr(args, "include_hidden", False))
     usable = [t for t in tables if not t.skipped_reason]
     if not usable:
         problems = [Problem(t.file, t.sheet, None, None, None, t.skipped_reason or "", ERROR) for t in tables]

@@ -1,6 +1,10 @@
 """Benchmark: a 10,000-row member sheet, read + planned + applied, against a bare openpyxl read-only pass.
 
-    .venv/bin/python benchmarks/bench_import.py [--rows 10000] [--rounds 3]
+    .venv/bin/python benchmarks/bench_import.py [--rows 10000] [--rounds 3] [--layout table|book]
+
+--layout book: the official book (Sổ danh sách đảng viên, Mẫu 7-HSĐV) in its stacked one-row-per-member
+layout — lines inside the cells, the card number one digit per cell across 8 columns, members who left
+and came in during the year (issue 10).
 
 Targets (issue 3): the import takes ≤ 5 s, and the reading + planning (the part that scales with the
 file) within 2× of a bare openpyxl read-only pass over the same file; undoing the whole import ≤ 2 s.
@@ -55,6 +59,61 @@ def make_sheet(path: Path, rows: int, seed: int = 3) -> None:
     wb.save(path)
 
 
+def make_book(path: Path, rows: int, seed: int = 3) -> None:
+    """The book's 14 columns with stacked lines; one in ten members moved, died or left during 2025."""
+    import openpyxl
+
+    rnd = random.Random(seed)
+    wb = openpyxl.Workbook(write_only=True)
+    per_unit = -(-rows // len(UNITS))
+    n = 0
+    for u, unit in enumerate(UNITS):
+        ws = wb.create_sheet(f"CB{u + 1}")
+        ws.append([unit.upper()])
+        ws.append(["SỔ DANH SÁCH ĐẢNG VIÊN (Tính đến ngày 31/12/2025)"])
+        ws.append([])
+        ws.append(["Số TT", "Họ và tên\nHọ và tên khai sinh", "Nam, nữ, dân tộc, tôn giáo", "Quê quán",
+                   "Văn hoá, lý luận, CMNV, ngoại ngữ", "Nghề nghiệp trước khi vào Đảng, nghề nghiệp hiện nay",
+                   "Ngày vào Đảng, ngày chính thức", "Số thẻ đảng viên, số lý lịch"] + [None] * 7 +
+                  ["Bộ đội, công an, hưu trí", "Ngày chuyển đi, đến đảng bộ cơ sở",
+                   "Ngày chuyển đến, ở đảng bộ cơ sở nào đến", "Ngày từ trần, lý do",
+                   "Ngày ra khỏi Đảng, hình thức ra khỏi Đảng", "Ghi chú"])
+        ws.append([str(i) for i in range(1, 9)] + [None] * 7 + [str(i) for i in range(9, 15)])
+        for seq in range(1, per_unit + 1):
+            n += 1
+            if n > rows:
+                break
+            born = date(1945, 1, 1) + timedelta(days=rnd.randrange(0, 365 * 55))
+            admitted = min(born + timedelta(days=365 * rnd.randint(19, 40) + rnd.randrange(300)), date(2023, 6, 1))
+            official = admitted + timedelta(days=370)
+            card = f"{rnd.randrange(10**7, 10**8)}"
+            dossier = f"{rnd.randrange(10**4, 10**5)}"
+            digits = [card[k] + ("\n" + dossier[k - 3] if k >= 3 else "") for k in range(8)]
+            history = [None] * 4
+            fate = rnd.random()
+            when = (date(2025, 1, 1) + timedelta(days=rnd.randrange(360))).strftime("%d/%m/%Y")
+            if fate < 0.03:
+                history[0] = f"{when}\nĐảng ủy phường Tân Thịnh"
+            elif fate < 0.06:
+                history[1] = f"{when}\nĐảng ủy xã Yên Lạc"
+            elif fate < 0.08:
+                history[2] = f"{when}\nBệnh"
+            elif fate < 0.10:
+                history[3] = f"{when}\n{rnd.choice(['Xóa tên', 'Xin ra khỏi Đảng', 'Khai trừ'])}"
+            ws.append([seq, f"{rnd.choice(FAMILY)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}".upper()
+                       + f"\n{born:%d/%m/%Y}",
+                       f"{rnd.choice(['Nam', 'Nữ'])}\n{rnd.choice(['Kinh', 'Tày', 'Nùng', 'Mông'])}\nKhông",
+                       "Minh Tiến - Đại Từ - Thái Nguyên",
+                       f"{rnd.choice(['12/12', '10/10', '9/12'])}\n{rnd.choice(['Sơ cấp', 'Trung cấp', ''])}\n"
+                       f"{rnd.choice(['Đại học', 'Trung cấp', 'ĐH Sư phạm', ''])}\n",
+                       f"{rnd.choice(['Nông dân', 'Học sinh'])}\n{rnd.choice(['Nông dân', 'Giáo viên'])}",
+                       f"{admitted:%d/%m/%Y}\n{official:%d/%m/%Y}"] + digits +
+                      [rnd.choice([None, "Hưu trí"])] + history + [None])
+        ws.append([])
+        ws.append([None, None, None, None, None, None, None, None, None, None, None, "T/M CHI ỦY"])
+    wb.save(path)
+
+
 def bare_pass(path: Path) -> float:
     import openpyxl
 
@@ -72,11 +131,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--layout", choices=("table", "book"), default="table")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench_import_"))
     os.environ["DANGVU_DATA_DIR"] = str(tmp / "data")
     sheet = tmp / "bench.xlsx"
-    make_sheet(sheet, args.rows)
+    (make_book if args.layout == "book" else make_sheet)(sheet, args.rows)
 
     from app.db import Database
     from app.importing import apply_plan, plan_import, read_workbooks, run, undo_import

@@ -36,9 +36,10 @@ __all__ = [
 ]
 
 
-def read_workbooks(paths, remembered: dict | None = None) -> list[SheetTable]:
+def read_workbooks(paths, remembered: dict | None = None, *, include_hidden: bool = False) -> list[SheetTable]:
     """Every sheet of every file as a SheetTable. A file that cannot be read, or a sheet with no member
-    table, comes back with `skipped_reason` set (a Vietnamese message) instead of raising.
+    table, comes back with `skipped_reason` set (a Vietnamese message) instead of raising. A hidden sheet
+    (offices hide old copies there) comes back with include=False unless include_hidden.
 
     remembered: {layout_key: {column index: field}} — mappings the user corrected for a layout before;
     by default those saved with memory.remember_mapping.
@@ -48,10 +49,13 @@ def read_workbooks(paths, remembered: dict | None = None) -> list[SheetTable]:
 
         remembered = load_remembered()
     with collector_paused():
-        return _read_workbooks(paths, remembered)
+        return _read_workbooks(paths, remembered, include_hidden)
 
 
-def _read_workbooks(paths, remembered: dict) -> list[SheetTable]:
+HIDDEN_NOTE = ("Trang tính đang ẩn trong tệp (thường là bản cũ): không nhập, trừ khi chọn nhập trang này.")
+
+
+def _read_workbooks(paths, remembered: dict, include_hidden: bool = False) -> list[SheetTable]:
     tables: list[SheetTable] = []
     for path in paths:
         path = Path(path)
@@ -71,5 +75,10 @@ def _read_workbooks(paths, remembered: dict) -> list[SheetTable]:
                                    skipped_reason=f"Không đọc được trang tính ({type(exc).__name__}).")
             if remembered and table.layout_key in remembered:
                 table.set_mapping(remembered[table.layout_key])
+            if raw.hidden:
+                table.hidden = True
+                if not include_hidden and not table.skipped_reason:
+                    table.include = False
+                    table.notes.insert(0, HIDDEN_NOTE)
             tables.append(table)
     return tables

@@ -19,7 +19,7 @@ from .fields import FIELD_LABELS, header_key, is_year_text, match_header
 from .readers import RawSheet, cell_text
 
 HEADER_SCAN_ROWS = 40
-_FOOTER = re.compile(r"^(tong cong|tong so|cong\b|cong:|t/m|tm\.? |tm dang uy|tm chi uy|tm chi bo|bi thu|"
+_FOOTER = re.compile(r"^(tong cong|tong so|trong so:|cong\b(?!\s*[a-z])|cong:|t/m|tm\.? |tm dang uy|tm chi uy|tm chi bo|bi thu|"
                      r"pho bi thu|nguoi lap|nguoi lap bieu|nguoi ghi|xac nhan|thu truong|ky ten|"
                      r"noi nhan|danh sach co|danh sach nay)")
 _GROUP = re.compile(r"^(?:[ivxlc]+|\d+|[a-z])?[.)/\- ]*\s*((?:chi bo|dang bo|to dang)\b.*)$")
@@ -30,7 +30,8 @@ _YEAR_IN_TEXT = re.compile(r"\bnam (19[89]\d|20\d\d)\b")
 _FILE_DATE = re.compile(r"(?<!\d)(\d{1,2})[._\-](\d{1,2})[._\-](\d{4})(?!\d)"
                         r"|(?<!\d)(\d{4})[._\-](\d{1,2})[._\-](\d{1,2})(?!\d)")
 _FILE_YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
-_GENERIC_SHEET = re.compile(r"^(sheet|trang tinh|bang tinh|page|data|ds|danh sach|dsdv|tong hop|tonghop|"
+_GENERIC_SHEET = re.compile(r"^(sheet|trang tinh|bang tinh|page|data|ds|danh sach|dsdv|tong hop|tonghop|so|so dsdv|"
+                            r"so danh sach|so danh sach dang vien|so dang vien|"
                             r"danh sach dang vien|bieu|mau|du lieu|csv)[\s_.\-]*\d*$")
 UNIT_PREFIXES = ("chi bo", "dang bo")
 _ADMISSION_CHILDREN = {"du bi": "admitted_on", "ket nap": "admitted_on", "vao dang": "admitted_on",
@@ -48,10 +49,26 @@ class ColumnMap:
     field: str | None          # None: the column is not imported
     confidence: float
     year: int | None = None    # for rating columns
+    # a line of a stacked cell (the book, DOMAIN §8): `index` is the line's place in DataRow.values, `source`
+    # the sheet column it is written in, `line` its line (0-based) of `lines`
+    source: int | None = None
+    line: int | None = None
+    lines: int = 1
+    span: int = 1              # narrow columns it covers (the card number, one digit per cell)
+    # a tick column under a merged header ("Chuyên môn" over TC | CĐ | ĐH): a mark in it means this value
+    mark_value: str | None = None
 
     @property
     def letter(self) -> str:
-        return column_letter(self.index)
+        return column_letter(self.index if self.source is None else self.source)
+
+    @property
+    def where(self) -> str:
+        """Where the clerk finds it: "E", "E, dòng 2" or "H–O, dòng 1"."""
+        if self.source is None:
+            return self.letter
+        cols = self.letter if self.span <= 1 else f"{self.letter}–{column_letter(self.source + self.span - 1)}"
+        return cols if self.lines <= 1 else f"{cols}, dòng {self.line + 1}"
 
     @property
     def label(self) -> str:
@@ -91,11 +108,14 @@ class SheetTable:
     notes: list[str] = field(default_factory=list)  # what was left out (totals, signature), in Vietnamese
     encodings: dict[str, int] = field(default_factory=dict)
     end_reason: str = ""
+    layout: str = "table"              # "book": the Sổ danh sách đảng viên, its columns are stacked lines
+    hidden: bool = False               # a hidden sheet (old copies): not imported unless the clerk asks
 
     @property
     def layout_key(self) -> str:
         """Same headers in the same places → same key: a mapping the user corrected is reused for it."""
-        text = "|".join(f"{c.index}:{header_key(c.header)}" for c in self.columns)
+        text = "|".join(f"{c.index}:{header_key(c.header)}" if c.source is None else
+                        f"{c.index}:{c.source}:{header_key(c.header)}" for c in self.columns)
         return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
     def field_columns(self, name: str) -> list[ColumnMap]:
@@ -183,8 +203,23 @@ def _is_sub_header(top: list, nxt: list) -> bool:
             return False
         if len(t) > 40:
             return False
-    known = sum(1 for _, t in texts if match_header(t).field or is_year_text(t))
+    known = sum(1 for _, t in texts if match_header(t).field or is_year_text(t) or _level_of(t))
     return known >= max(1, len(texts) // 2)
+
+
+_LEVEL_FIELDS = ("general_education", "professional", "political_theory")
+
+
+def _level_of(text: str, field_name: str | None = None):
+    """The level a short sub-header names (TC, CĐ, ĐH, SC, CC, THCS …) for the field over it."""
+    from . import values as V
+
+    if not text or len(text) > 14:
+        return None
+    classify = {"general_education": V.classify_general_education, "professional": V.classify_professional,
+                "political_theory": V.classify_political_theory}
+    fields = (field_name,) if field_name else _LEVEL_FIELDS
+    return next((classify[f](text) for f in fields if f in classify and classify[f](text)), None)
 
 
 def _forward_fill(top: list, sub: list, merged: list[tuple[int, int, int, int]], r: int) -> list[str]:
@@ -233,6 +268,9 @@ def map_columns(rows: list[list], first: int, last: int, merged=()) -> list[Colu
             col = ColumnMap(i, shown, _ADMISSION_CHILDREN[header_key(child)], 1.0)
         elif pm.field == "full_name" and header_key(child) in ("ho", "ho dem", "ho va dem", "ten"):
             col = ColumnMap(i, shown, "given_name" if header_key(child) == "ten" else "family_name", 1.0)
+        elif pm.field in _LEVEL_FIELDS and child and _level_of(child, pm.field):
+            # a tick under "TC" of "Chuyên môn" means trung cấp (the level's name is the sub-header)
+            col = ColumnMap(i, shown, pm.field, 1.0, mark_value=child)
         elif year and pm.field == "rating":
             col = ColumnMap(i, shown, "rating", pm.confidence, year)
         elif child and cm.field and cm.confidence >= 0.8:
@@ -256,7 +294,7 @@ def _dedupe(cols: list[ColumnMap]) -> list[ColumnMap]:
     """Two columns claiming one field: the more confident keeps it (ratings differ by year)."""
     seen: dict[tuple, ColumnMap] = {}
     for col in cols:
-        if col.field is None or col.field in ("male", "female"):
+        if col.field is None or col.field in ("male", "female") or col.mark_value:
             continue
         key = (col.field, col.year)
         other = seen.get(key)
@@ -303,18 +341,40 @@ def group_unit_of(values: list, name_index: int | None) -> str | None:
     return nice_unit_name(text[start:])
 
 
+_VOWELS = set("aeiouy")
+# names of kinds of school and office written as one name: only the first word takes a capital
+_PHRASES = {("mam", "non"), ("tieu", "hoc"), ("trung", "hoc"), ("hoc", "co"), ("co", "so"), ("pho", "thong"),
+            ("hoc", "pho"), ("y", "te"), ("cong", "an"), ("bo", "co"), ("quan", "su"), ("hop", "tac"), ("tac", "xa")}
+
+
+def _is_acronym(word: str) -> bool:
+    """THCS, HĐND, MTTQ, CNTT, HTX: a Vietnamese word always has a vowel, an abbreviation often none."""
+    letters = fold(word)
+    return len(letters) >= 2 and letters.isalpha() and not (set(letters) & _VOWELS)
+
+
 def nice_unit_name(text: str) -> str:
-    """'CHI BỘ THÔN BẢN CHU' → 'Chi bộ thôn Bản Chu'; a mixed-case name is kept as written."""
+    """'CHI BỘ THÔN BẢN CHU' → 'Chi bộ thôn Bản Chu', 'CHI BỘ TRƯỜNG THCS MINH TIẾN' → 'Chi bộ trường THCS Minh
+    Tiến' (the party writes a unit's kind in lower case, the place's name with capitals, abbreviations in
+    capitals); a mixed-case name is kept as written."""
     text = nfc(text).strip(" .:-")
     if text.isupper():
+        upper = text.split(" ")
         words = text.lower().split(" ")
         out = []
         for i, w in enumerate(words):
-            if i == 0:
+            if _is_acronym(upper[i]):
+                out.append(upper[i])
+            elif i == 0:
                 out.append(w.capitalize())
             elif i in (1,) and fold(" ".join(words[:2])) in ("chi bo", "dang bo"):
                 out.append(w)
-            elif fold(w) in ("thon", "ban", "xom", "to", "khu", "truong", "tram", "xa", "ap", "khoi", "cum", "bo"):
+            elif i == 2 and fold(w) in ("thon", "ban", "xom", "to", "khu", "truong", "tram", "ap", "khoi", "cum",
+                                        "lang", "buon"):
+                out.append(w)   # the kind of place: "Chi bộ thôn Bản Chu"
+            elif fold(w) in ("xa", "bo"):
+                out.append(w)
+            elif (fold(words[i - 1]), fold(w)) in _PHRASES:
                 out.append(w)
             else:
                 out.append(w.capitalize())
@@ -324,19 +384,26 @@ def nice_unit_name(text: str) -> str:
     return text
 
 
+_ABOVE_COMMUNE = re.compile(r"^(tinh|huyen|thanh pho|thi xa|quan(?! su| doi| khu))\b")
+
+
 def unit_from_title(title_rows: list[str], sheet_name: str) -> str | None:
     sheet_key = fold(sheet_name)
     generic = bool(_GENERIC_SHEET.match(sheet_key)) or not sheet_key
-    for text in title_rows:
-        key = fold(text)
-        for prefix in UNIT_PREFIXES:
-            pos = key.find(prefix + " ")
+    # a title may name several levels ("ĐẢNG BỘ XÃ A", "ĐẢNG BỘ TRƯỜNG B", "CHI BỘ LỚP C"): the lowest, the
+    # unit itself, is the chi bộ when one is named
+    for prefix in UNIT_PREFIXES:
+        for text in title_rows:
+            key = fold(text)
+            pos = key.rfind(prefix + " ")
             if pos < 0:
                 continue
             rest_key = key[pos + len(prefix) + 1:].strip()
             rest_key = re.split(r"[\s(,;:\-]+(?:nam|tinh den|tinh toi|den ngay|ngay)\b|\(", rest_key)[0].strip()
             if not rest_key or rest_key.startswith("xa ") and pos == 0 and prefix == "dang bo":
                 continue  # "ĐẢNG BỘ XÃ …" is the commune itself, the header's top-left line
+            if prefix == "dang bo" and _ABOVE_COMMUNE.match(rest_key):
+                continue  # the levels above the commune (the parent body over the issuing one)
             if not generic and rest_key == sheet_key:
                 # the sheet's name keeps the proper capitals that an upper-case title row has lost
                 return f"{'Chi bộ' if prefix == 'chi bo' else 'Đảng bộ'} {sheet_name.strip()}"
@@ -383,6 +450,48 @@ def as_of_from_file_name(name: str) -> AsOf | None:
 
 
 def detect_table(raw: RawSheet, path: str = "") -> SheetTable:
+    from .book_layout import find_book, read_book
+
+    if raw.rows:
+        book = find_book(raw)
+        if book is not None:
+            table = read_book(raw, book, path)
+            header_texts = _texts(raw.rows[book.header_row])
+            return _check_kind(table, [t for row in raw.rows[:book.header_row] for t in _texts(row) if t],
+                               header_texts, raw)
+    table = _detect_plain(raw, path)
+    if table.skipped_reason is None:
+        first = table.header_rows[0] - 1
+        titles = [t for row in raw.rows[:first] for t in _texts(row) if t]
+        headers = [t for r in table.header_rows for t in _texts(raw.rows[r - 1])]
+        table = _check_kind(table, titles, headers, raw)
+    elif raw.rows:
+        # no "Họ và tên" header: still say so when it is plainly a youth list or a dues ledger
+        from .list_kind import not_a_party_list
+
+        texts = [t for row in raw.rows[:HEADER_SCAN_ROWS] for t in _texts(row) if t]
+        why = not_a_party_list(texts[:6], texts, 1, 1)
+        if why:
+            table.skipped_reason = why
+    table.hidden = raw.hidden
+    return table
+
+
+def _check_kind(table: SheetTable, titles: list[str], headers: list[str], raw: RawSheet) -> SheetTable:
+    from .list_kind import not_a_party_list
+
+    table.hidden = raw.hidden
+    name_cols = [c.index for c in table.columns if c.field == "full_name"] or \
+        [c.index for c in table.columns if c.field == "given_name"]
+    named = sum(1 for r in table.rows if any(i < len(r.values) and r.values[i] not in (None, "") and
+                                             str(r.values[i]).strip() for i in name_cols))
+    why = not_a_party_list(titles, headers, named, len(table.rows))
+    if why:
+        table.skipped_reason = why
+    return table
+
+
+def _detect_plain(raw: RawSheet, path: str = "") -> SheetTable:
     table = SheetTable(file=raw.file, sheet=raw.name, path=path, encodings=dict(raw.encodings))
     rows = raw.rows
     if not rows:

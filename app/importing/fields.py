@@ -66,9 +66,26 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "rating": ("Xếp loại (theo năm)", ("xep loai", "danh gia", "xep loai chat luong", "danh gia xep loai",
                                        "ket qua danh gia", "phan loai", "xl", "ket qua xep loai",
                                        "danh gia, xep loai", "xep loai dang vien", "phan loai dang vien")),
+    # the lines of the official book's stacked columns (Mẫu 7-HSĐV, DOMAIN §8); no header names them alone,
+    # book_layout maps them by the line they sit on
+    "occupation_before": ("Nghề nghiệp trước khi vào Đảng", ()),
+    "badge_number": ("Số Huy hiệu Đảng", ()),
+    "service_mark": ("Bộ đội, công an, hưu trí", ()),
+    "moved_out_on": ("Ngày chuyển đi", ()),
+    "moved_out_to": ("Chuyển đến đảng bộ (khi chuyển đi)", ()),
+    "moved_in_on": ("Ngày chuyển đến", ()),
+    "moved_in_from": ("Từ đảng bộ nào đến", ()),
+    "died_on": ("Ngày từ trần", ()),
+    "death_reason": ("Lý do từ trần", ()),
+    "left_on": ("Ngày ra khỏi Đảng", ()),
+    "left_form": ("Hình thức ra khỏi Đảng", ()),
+    "exemption_note": ("Miễn công tác và sinh hoạt đảng (ghi chú)", ()),
 }
 
 FIELD_LABELS = {name: label for name, (label, _) in FIELDS.items()}
+# one-word spellings that are also ordinary words once the accents are folded away ("phái" = sex, but
+# "phải" = must: "Số tiền phải đóng", "Tuổi đảng (phải tròn …)"): they name a field only as the whole header
+_WHOLE_HEADER_ONLY = {"phai", "que", "nghe", "ho", "ten", "nam", "nu", "gioi", "no", "tt", "dt"}
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
@@ -130,7 +147,7 @@ def _best(key: str) -> HeaderMatch:
     # a header that starts with or contains a known spelling ("Họ và tên đảng viên (ghi theo CCCD)")
     best = HeaderMatch(None, 0.0)
     for synonym, field in _SYNONYMS.items():
-        if len(synonym) < 4:
+        if len(synonym) < 4 or synonym in _WHOLE_HEADER_ONLY:
             continue
         if key.startswith(synonym + " ") or key.endswith(" " + synonym) or f" {synonym} " in f" {key} ":
             confidence = 0.6 + 0.3 * len(synonym) / max(len(key), 1)

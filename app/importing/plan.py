@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,12 +24,14 @@ from app.models.enums import (DatePrecision, Gender, GeneralEducation, Occupatio
 
 from . import values as V
 from .detect import AsOf, SheetTable, column_letter
+from .book_history import BOOK_HISTORY_FIELDS, BookRowError
 from .fields import FIELD_LABELS
 from app.common.gcpause import collector_paused
 
 STATUS_LABELS = {NEW: "Thêm mới", UPDATE: "Cập nhật", UNCHANGED: "Không đổi", CONFLICT: "Có xung đột",
                  SKIPPED: "Bỏ qua"}
 PARTY_FOUNDED = date(1930, 2, 3)
+LEAVING_STEPS = ("deceased", "transfer_out", "struck_off", "expelled", "resigned")
 
 # person fields read from a sheet, in the order the preview shows them
 PERSON_FIELDS = ("full_name", "other_name", "gender", "birth_date", "birth_date_precision", "ethnicity",
@@ -71,11 +74,13 @@ fold = functools.lru_cache(maxsize=65536)(_fold_uncached)
 class HistoryStep:
     """One lifecycle action apply_plan will run through the services, in order."""
 
-    kind: str                 # admit | confirm | on_roll | exempt | retired | deceased | transfer_out
+    kind: str                 # admit | confirm | on_roll | transfer_in | exempt | retired | LEAVING_STEPS
     on: date
     standing: Standing | None = None
     needs_review: bool = False
     note: str = ""
+    place: str = ""           # where from / to (a transfer written in the book)
+    admitted: date | None = None   # transfer_in: the admission elsewhere, from which party age counts
 
 
 @dataclass
@@ -176,7 +181,7 @@ def _title_case_name(name: str) -> str:
 def _mapped_columns(table: SheetTable) -> list[tuple]:
     """(column, index, field key for messages, column letter) of the columns a row is read from: worked
     out once per sheet instead of once per cell."""
-    return [(c, c.index, c.field if c.field != "rating" else f"rating_{c.year}", column_letter(c.index))
+    return [(c, c.index, c.field if c.field != "rating" else f"rating_{c.year}", c.where)
             for c in table.columns if c.field is not None and c.field != "seq"]
 
 
@@ -193,7 +198,7 @@ class _RowReader:
 
     def problem(self, col, field_name, message, severity=WARNING):
         self.problems.append(Problem(self.table.file, self.table.sheet, self.row.number,
-                                     column_letter(col.index) if col is not None else None, field_name, message,
+                                     col.where if col is not None else None, field_name, message,
                                      severity))
 
     def value(self, col):
@@ -204,7 +209,7 @@ class _RowReader:
         """(person fields, extra: unit, admitted, official, standing, states, ratings)."""
         person: dict = {}
         extra: dict = {"ratings": {}, "states": [], "unit": None, "admitted": None, "official": None,
-                       "standing": None, "gender_marks": [], "family_name": None, "given_name": None}
+                       "standing": None, "gender_marks": [], "family_name": None, "given_name": None, "book": {}}
         vals = self.row.values
         n = len(vals)
         for col, index, key, letter in self.mapped:
@@ -225,6 +230,14 @@ class _RowReader:
 
     def _read_cell(self, col, raw, person: dict, extra: dict) -> None:
         f = col.field
+        if col.mark_value is not None:
+            # a tick under "TC" of a merged "Chuyên môn": the sub-header is the value
+            if not V.is_mark(raw):
+                return
+            raw = col.mark_value
+        if f in BOOK_HISTORY_FIELDS:
+            extra["book"][f] = V.parse_text(raw)   # the book's history columns: read by book_history
+            return
         if f == "full_name":
             name = V.parse_text(raw)
             if name and not isinstance(raw, (int, float)):
@@ -406,6 +419,8 @@ def _commune_from_titles(tables: list[SheetTable]) -> str | None:
 
     for t in tables:
         for part in t.title.split(" — "):
+            # "ĐẢNG BỘ XÃ MINH TIẾN - CHI BỘ THÔN ĐÔNG": the commune is the first level named
+            part = re.split(r"\s+[-–—]\s+|\s*[,;]\s*", part)[0]
             key = fold(part)
             if key.startswith("dang bo xa ") or key.startswith("dang bo phuong ") or key.startswith("dang bo thi tran"):
                 return nice_unit_name(part)
@@ -464,7 +479,8 @@ def _plan_import(session, tables: list[SheetTable], as_of: date | None, mapping_
             files[table.path] = file_info(table.path)
         if not table.include and not table.skipped_reason:
             problems.append(Problem(table.file, table.sheet, None, None, None,
-                                    "Người dùng bỏ qua trang tính này.", WARNING))
+                                    "Trang tính đang ẩn (thường là bản cũ): không nhập." if table.hidden
+                                    else "Người dùng bỏ qua trang tính này.", WARNING))
             continue
         if table.skipped_reason:
             problems.append(Problem(table.file, table.sheet, None, None, None, table.skipped_reason,
@@ -483,8 +499,8 @@ def _plan_import(session, tables: list[SheetTable], as_of: date | None, mapping_
     units_to_create = []
     seen_units = set()
     for r in rows:
-        if r.status == SKIPPED or not r.unit_name:
-            continue
+        if r.status in (SKIPPED, UNCHANGED) or not r.unit_name:
+            continue  # an unchanged row writes nothing: its unit (perhaps dissolved since) is not recreated
         key = _unit_key(r.unit_name)
         if key not in existing.units_by_key and key not in seen_units:
             seen_units.add(key)
@@ -535,6 +551,12 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
         pr.problems.append(Problem(table.file, table.sheet, data_row.number, None, "gender",
                                    "Cột giới tính và cột Nam/Nữ không khớp nhau.", WARNING))
     person = {k: v for k, v in person.items() if v is not None}
+    for field_name, label in (("national_id", "Số CCCD"), ("card_number", "Số thẻ đảng viên")):
+        if field_name in person and not _real_number(person[field_name]):
+            # "0", "00000000": the clerk's way of writing "none yet" — not a number two people could share
+            pr.problems.append(Problem(table.file, table.sheet, data_row.number, reader.columns.get(field_name),
+                                       field_name, f"{label} «{person.pop(field_name)}» không phải số thật: để "
+                                       "trống.", WARNING))
     pr.person = person
     pr.unit_name = extra["unit"] or data_row.group_unit or table.unit_name or default_unit
     if pr.unit_name and not fold(pr.unit_name).startswith(("chi bo", "dang bo")):
@@ -566,11 +588,26 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
                                        "rating", f"Xếp loại năm {year} sau ngày chốt {as_of:%d/%m/%Y}: bỏ qua.",
                                        WARNING))
             del pr.ratings[year]
-    pr.history = _history(pr, person, admitted, official, sheet_standing, states, as_of, table, data_row, extra)
+    try:
+        pr.history = _history(pr, person, admitted, official, sheet_standing, states, as_of, table, data_row, extra)
+    except BookRowError as exc:
+        return fail(exc.message, exc.field, reader.columns.get(exc.field))
 
     if any(step.kind == "retired" for step in pr.history):
         person["occupation_group"] = OccupationGroup.RETIRED   # as the retirement step will record it
     match, reason = existing.match(person)
+    if match is not None and reason in _NUMBER_KEYS and fold(match.full_name) != fold(name):
+        # one number, two names: a different person, never merged into the one on record (issue 10 item 2)
+        field_name = _NUMBER_KEYS[reason]
+        number = person.pop(field_name)
+        born = f", sinh {match.birth_date:%d/%m/%Y}" if match.birth_date else ""
+        pr.problems.append(Problem(table.file, table.sheet, data_row.number, reader.columns.get(field_name),
+                                   field_name, f"{reason} {number} đã có ở đồng chí {match.full_name}{born} — tên "
+                                   f"khác nên nhập là người khác, không ghi {reason.lower()} cho người này; cần xem "
+                                   "lại.", WARNING))
+        match, reason = existing.match(person)
+        if match is not None and fold(match.full_name) != fold(name):
+            match = None
     if match is None:
         pr.status = NEW
         _drop_unratable(pr)
@@ -612,7 +649,7 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
 
     def warn(message, field_name=None, col=None):
         problems.append(Problem(table.file, table.sheet, data_row.number,
-                                column_letter(col.index) if col is not None else None, field_name, message, WARNING))
+                                col.where if col is not None else None, field_name, message, WARNING))
 
     plausible = False
     if admitted is not None:
@@ -630,6 +667,22 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
                  f"{admitted}); ghi nhận có tên trong danh sách ngày chốt, cần xem lại.", "admitted_on", col_adm)
         else:
             plausible = True
+    if table.layout == "book":
+        # the book carries the history itself (DOMAIN §8): its dated steps, with dates that clash refused
+        from .book_history import book_steps
+
+        def at(field_name):
+            return next((c for c in table.columns if c.field == field_name), None)
+
+        if official is not None and not official.year_only and official.value > as_of and extra["standing"] is None:
+            sheet_standing = Standing.PROBATIONARY   # the book writes the official date ahead: not yet on the date
+        exemption = extra["book"].get("exemption_note")
+        if exemption:
+            states = list(states) + [st for st in V.states_in_note(exemption) if st not in states]
+        return book_steps(extra["book"], admitted, plausible, official, sheet_standing, states,
+                          exemption or person.get("notes"),
+                          as_of, lambda message, f: warn(message, f, at(f)),
+                          lambda kind, on, **kw: HistoryStep(kind, on, **kw))
     standing_at_as_of = None
     if plausible:
         steps.append(HistoryStep("admit", admitted.value))
@@ -673,10 +726,10 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
 def _drop_unratable(pr: PlannedRow) -> None:
     """Ratings the year-end rules refuse for a new member's history (DOMAIN §3), so the preview says so
     and the dry run counts what the import will write."""
-    entry = min((s.on for s in pr.history if s.kind in ("admit", "on_roll")), default=None)
+    entry = min((s.on for s in pr.history if s.kind in ("admit", "on_roll", "transfer_in")), default=None)
     admitted = next((s.on for s in pr.history if s.kind == "admit"), None)
     exempt = next((s.on for s in pr.history if s.kind == "exempt"), None)
-    leave = next((s.on for s in pr.history if s.kind in ("deceased", "transfer_out")), None)
+    leave = next((s.on for s in pr.history if s.kind in LEAVING_STEPS), None)
     for year in sorted(pr.ratings):
         rating, _reason, raw = pr.ratings[year]
         if not rating:
@@ -706,6 +759,12 @@ def _compare(pr: PlannedRow, member, existing) -> None:
         if name == "birth_date" and member.birth_date and pr.person.get("birth_date_precision") == DatePrecision.YEAR \
                 and member.birth_date.year == new.year:
             continue
+        if name == "religion" and isinstance(old, str) and _religion_of(old) == new:
+            continue  # "Tin Lành" on record, "Tin lành" as the vocabulary writes it: the same religion
+        if _empty(old) and name in _TEXT_OF_LEVEL and _same(getattr(member, _TEXT_OF_LEVEL[name], None),
+                                                            pr.person.get(_TEXT_OF_LEVEL[name])) \
+                and pr.person.get(_TEXT_OF_LEVEL[name]) is not None:
+            continue  # the level's own name ("THPT") for a level the record already has: nothing new
         if _empty(old):
             pr.changes.append(FieldChange(name, old, new))
         else:
@@ -728,10 +787,16 @@ def _compare(pr: PlannedRow, member, existing) -> None:
         if step.kind == "exempt" and not member.is_exempt and "exempted" not in known:
             kept.append(step)
             pr.changes.append(FieldChange("state_exempt", None, True))
-        elif step.kind == "retired" and "retired" not in known:
+        elif step.kind == "retired" and "retired" not in known and not _same(
+                getattr(member, "occupation_group", None), "retired"):
             kept.append(step)
             pr.changes.append(FieldChange("state_retired", None, True))
-        elif step.kind in ("deceased", "transfer_out") and member.is_on_roll:
+        elif step.kind == "confirm" and member.official_on is None and "confirmed_official" not in known \
+                and member.admitted_on is not None:
+            kept.append(step)   # confirmed since the last sheet (the book's official date)
+            pr.changes.append(FieldChange("state_official", None, True))
+        elif step.kind in LEAVING_STEPS and member.is_on_roll:
+            # a leaving the record does not know yet (this year's book after last year's)
             kept.append(step)
             pr.changes.append(FieldChange(f"state_{step.kind}", None, True))
     if not member.is_on_roll and not member.events:
@@ -749,6 +814,15 @@ def _compare(pr: PlannedRow, member, existing) -> None:
                                             f"«{_show(c.new)}» — cần chọn giữ hay thay.", WARNING))
 
 
+def _religion_of(text: str) -> str | None:
+    from app.common.vocab import vocabularies
+
+    return vocabularies()["religion"].lookup(text)
+
+
+_TEXT_OF_LEVEL = {text: level for level, text in LINKED_FIELDS.items() if text.endswith("_text")}
+
+
 def _show(value) -> str:
     if value is None:
         return ""
@@ -760,12 +834,20 @@ def _show(value) -> str:
     return str(value)
 
 
+_NUMBER_KEYS = {"Số CCCD": "national_id", "Số thẻ đảng viên": "card_number"}
+
+
+def _real_number(text: str | None) -> bool:
+    """A placeholder ("0", "00000000", "-", "x") is a blank, not a number two people can share."""
+    return bool(text) and any(ch.isalnum() and ch != "0" for ch in text) and fold(text) not in ("x", "khong", "chua")
+
+
 def _row_identity(pr: PlannedRow) -> list[str]:
     keys = []
     p = pr.person
-    if p.get("national_id"):
+    if _real_number(p.get("national_id")):
         keys.append("cccd:" + p["national_id"])
-    if p.get("card_number"):
+    if _real_number(p.get("card_number")):
         keys.append("card:" + p["card_number"])
     if p.get("birth_date"):
         keys.append(f"name:{fold(p.get('full_name'))}|{p['birth_date'].isoformat()}")
@@ -773,12 +855,25 @@ def _row_identity(pr: PlannedRow) -> list[str]:
 
 
 def _mark_duplicates(rows: list[PlannedRow]) -> None:
+    """A person listed twice is imported once; one number on two different names is two people (the later
+    one without the number, and the clerk told): a collision never drops someone (issue 10 item 2)."""
     seen: dict[str, PlannedRow] = {}
     for pr in rows:
         if pr.status == SKIPPED:
             continue
         for key in _row_identity(pr):
             first = seen.get(key)
+            if first is not None and not key.startswith("name:") and fold(first.full_name) != fold(pr.full_name):
+                field_name = "national_id" if key.startswith("cccd:") else "card_number"
+                label = "Số CCCD" if field_name == "national_id" else "Số thẻ đảng viên"
+                number = pr.person.pop(field_name, None)
+                pr.changes = [c for c in pr.changes if c.field != field_name]
+                pr.conflicts = [c for c in pr.conflicts if c.field != field_name]
+                pr.problems.append(Problem(pr.file, pr.sheet, pr.row, pr.columns.get(field_name), field_name,
+                                           f"{label} {number} trùng với {first.full_name} ({first.file}, trang "
+                                           f"«{first.sheet}», dòng {first.row}) — tên khác nên là người khác; "
+                                           f"không ghi {label.lower()} cho người này, cần xem lại.", WARNING))
+                continue
             if first is not None:
                 pr.status = SKIPPED
                 pr.problems.append(Problem(pr.file, pr.sheet, pr.row, None, "full_name",

@@ -43,6 +43,7 @@ class RawSheet:
     encodings: dict[str, int] = field(default_factory=dict)  # how many cells were converted from each
     truncated: bool = False
     left_out: list[str] = field(default_factory=list)  # what was not read, and where (Vietnamese)
+    hidden: bool = False           # hidden in the workbook (offices keep old copies so)
 
 
 def _clean_row(values: list) -> list:
@@ -198,7 +199,9 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
         has_legacy_font = any(legacy.encoding_of_font(getattr(f, "name", None)) for f in fonts)
         sheets = []
         for ws in wb.worksheets:
-            sheets.append(_read_xlsx_sheet(name, ws, has_legacy_font))
+            raw = _read_xlsx_sheet(name, ws, has_legacy_font)
+            raw.hidden = (getattr(ws, "sheet_state", None) or "visible") != "visible"
+            sheets.append(raw)
         return sheets
     finally:
         wb.close()
@@ -294,7 +297,9 @@ def _read_xlsx_fast(path: Path) -> list[RawSheet] | None:
             if rel.target not in reader.valid_files or "chartsheet" in rel.Type:
                 continue
             with reader.archive.open(rel.target) as src:
-                sheets.append(_read_xlsx_sheet_fast(path.name, sheet.name, src, strings, wb, etree))
+                raw = _read_xlsx_sheet_fast(path.name, sheet.name, src, strings, wb, etree)
+            raw.hidden = (getattr(sheet, "state", None) or "visible") != "visible"
+            sheets.append(raw)
         return sheets
     finally:
         reader.archive.close()
@@ -520,7 +525,9 @@ def _read_xls(path: Path) -> list[RawSheet]:
         sheets = []
         for index in range(book.nsheets):
             sh = book.sheet_by_index(index)
-            sheets.append(_read_xls_sheet(name, book, sh))
+            raw = _read_xls_sheet(name, book, sh)
+            raw.hidden = bool(getattr(sh, "visibility", 0))
+            sheets.append(raw)
             book.unload_sheet(index)
         return sheets
     finally:
@@ -676,7 +683,8 @@ def _read_csv(path: Path) -> list[RawSheet]:
             hit = next((i for i, v in enumerate(row[MAX_COLUMNS:]) if v.strip()), None)
             if hit is not None:
                 wide.saw(MAX_COLUMNS + 1 + hit, number)
-        values = [v.strip() or None for v in row[:MAX_COLUMNS]]
+        # spaces trimmed, line breaks kept: a stacked cell's empty first line keeps the next lines in place
+        values = [v.strip(" \t") if v.strip() else None for v in row[:MAX_COLUMNS]]
         for i, v in enumerate(values):
             if v and not v.isascii() and _needs_decoding(v):
                 pending.append((values, i, v, None))

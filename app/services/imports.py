@@ -370,6 +370,11 @@ for _col in MemberEvent.__table__.columns:
 _Event.temporary = _Event.needs_review = False
 
 
+_LEAVING_STEPS = {"deceased": E.MemberEventKind.DECEASED, "transfer_out": E.MemberEventKind.TRANSFERRED_OUT,
+                  "struck_off": E.MemberEventKind.STRUCK_OFF, "expelled": E.MemberEventKind.EXPELLED,
+                  "resigned": E.MemberEventKind.RESIGNED}
+
+
 def _build_member(row, units, unit_objects, batch_id, taken_nid, taken_card, next_id):
     """A new member with the events the plan lists, checked with event_rules — the rules admit_member,
     confirm_official, record_on_roll … apply, event by event and then the whole history — not yet written.
@@ -406,10 +411,20 @@ def _build_member(row, units, unit_objects, batch_id, taken_nid, taken_card, nex
         elif step.kind == "retired":
             member.occupation_group = E.OccupationGroup.RETIRED
             ev = _Event(kind=K.RETIRED, event_date=step.on, needs_review=True, source=source)
-        elif step.kind in ("deceased", "transfer_out"):
+        elif step.kind == "transfer_in":
+            # from the book: came from another đảng bộ on that date (Biểu 1, chuyển đến)
+            ev = _Event(kind=K.TRANSFERRED_IN, event_date=step.on, unit_id=unit_id, standing=step.standing,
+                        place=step.place or None, needs_review=step.needs_review, source=source)
+        elif step.kind in _LEAVING_STEPS:
             standing = event_rules.standing_before(events, step.on)
-            ev = _Event(kind=K.DECEASED if step.kind == "deceased" else K.TRANSFERRED_OUT, event_date=step.on,
-                        needs_review=True, source=source, reason=step.note,
+            if step.kind == "expelled":
+                # khai trừ is a discipline and a leaving, as discipline_member records it
+                disc = _Event(kind=K.DISCIPLINED, event_date=step.on, source=source, reason=step.note or None,
+                              discipline_form=E.DisciplineForm.EXPULSION)
+                event_rules.check_event(member, disc, None)
+                events.append(disc)
+            ev = _Event(kind=_LEAVING_STEPS[step.kind], event_date=step.on, needs_review=step.needs_review,
+                        source=source, reason=step.note or None, place=step.place or None,
                         was_probationary=standing == E.Standing.PROBATIONARY)
         else:
             raise DomainError(f"Bước «{step.kind}» không có trong quy trình nhập.", None)
@@ -423,6 +438,10 @@ def _build_member(row, units, unit_objects, batch_id, taken_nid, taken_card, nex
     d = event_rules.check_history(member)
     # the cached state lifecycle.rebuild keeps on the member
     member.admitted_on, member.ceremony_on, member.official_on = d.admitted_on, d.ceremony_on, d.official_on
+    came = next((st for st in row.history if st.kind == "transfer_in" and st.admitted), None)
+    if member.admitted_on is None and came is not None:
+        # admitted elsewhere: party age counts from that decision, kept from the book (DOMAIN §2)
+        member.admitted_on = member.ceremony_on = came.admitted
     member.current_unit_id, member.current_standing = d.current_unit_id, d.current_standing
     member.is_on_roll, member.is_exempt = d.is_on_roll, d.is_exempt
     member.left_kind, member.left_on = d.left_kind, d.left_on
@@ -490,8 +509,14 @@ def _apply_row(s, row, unit_id, plan, batch_id, resolutions, log, result: Import
             MS.record_death(s, member.id, on=step.on, needs_review=True, source=f"Nhập từ {row.file}",
                             reason=step.note)
         elif step.kind == "transfer_out":
-            ev = MS.transfer_out(s, member.id, on=step.on)
-            ev.needs_review, ev.source = True, f"Nhập từ {row.file}"
+            ev = MS.transfer_out(s, member.id, on=step.on, place=step.place or None)
+            ev.needs_review, ev.source = step.needs_review, f"Nhập từ {row.file}"
+        elif step.kind == "transfer_in":
+            MS.transfer_in(s, member_id=member.id, unit_id=unit_id, on=step.on, standing=step.standing,
+                           place=step.place or None, admitted_on=step.admitted)
+        elif step.kind in ("struck_off", "expelled", "resigned"):
+            action = {"struck_off": MS.strike_off, "expelled": MS.expel, "resigned": MS.resign}[step.kind]
+            action(s, member.id, on=step.on, reason=step.note or None)
     for ev in member.events:
         if ev.id not in old_event_ids or ev.id is None:
             ev.import_batch_id = batch_id

@@ -339,6 +339,10 @@ class SheetsPage(QWizardPage):
         low = QVBoxLayout(lower)
         low.setContentsMargins(0, 0, 0, 0)
         low.addWidget(self.mapping_title)
+        from app.ui.stacked_mapping import StackedColumnsPanel
+
+        self.stacked = StackedColumnsPanel()   # the book's columns that stack several facts (DOMAIN §8)
+        low.addWidget(self.stacked)
         low.addWidget(self.mapping, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.sheets)
@@ -417,6 +421,7 @@ class SheetsPage(QWizardPage):
             self.mapping_title.setText("")
             return
         t = self.current = self.tables[row]
+        self.stacked.show_table(t)
         if t.skipped_reason:
             self.mapping_title.setText(f"«{t.sheet or t.file}» không được nhập: {t.skipped_reason}")
             return
@@ -426,7 +431,7 @@ class SheetsPage(QWizardPage):
         self.mapping.setRowCount(len(t.columns))
         for r, col in enumerate(t.columns):
             sample = first[col.index] if col.index < len(first) else None
-            for c, text in enumerate((col.letter, col.header, show_value(sample) if sample not in (None, "") else "")):
+            for c, text in enumerate((col.where, col.header, show_value(sample) if sample not in (None, "") else "")):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.mapping.setItem(r, c, item)
@@ -454,6 +459,8 @@ class SheetsPage(QWizardPage):
                 conf.setForeground(QBrush(QColor("#b00020")))
                 conf.setToolTip("Chưa chắc chắn: hãy kiểm tra cột này.")
             self.mapping.setItem(r, 5, conf)
+        if any(c.source is not None for c in t.columns):
+            self.mapping.resizeColumnToContents(0)   # "E, dòng 4": a line of a stacked column
 
     def combo(self, row: int) -> QComboBox:
         return self.mapping.cellWidget(row, 3)
@@ -467,6 +474,7 @@ class SheetsPage(QWizardPage):
         year_box.setVisible(field == "rating")
         target = ("rating", year_box.value()) if field == "rating" else field
         t.set_mapping({col.index: target})
+        self.stacked.show_table(t)
         self.edited.add(id(t))
         self.mapping.item(row, 5).setText("bạn chọn" if field else "")
         self.mapping.item(row, 5).setForeground(QBrush(QColor("#1b6e20")))

@@ -67,3 +67,20 @@ def test_broken_file_exit_status_and_message(tmp_path):
     assert res.returncode == 1
     assert "hong.xlsx" in res.stdout and "cơ sở dữ liệu không thay đổi" in res.stdout
     assert "Traceback" not in res.stderr
+
+
+def test_the_book_from_the_command_line_hidden_sheets_only_when_asked(tmp_path):
+    from . import book_fixtures as F
+
+    book = F.write_book_xlsx(tmp_path / "so_2025.xlsx", [
+        {"name": "Sổ", "digits": 8, "rows": F.book_rows([F.EAST], sections=True, title=[F.TITLE_AS_OF])},
+        {"name": "Sổ cũ", "digits": 8, "hidden": True, "rows": F.book_rows([F.SCHOOL], sections=True,
+                                                                           title=[F.TITLE_AS_OF])}])
+    db = tmp_path / "book.sqlite3"
+    dry = _run("import", book, "--db", db, "--dry-run", "--json", env_dir=tmp_path / "data")
+    out = json.loads(dry.stdout)
+    assert dry.returncode == 0 and out["members_created"] == len(F.MEMBERS[F.EAST])
+    assert any(p["sheet"] == "Sổ cũ" and "ẩn" in p["message"] for p in out["problems"])
+    asked = _run("import", book, "--db", db, "--dry-run", "--json", "--include-hidden", env_dir=tmp_path / "data")
+    # the old copy brings the school's people (the clashing one is refused)
+    assert json.loads(asked.stdout)["members_created"] == len(F.MEMBERS[F.EAST]) + len(F.MEMBERS[F.SCHOOL]) - 1
