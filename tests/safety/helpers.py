@@ -12,18 +12,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMBERS = 40
-_SYLLABLES = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hùng", "Lan", "Mai", "Nam"]
-
-
-def made_up_name(i: int) -> str:
-    """A different name for every i below 1,000, with no digits (a name holds none: app/common/names.py)."""
-    return f"Nguyễn Văn {_SYLLABLES[i // 100 % 10]} {_SYLLABLES[i // 10 % 10]} {_SYLLABLES[i % 10]}"
-
-
 def populate(db, members: int = MEMBERS) -> list[int]:
     """A commune, one cell and `members` official members on its roll since 2020; returns their ids."""
     from app.models.enums import UnitKind
     from app.services import members as ms
+    from tests.services.factories import made_up_name
     from app.services import units as us
 
     ids = []
