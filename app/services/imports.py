@@ -38,10 +38,6 @@ fold = functools.lru_cache(maxsize=65536)(_fold_uncached)  # sheets repeat the s
 PROGRESS_EVERY = 50
 KEEP, SHEET, SKIP = "keep", "sheet", "skip"   # SKIP: the user unticked the row in the preview
 
-_ENUM_FIELDS = {"gender": E.Gender, "birth_date_precision": E.DatePrecision,
-                "general_education": E.GeneralEducation, "professional_level": E.ProfessionalLevel,
-                "political_theory": E.PoliticalTheory, "occupation_group": E.OccupationGroup,
-                "academic_title": E.AcademicTitle}
 _DATE_FIELDS = {"birth_date"}
 
 
@@ -99,8 +95,8 @@ def _from_json(name: str, text: str | None):
         return None
     if name in _DATE_FIELDS:
         return date.fromisoformat(value)
-    if name in _ENUM_FIELDS:
-        return _ENUM_FIELDS[name](value)
+    if name in MS.PERSON_ENUMS:
+        return MS.PERSON_ENUMS[name](value)
     return value
 
 

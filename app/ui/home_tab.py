@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
                                QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from app.common.vnformat import fmt_int
+from app.services.age_groups import AGE_GROUPS, age_label
 from app.services.dates import fmt_date
 
 from .widgets import Loader, RowsTableModel, setup_table
@@ -17,8 +18,7 @@ KIND_LABELS = {"probation_overdue": "Quá hạn công nhận chính thức", "pr
                "exemption_expired": "Hết hạn miễn sinh hoạt", "badge_due": "Huy hiệu Đảng",
                "not_rated": "Chưa đánh giá năm trước"}
 COL_KIND, COL_NAME, COL_DUE, COL_MESSAGE = range(4)
-AGE_LABELS = {"18-30": "18–30", "31-35": "31–35", "36-40": "36–40", "41-45": "41–45", "46-50": "46–50",
-              "51-55": "51–55", "56-60": "56–60", ">60": "trên 60"}
+AGE_LABELS = {key: age_label(key, "short") for key, _, _ in AGE_GROUPS}
 
 
 class ReminderModel(RowsTableModel):

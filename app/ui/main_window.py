@@ -62,10 +62,11 @@ class MainWindow(QMainWindow):
         self.recruitment = RecruitmentTab(db)
         pages = [self.home, self.units, self.members, self.evaluation, self.recruitment]
         titles = list(self.TITLES)
-        self.reports = self._reports_tab(db)
-        if self.reports is not None:
-            pages.append(self.reports)
-            titles.append("Báo cáo")
+        from .reports_tab import ReportsTab  # imported here: matplotlib is preloaded off the UI thread meanwhile
+
+        self.reports = ReportsTab(db)
+        pages.append(self.reports)
+        titles.append("Báo cáo")
         wanted = self._last_tab
         self.tabs.blockSignals(True)
         while self.tabs.count():
@@ -83,15 +84,6 @@ class MainWindow(QMainWindow):
         self._last_tab = self.tabs.currentIndex()
         self.tabs.blockSignals(False)
         self.tabs.currentChanged.connect(self._tab_shown)
-
-    @staticmethod
-    def _reports_tab(db):
-        """The Báo cáo tab lives in app/ui/reports_tab.py (written with app/export); shown when present."""
-        try:
-            from .reports_tab import ReportsTab
-        except ImportError:
-            return None
-        return ReportsTab(db)
 
     # --- menus and keys ---
     def _menus(self) -> None:
@@ -140,11 +132,6 @@ class MainWindow(QMainWindow):
         tab = self.current()
         if hasattr(tab, "save"):
             tab.save()
-
-    def cancel(self) -> None:
-        tab = self.current()
-        if hasattr(tab, "cancel"):
-            tab.cancel()
 
     # --- data flow between tabs ---
     def _tab_shown(self, index: int) -> None:
@@ -199,19 +186,13 @@ class MainWindow(QMainWindow):
     def open_import(self) -> None:
         if self.db is None:
             return
-        try:
-            from .import_wizard import open_import_wizard
-        except ImportError:
-            QMessageBox.information(self, "Nhập dữ liệu", "Chức năng nhập dữ liệu từ bảng tính sắp có.")
-            return
+        from .import_wizard import open_import_wizard
+
         if open_import_wizard(self, self.db):
             self.data_changed()
 
     def open_reports(self) -> None:
-        if self.reports is not None:
-            self.tabs.setCurrentWidget(self.reports)
-        else:
-            QMessageBox.information(self, "Báo cáo", "Chức năng báo cáo, biểu thống kê sắp có.")
+        self.tabs.setCurrentWidget(self.reports)
 
     def about(self) -> None:
         AboutDialog(self.db, self).exec()
