@@ -13,7 +13,7 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import Callable, Iterator
@@ -24,6 +24,7 @@ from .common.errors import UserError
 log = logging.getLogger(__name__)
 
 KEEP_LAST = 30
+KEEP_DAYS = 14
 SUFFIX = ".sqlite3"
 # what a backup was made for; the name keeps it so the list can say why a copy exists
 REASONS = {
@@ -43,6 +44,10 @@ _PAGES_PER_STEP = 256
 
 class BackupError(UserError):
     """A backup or restore that could not be done; the message is Vietnamese, for the clerk."""
+
+
+class EmptyDatabase(BackupError):
+    """The file holds no commune (no unit, no member): copying it would only push a good backup out."""
 
 
 @dataclass(frozen=True)
@@ -95,20 +100,61 @@ def integrity_problems(path: str | os.PathLike, quick: bool = False) -> list[str
         # SQLite prefixes its report with '*** in database main ***'; keep only the findings
         problems = [line for r in rows if r[0] != "ok" for line in str(r[0]).splitlines()
                     if line.strip() and not line.startswith("***")]
-        if not problems:
-            # a file of zeros or random bytes may pass the pragma with no tables; a real database has a schema
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if not problems and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+            # a 0-byte file, or zeros, passes the pragma with no tables: that is no database of ours
+            problems = [NO_TABLES]
         return problems
     except sqlite3.Error as exc:
-        return [str(exc)]
+        return [describe_sqlite_error(exc)]
     finally:
         conn.close()
+
+
+NO_TABLES = "tệp trống, không có bảng dữ liệu nào"
+_SQLITE_WORDS = {
+    "file is not a database": "tệp không phải là cơ sở dữ liệu SQLite (có thể là một tệp khác, như tệp Word, "
+                              "bị đặt vào chỗ tệp dữ liệu, hoặc phần đầu tệp bị ghi đè)",
+    "database disk image is malformed": "cấu trúc tệp dữ liệu bị hỏng",
+    "unable to open database file": "không mở được tệp dữ liệu",
+}
+
+
+def describe_sqlite_error(exc: BaseException) -> str:
+    text = str(exc)
+    for english, vietnamese in _SQLITE_WORDS.items():
+        if english in text:
+            return f"{vietnamese} ({text})"
+    return text
+
+
+def record_counts(path: str | os.PathLike) -> dict[str, int] | None:
+    """How many units, members and import batches a file holds; None when it cannot be read as ours."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (fixed names)
+                for t in ("units", "members", "import_batches")}
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def holds_commune(path: str | os.PathLike) -> bool:
+    """A file worth a backup: it has a unit or a member (an empty schema has nothing to protect)."""
+    counts = record_counts(path)
+    return bool(counts and (counts["units"] or counts["members"]))
 
 
 def copy_database(src: Path, dest: Path, progress: Callable[[float], None] | None = None) -> Path:
     """Copy a live SQLite file page by page (safe with WAL and with other readers) to `dest`, atomically."""
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
+    # created 0600 before SQLite opens it: a copy of personal records is as private as the database
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    paths.make_private_file(tmp)
     source = sqlite3.connect(str(src))
     try:
         target = sqlite3.connect(str(tmp))
@@ -142,16 +188,25 @@ def create_backup(db_path: str | os.PathLike, reason: str = "manual", *, now: da
         raise ValueError(f"unknown backup reason {reason!r}")
     if not db_path.is_file():
         raise BackupError(f"Không tìm thấy tệp dữ liệu {db_path} để sao lưu.")
+    source_problems = integrity_problems(db_path, quick=True)
+    if source_problems and source_problems != [NO_TABLES]:
+        raise BackupError(f"Tệp dữ liệu {db_path.name} bị hỏng, không sao lưu (để bản sao lưu tốt không bị "
+                          f"đẩy ra): {source_problems[0]}")
+    if not holds_commune(db_path):
+        raise EmptyDatabase(f"Tệp dữ liệu {db_path.name} chưa có tổ chức đảng, đảng viên nào: không sao lưu một "
+                            "tệp trống (bản sao lưu chỉ giữ dữ liệu thật).")
     now = now or datetime.now()
     dest = _new_name(db_path, reason, now)
     try:
         copy_database(db_path, dest, progress)
     except sqlite3.Error as exc:
         raise BackupError(f"Không sao lưu được tệp dữ liệu {db_path}: {exc}") from exc
+    # the full integrity_check of the copy is the check "before every backup": the copy holds the same pages
     problems = integrity_problems(dest)
     if problems:
         dest.unlink(missing_ok=True)
-        raise BackupError(f"Bản sao lưu của {db_path.name} bị lỗi khi kiểm tra: {problems[0]}")
+        raise BackupError(f"Tệp dữ liệu {db_path.name} có lỗi (SQLite integrity_check): {problems[0]}. "
+                          "Không sao lưu tệp hỏng.")
     log.info("backup (%s) %s -> %s", reason, db_path, dest)
     if prune_after:
         prune(db_path)
@@ -190,11 +245,21 @@ def list_backups(db_path: str | os.PathLike) -> list[BackupInfo]:
 
 
 def backups_to_keep(backups: list[BackupInfo], keep_last: int = KEEP_LAST) -> set[Path]:
-    """The newest `keep_last`, plus the newest of every calendar month (a history back to the first year)."""
+    """The newest `keep_last`, the newest of each of the last KEEP_DAYS days, and the newest of every
+    calendar month whatever the count (a history back to the first year: a morning of retries can push
+    out neither yesterday's copy nor last month's)."""
     ordered = sorted(backups, key=lambda i: (i.created, i.seq), reverse=True)
     keep = {i.path for i in ordered[:keep_last]}
+    if not ordered:
+        return keep
+    recent = ordered[0].created.date() - timedelta(days=KEEP_DAYS)
+    days: set = set()
     months: set[tuple[int, int]] = set()
     for info in ordered:
+        day = info.created.date()
+        if day > recent and day not in days:
+            days.add(day)
+            keep.add(info.path)
         month = (info.created.year, info.created.month)
         if month not in months:
             months.add(month)
@@ -227,7 +292,10 @@ def backup_on_close(db_path: str | os.PathLike, *, now: datetime | None = None) 
     now = now or datetime.now()
     if any(i.reason == "close" and i.created.date() == now.date() for i in list_backups(db_path)):
         return None
-    return create_backup(db_path, "close", now=now)
+    try:
+        return create_backup(db_path, "close", now=now)
+    except EmptyDatabase:  # nothing entered yet: nothing to keep
+        return None
 
 
 def _remove_journal(db_path: Path) -> None:
@@ -248,10 +316,12 @@ def _keep_current(db_path: Path, now: datetime) -> Path | None:
     import shutil
 
     shutil.copy2(db_path, dest)
+    paths.make_private_file(dest)
     for extra in ("-wal", "-shm"):
         side = Path(str(db_path) + extra)
         if side.is_file():
             shutil.copy2(side, Path(str(dest) + extra))
+            paths.make_private_file(Path(str(dest) + extra))
     return dest
 
 
@@ -281,9 +351,9 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
     """
     db_path = Path(db_path)
     backup_path = Path(backup_path)
-    problems = integrity_problems(backup_path)
-    if problems:
-        raise BackupError(f"Bản sao lưu {backup_path.name} bị hỏng, không phục hồi từ bản này: {problems[0]}")
+    problem = backup_problem(backup_path)
+    if problem:
+        raise BackupError(f"Bản sao lưu {backup_path.name} không dùng được, không phục hồi từ bản này: {problem}")
     now = now or datetime.now()
     _settle(db_path)
     kept = _keep_current(db_path, now)
@@ -296,6 +366,7 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
         raise BackupError(f"Không phục hồi được từ {backup_path.name}: {exc}") from exc
     try:
         _remove_journal(db_path)
+        paths.make_private_file(tmp)
         os.replace(tmp, db_path)
     except OSError as exc:  # Windows: a handle is still open on the file
         tmp.unlink(missing_ok=True)
@@ -305,12 +376,24 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
     return kept
 
 
+def backup_problem(path: str | os.PathLike) -> str | None:
+    """Why a backup is not good (fails integrity_check, or holds no commune), or None when it is."""
+    problems = integrity_problems(path)
+    if problems:
+        return problems[0]
+    if not holds_commune(path):
+        return "bản sao lưu trống (không có tổ chức đảng, đảng viên nào)"
+    return None
+
+
 def newest_good_backup(db_path: str | os.PathLike) -> BackupInfo | None:
-    """The newest backup that passes `PRAGMA integrity_check`."""
+    """The newest backup that passes `PRAGMA integrity_check` and holds a commune (an empty copy is no
+    good: restoring it would turn the records into nothing)."""
     for info in list_backups(db_path):
-        if not integrity_problems(info.path):
+        problem = backup_problem(info.path)
+        if problem is None:
             return info
-        log.warning("backup %s fails integrity_check; trying an older one", info.path)
+        log.warning("backup %s is not good (%s); trying an older one", info.path, problem)
     return None
 
 
@@ -321,3 +404,68 @@ def restore_newest_good(db_path: str | os.PathLike) -> BackupInfo | None:
         return None
     restore_backup(db_path, info.path)
     return info
+
+
+def _batches(path: Path) -> dict[int, tuple[str, str | None, int, int]] | None:
+    """{batch id: (created_at, undone_at, members added, members changed)} of a file; None when unreadable."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = conn.execute("SELECT id, created_at, undone_at FROM import_batches").fetchall()
+        out = {}
+        for batch_id, created, undone in rows:
+            added = conn.execute("SELECT count(*) FROM members WHERE import_batch_id = ?", (batch_id,)).fetchone()[0]
+            changed = conn.execute("SELECT count(DISTINCT row_id) FROM import_changes WHERE batch_id = ? AND "
+                                   "table_name = 'members' AND field != '__created__'", (batch_id,)).fetchone()[0]
+            out[batch_id] = (created, undone, added, changed)
+        return out
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def _when(text: str | None) -> str:
+    try:
+        return f"{datetime.fromisoformat(str(text)):%H:%M %d/%m/%Y}"
+    except ValueError:
+        return str(text)
+
+
+def restore_summary(db_path: str | os.PathLike, backup_path: str | os.PathLike) -> str:
+    """What a restore gives back and what it takes away, in words, for the confirmation (issue 18 item 5):
+    the backup's time and content, and the import batches of the current file that the backup lacks."""
+    db_path, backup_path = Path(db_path), Path(backup_path)
+    info = _info(backup_path, db_path.stem)  # a file from elsewhere: its modification time
+    created = info.created if info else datetime.fromtimestamp(backup_path.stat().st_mtime)
+    reason = f" ({info.reason_label})" if info else ""
+    theirs = record_counts(backup_path)
+    ours = record_counts(db_path) if db_path.is_file() else None
+    from .common.vnformat import fmt_int
+
+    lines = [f"Bản sao lưu lúc {created:%H:%M} ngày {created:%d/%m/%Y}{reason}: "
+             + (f"{fmt_int(theirs['members'])} đảng viên, {fmt_int(theirs['units'])} tổ chức đảng."
+                if theirs else "không đọc được nội dung.")]
+    if ours is None:
+        lines.append("Tệp dữ liệu hiện tại không đọc được (hỏng hoặc trống): không có gì trong đó để so sánh.")
+        return "\n".join(lines)
+    lines.append(f"Dữ liệu đang dùng: {fmt_int(ours['members'])} đảng viên, {fmt_int(ours['units'])} tổ chức đảng.")
+    mine, kept = _batches(db_path) or {}, _batches(backup_path) or {}
+    lost = []
+    for batch_id in sorted(set(mine) - set(kept)):
+        when, undone, added, changed = mine[batch_id]
+        if undone:
+            continue
+        what = [f"{fmt_int(added)} đảng viên thêm mới"] + ([f"{fmt_int(changed)} đảng viên được cập nhật"]
+                                                           if changed else [])
+        lost.append(f"lần nhập số {batch_id} lúc {_when(when)}: {', '.join(what)}")
+    if lost:
+        lines.append(f"Những thay đổi sau {created:%H:%M %d/%m/%Y} không có trong bản này và sẽ mất khỏi dữ liệu "
+                     "đang dùng: " + "; ".join(lost) + "; cùng mọi sửa đổi bằng tay sau thời điểm đó.")
+    else:
+        lines.append(f"Không có lần nhập nào sau bản này; mọi sửa đổi bằng tay sau {created:%H:%M %d/%m/%Y} "
+                     "sẽ không còn trong dữ liệu đang dùng.")
+    lines.append("Dữ liệu hiện tại được giữ lại thành một bản sao lưu khác, có thể phục hồi lại.")
+    return "\n".join(lines)

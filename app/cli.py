@@ -15,6 +15,7 @@ import json
 import sys
 from datetime import date
 
+from .cli_safety import before_command, handles_damage, writes_database
 from .services.dates import parse_date
 
 # Sub-command modules owned by the importing, export and backup parts; each has add_*_command(s)(subparsers).
@@ -35,6 +36,7 @@ def open_db(path, **kw):
     return Database(path, **kw)
 
 
+@writes_database
 def cmd_demo(args) -> int:
     from .services.demo import generate_demo, is_empty
 
@@ -106,6 +108,7 @@ def demo_db_path():
     return paths.data_dir() / "demo.sqlite3"
 
 
+@handles_damage  # the window runs its own start-up checks
 def cmd_open_demo(args) -> int:
     """The README's first command: make the demo database once, then open the window on it."""
     path = demo_db_path()
@@ -172,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         return open_window(args.db)
+    refused = before_command(args)  # the log, and the start-up check of the file (app/cli_safety.py)
+    if refused is not None:
+        return refused
     try:
         return args.func(args)
     except Exception as exc:  # a refused action is a message for the clerk, not a traceback

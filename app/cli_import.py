@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 
+from .cli_safety import writes_database
+
 
 def add_import_command(subparsers) -> None:
     from .services.dates import parse_date
@@ -36,6 +38,12 @@ def _problems_json(problems) -> list[dict]:
 
 
 def cmd_import(args) -> int:
+    # a dry run writes nothing: it runs beside the open window; a real import takes the single-writer lock,
+    # and plans only once it holds it, so two imports of one sheet cannot both add its members
+    return _import(args) if args.dry_run else _import_writing(args)
+
+
+def _import(args) -> int:
     from .db import Database
     from .common.import_rows import ERROR, Problem
     from .importing import PlanError, plan_import, read_workbooks
@@ -68,6 +76,15 @@ def cmd_import(args) -> int:
                     f"Xem trước (chưa ghi gì), ngày chốt {plan.as_of:%d/%m/%Y} ({plan.as_of_source}).",
                     conflicts=counts["members_conflict"])
             return 0
+        if not _writes_anything(plan.counts):
+            # nothing to write: no backup and no import batch (a morning of retries must not push the good
+            # backups out of the rotation)
+            counts = plan.counts
+            _report(args, {k: counts[k] for k in ("members_created", "members_updated", "members_unchanged",
+                                                  "rows_skipped", "units_created", "evaluations_created")},
+                    plan.all_problems(), "Không có gì mới để nhập; cơ sở dữ liệu không thay đổi (không sao lưu, "
+                    "không tạo lần nhập).", conflicts=counts["members_conflict"])
+            return 1 if counts["members_unchanged"] == 0 else 0
         result = None
         for item in apply_plan(db, plan):
             if hasattr(item, "batch_id"):
@@ -80,6 +97,14 @@ def cmd_import(args) -> int:
         return 0
     finally:
         db.dispose()
+
+
+def _writes_anything(counts: dict) -> bool:
+    return any(counts.get(k) for k in ("members_created", "members_updated", "members_conflict", "units_created",
+                                       "evaluations_created"))
+
+
+_import_writing = writes_database(_import)
 
 
 def _report(args, counts: dict, problems, headline: str, conflicts: int = 0) -> None:

@@ -51,12 +51,23 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.close()
 
 
+def _create_private(path: Path) -> None:
+    """A new database file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm the same
+    mode): other accounts of a shared PC must not read the records whatever the umask."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return
+    paths.make_private_file(path)
+
+
 def make_engine(url: str, read_only: bool = False) -> Engine:
     kwargs = {}
     if url.startswith("sqlite"):
         path = sqlite_path(url)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if path is not None and not read_only:
+            _create_private(path)
         if read_only and path is not None:
             url = f"sqlite:///file:{path}?mode=ro&uri=true"
     engine = create_engine(url, **kwargs)
@@ -116,7 +127,10 @@ def migrate(engine: Engine, url: str) -> Path | None:
     if path is not None and path.exists() and path.stat().st_size > 0 and current is not None:
         from . import backup as backups  # listed, checked and pruned with the other backups
 
-        backup = backups.create_backup(path, "migration")
+        try:
+            backup = backups.create_backup(path, "migration")
+        except backups.EmptyDatabase:  # no records yet: nothing to keep
+            backup = None
         log.info("backup before migration %s -> %s: %s", current, head, backup)
     from alembic import command
 

@@ -9,9 +9,13 @@ import logging
 import logging.handlers
 import os
 import re
+import getpass
 import socket
+import sqlite3
 import sys
+import time
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from . import backup, paths
@@ -26,59 +30,144 @@ _LOCK_OFFSET = 4096  # the byte range we lock lies past the text, so others can 
 
 # --- integrity --------------------------------------------------------------------------------------------
 
+FULL_CHECK_DAYS = 7  # integrity_check (finds broken indexes) once a week at start; quick_check otherwise
+# integrity_check's words when only an index disagrees with its table: REINDEX rebuilds it from the table
+_INDEX_ONLY = re.compile(r"^(row \d+ missing from index |wrong # of entries in index |non-unique entry in index )")
+
+
 @dataclass(frozen=True)
 class IntegrityResult:
     path: Path
     problems: list[str] = field(default_factory=list)
     newest_good: backup.BackupInfo | None = None
+    emptied: bool = False  # the file is missing, 0 bytes or schema-less while good backups of it exist
+    full: bool = False     # integrity_check was run (not only quick_check)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     @property
+    def index_only(self) -> bool:
+        """Only indexes are wrong (the tables are sound): REINDEX repairs it without losing anything."""
+        return bool(self.problems) and not self.emptied and all(_INDEX_ONLY.match(p) for p in self.problems)
+
+    @property
     def message(self) -> str:
         if self.ok:
             return ""
-        text = (f"Tệp dữ liệu {self.path} bị hỏng (SQLite báo: {self.problems[0]}).\n"
-                "Đừng ghi thêm vào tệp này.")
+        if self.emptied:
+            text = (f"Tệp dữ liệu {self.path} {self.problems[0]}, nhưng tệp này đã từng có dữ liệu (có bản sao "
+                    "lưu của nó). Chương trình không coi đây là một xã mới, không ghi gì và không sao lưu tệp này.")
+        elif self.index_only:
+            text = (f"Chỉ mục của tệp dữ liệu {self.path.name} bị lỗi (SQLite integrity_check: {self.problems[0]}); "
+                    "dữ liệu trong các bảng vẫn còn nguyên, sửa được bằng cách dựng lại chỉ mục (REINDEX).")
+        else:
+            text = (f"Tệp dữ liệu {self.path} bị hỏng (SQLite báo: {self.problems[0]}).\n"
+                    "Đừng ghi thêm vào tệp này.")
         if self.newest_good is not None:
             text += (f"\nBản sao lưu tốt mới nhất: {self.newest_good.path.name} "
                      f"({self.newest_good.created:%d/%m/%Y %H:%M}). Có thể phục hồi từ bản này; "
-                     "tệp hỏng sẽ được giữ lại.")
-        else:
+                     "tệp hiện tại sẽ được giữ lại.")
+        elif not self.index_only:
             text += "\nKhông có bản sao lưu nào còn tốt."
         return text
 
 
-def check_integrity(path: str | os.PathLike, *, find_backup: bool = True) -> IntegrityResult:
-    """`PRAGMA quick_check` at start; on damage also finds the newest backup that passes integrity_check.
+def _stamp_path(path: Path) -> Path:
+    return backup.backups_dir(path) / f".{path.name}.integrity-ok"
 
-    A missing file is not damage: the program makes a new database.
+
+def _full_check_due(path: Path, today: date) -> bool:
+    try:
+        last = date.fromisoformat(_stamp_path(path).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return True
+    return (today - last).days >= FULL_CHECK_DAYS or last > today
+
+
+def record_full_check(path: Path, ok: bool, today: date | None = None) -> None:
+    today = today or date.today()
+    stamp = _stamp_path(path)
+    try:
+        if ok:
+            stamp.write_text(today.isoformat(), encoding="ascii")
+        else:  # the next start checks fully again, whatever the week
+            stamp.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not record the integrity check of %s: %s", path, exc)
+
+
+def check_integrity(path: str | os.PathLike, *, find_backup: bool = True, full: bool | None = None,
+                    today: date | None = None) -> IntegrityResult:
+    """The start-up check. `full` None: integrity_check when the last clean one is a week old, quick_check
+    otherwise; True/False force it. On damage also finds the newest good backup.
+
+    A missing or 0-byte file is a new database, unless good backups of it exist beside it: then it is a file
+    that held a commune and was emptied (a failed copy, a sync tool), and it is reported, never reused.
     """
     path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return IntegrityResult(path)
-    problems = backup.integrity_problems(path, quick=True)
+    today = today or date.today()
+    if full is None:
+        full = _full_check_due(path, today)
+    present = path.exists() and path.stat().st_size > 0
+    problems = backup.integrity_problems(path, quick=not full) if present else []
+    if not present or problems == [backup.NO_TABLES]:
+        good = backup.newest_good_backup(path)
+        if good is None:
+            return IntegrityResult(path)  # a new database
+        what = ("không còn (đã bị xóa hoặc di chuyển)" if not path.exists() else
+                "trống (0 byte)" if path.stat().st_size == 0 else "không còn bảng dữ liệu nào")
+        log.error("database %s is %s but backups of it exist (newest good: %s)", path, what, good.path)
+        return IntegrityResult(path, [what], good if find_backup else None, emptied=True)
+    if full:
+        record_full_check(path, not problems, today)
     if not problems:
-        return IntegrityResult(path)
+        return IntegrityResult(path, full=full)
     log.error("integrity check failed for %s: %s", path, problems[:5])
     good = backup.newest_good_backup(path) if find_backup else None
-    return IntegrityResult(path, problems, good)
+    return IntegrityResult(path, problems, good, full=full)
+
+
+def repair_indexes(path: str | os.PathLike) -> bool:
+    """REINDEX (only when integrity_check blamed indexes alone), then check again; True when sound now.
+    The caller holds the write lock."""
+    path = Path(path)
+    conn = sqlite3.connect(str(path), timeout=5)
+    try:
+        conn.execute("REINDEX")
+        conn.commit()
+    except sqlite3.Error as exc:
+        log.error("REINDEX of %s failed: %s", path, exc)
+        return False
+    finally:
+        conn.close()
+    problems = backup.integrity_problems(path)
+    record_full_check(path, not problems, date.today())
+    log.warning("REINDEX of %s: %s", path, "repaired" if not problems else f"still {problems[:3]}")
+    return not problems
 
 
 # --- single writer ----------------------------------------------------------------------------------------
 
 class DatabaseLocked(Exception):
-    """Another running copy of the program writes this database. The message is Vietnamese."""
+    """Another running copy of the program (window or command line) writes this database. Vietnamese text."""
 
     def __init__(self, path: Path, holder: str):
         self.path = path
         self.holder = holder
         who = f" ({holder})" if holder else ""
         super().__init__(
-            f"Tệp dữ liệu {path.name} đang được mở bởi một cửa sổ Đảng vụ khác{who}. "
-            "Chỉ một cửa sổ được ghi vào dữ liệu: cửa sổ này sẽ mở ở chế độ chỉ xem, không sửa được.")
+            f"Tệp dữ liệu {path.name} đang được mở bởi một cửa sổ Đảng vụ khác hoặc một lệnh đang ghi{who}. "
+            "Chỉ một chương trình được ghi vào dữ liệu cùng lúc.")
+
+    @property
+    def for_window(self) -> str:
+        return f"{self} Cửa sổ này sẽ mở ở chế độ chỉ xem, không sửa được."
+
+    @property
+    def for_command(self) -> str:
+        return f"{self} Lệnh chưa ghi gì; hãy đóng chương trình kia (hoặc chờ lệnh kia xong) rồi chạy lại."
 
 
 def lock_path(db_path: str | os.PathLike) -> Path:
@@ -153,33 +242,86 @@ def _holder(path: Path) -> str:
     return text.splitlines()[0] if text else ""
 
 
-def acquire_lock(db_path: str | os.PathLike) -> DatabaseLock:
-    """Take the write lock of a database file, or raise DatabaseLocked naming who holds it."""
+WAIT_SECONDS = 5.0  # a second writer waits this long for the first to finish before it is refused
+
+
+def _who(program: str) -> str:
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in the environment (a service account): the pid still tells
+        user = "?"
+    return (f"tiến trình {os.getpid()} ({program}) của người dùng {user} trên máy {socket.gethostname()}, "
+            f"từ {datetime.now():%H:%M %d/%m/%Y}")
+
+
+def acquire_lock(db_path: str | os.PathLike, *, wait: float = 0.0, program: str = "cửa sổ Đảng vụ") -> DatabaseLock:
+    """Take the single-writer lock of a database file, waiting up to `wait` seconds for another writer;
+    raise DatabaseLocked naming who holds it (process, program, user, machine, since when)."""
     db_path = Path(db_path)
     path = lock_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the clerk's own folder: left as it is
     # O_BINARY: without it Windows' C runtime would turn "\n" into "\r\n" in what we write
-    fh = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644), "r+b")
-    if not _try_lock(fh):
-        fh.close()
-        raise DatabaseLocked(db_path, _holder(path))
+    fh = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600), "r+b")
+    make_private(path)
+    deadline = time.monotonic() + wait
+    while not _try_lock(fh):
+        if time.monotonic() >= deadline:
+            fh.close()
+            raise DatabaseLocked(db_path, _holder(path))
+        time.sleep(0.1)
     # fixed width and no truncation: Windows refuses to cut a file below a locked range
-    text = f"tiến trình {os.getpid()} trên máy {socket.gethostname()}".encode("utf-8")[:_LOCK_OFFSET - 2]
+    text = _who(program).encode("utf-8")[:_LOCK_OFFSET - 2]
     fh.seek(0)
     fh.write(text + b"\n" + b" " * (_LOCK_OFFSET - len(text) - 1))
     fh.flush()
     return DatabaseLock(db_path, fh)
 
 
+# --- private files ---------------------------------------------------------------------------------------
+# The records are personal data (CCCD, dates of birth, party history): on a shared office PC other accounts
+# must not read them. POSIX: 0600 files, 0700 folders whatever the umask. Windows: chmod cannot express it;
+# the files live under %APPDATA% (the user's profile), whose inherited ACL already gives access only to the
+# user, SYSTEM and Administrators, so nothing is changed there.
+
+make_private = paths.make_private_file
+make_private_dir = paths.make_private_dir
+
+
 # --- logs ------------------------------------------------------------------------------------------------
 
-# CCCD is 12 digits, the old CMND 9; a phone number (10 digits, leading 0) or a year is left alone
-_ID_NUMBER = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
+# CCCD is 12 digits, the old CMND 9. They reach the log written every way a sheet holds them: plain, in
+# groups ("001 234 567 890", "001.234.567.890", "001-234-567-890"), and as the 10-11 digits a number cell
+# leaves once Excel drops the leading zeros (001234567890 -> 1234567890). A phone number (10 digits with a
+# leading 0), a year, a date or a time is left alone.
+_GROUPED = re.compile(r"(?<![\d.\-])\d{2,4}([ .\-])\d{2,4}(?:\1\d{2,4}){0,4}(?![\d])")
+_PLAIN = re.compile(r"(?<!\d)\d{9,12}(?!\d)")
+
+
+def _masked(text: str) -> str:
+    """Every digit but the last three becomes '*'; the separators stay, so the spelling is still visible."""
+    digits = sum(c.isdigit() for c in text)
+    out, seen = [], 0
+    for c in text:
+        if c.isdigit():
+            seen += 1
+            out.append(c if seen > digits - 3 else "*")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _is_id_number(digits: str) -> bool:
+    return len(digits) in (9, 12) or (len(digits) in (10, 11) and not digits.startswith("0"))
 
 
 def mask_id_numbers(text: str) -> str:
     """Hide citizen ID numbers, keeping the last 3 digits so a clerk can still tell which record it was."""
-    return _ID_NUMBER.sub(lambda m: "*" * (len(m.group(1)) - 3) + m.group(1)[-3:], text)
+    def grouped(m: re.Match) -> str:
+        digits = re.sub(r"\D", "", m.group(0))
+        return _masked(m.group(0)) if len(digits) in (9, 12) else m.group(0)
+
+    text = _GROUPED.sub(grouped, text)
+    return _PLAIN.sub(lambda m: _masked(m.group(0)) if _is_id_number(m.group(0)) else m.group(0), text)
 
 
 class MaskingFormatter(logging.Formatter):
@@ -189,6 +331,15 @@ class MaskingFormatter(logging.Formatter):
         return mask_id_numbers(super().format(record))
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file is created 0600: a traceback may quote a name, a date of birth, a masked number."""
+
+    def _open(self):
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
+        make_private(self.baseFilename)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
 def log_file(log_dir: str | os.PathLike | None = None) -> Path:
     return Path(log_dir or paths.logs_dir()) / LOG_FILE_NAME
 
@@ -196,13 +347,13 @@ def log_file(log_dir: str | os.PathLike | None = None) -> Path:
 def setup_logging(log_dir: str | os.PathLike | None = None, level: int = logging.INFO) -> Path:
     """A rotating log in the user's data folder (5 × 1 MB); returns the current log file's path."""
     path = log_file(log_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     root = logging.getLogger()
     for h in list(root.handlers):
         if getattr(h, "_dangvu", False):
             root.removeHandler(h)
             h.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT,
+    handler = PrivateRotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT,
                                                    encoding="utf-8", delay=True)
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._dangvu = True  # type: ignore[attr-defined]

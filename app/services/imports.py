@@ -128,7 +128,10 @@ def backup_database(db) -> str | None:
 
     if db.path is None or not Path(db.path).exists():
         return None
-    return str(backup.create_backup(Path(db.path), "import"))
+    try:
+        return str(backup.create_backup(Path(db.path), "import"))
+    except backup.EmptyDatabase:  # the first import into a new file: there is nothing yet to keep
+        return None
 
 
 def _resolution(resolutions: dict | None, row, field_name: str) -> str:

@@ -116,12 +116,13 @@ class BackupDialog(QDialog):
         self.reload()
         self.status.setText(f"Đã sao lưu vào {path.name}.")
 
+    def restore_question(self, info: backup.BackupInfo) -> str:
+        """What the restore gives back and what it takes away (the import batches after the backup)."""
+        return ("Phục hồi dữ liệu từ bản sao lưu này?\n\n" + backup.restore_summary(self.db.path, info.path))
+
     def confirm_restore(self, info: backup.BackupInfo) -> bool:
         answer = QMessageBox.question(
-            self, "Phục hồi dữ liệu",
-            f"Phục hồi dữ liệu từ bản sao lưu ngày {info.created:%d/%m/%Y %H:%M} ({info.reason_label})?\n\n"
-            "Mọi thay đổi sau thời điểm đó sẽ không còn trong dữ liệu đang dùng; dữ liệu hiện tại được "
-            "giữ lại thành một bản sao lưu khác, có thể phục hồi lại.",
+            self, "Phục hồi dữ liệu", self.restore_question(info),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 

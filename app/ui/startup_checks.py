@@ -55,7 +55,7 @@ class Prompts:
                              "chuyên môn xem tệp dữ liệu.")
 
     def open_read_only(self, locked: safety.DatabaseLocked) -> bool:
-        return self._ask(QMessageBox.Icon.Warning, str(locked), "Mở chỉ xem", "Thoát")
+        return self._ask(QMessageBox.Icon.Warning, locked.for_window, "Mở chỉ xem", "Thoát")
 
     def password(self, attempt: int) -> str | None:
         label = "Nhập mật khẩu để mở dữ liệu:" if attempt == 1 else "Mật khẩu không đúng. Nhập lại:"
@@ -85,6 +85,10 @@ def open_database(db_path=None, prompts: Prompts | None = None) -> OpenDatabase 
                 return None
             read_only = True
         result = safety.check_integrity(path)
+        if not result.ok and result.index_only and not read_only and safety.repair_indexes(path):
+            prompts.info(f"Chỉ mục của tệp dữ liệu bị lỗi ({result.problems[0]}); chương trình đã dựng lại chỉ "
+                         "mục từ dữ liệu trong các bảng, không mất gì. Nếu lỗi này lặp lại, hãy kiểm tra ổ đĩa.")
+            result = safety.IntegrityResult(path)
         if not result.ok:
             if result.newest_good is None or read_only:
                 prompts.damaged_no_backup(result)
@@ -115,6 +119,12 @@ def _password_ok(db: Database, prompts: Prompts) -> bool:
     with db.session() as s:
         if not security.has_password(s):
             return True
+        try:
+            security.check_stored(s)
+        except security.TamperedPassword as exc:
+            log.error("start-up password hash refused: %s", exc)
+            prompts.info(str(exc))
+            return False
         for attempt in range(1, MAX_PASSWORD_TRIES + 1):
             text = prompts.password(attempt)
             if text is None:
@@ -135,10 +145,19 @@ def close_database(opened: OpenDatabase) -> Path | None:
     made = None
     opened.db.dispose()
     if not opened.read_only and opened.db.path is not None:
+        # integrity_check at close (affordable then). The daily copy is itself checked with integrity_check
+        # and refused when the file is damaged, so a damaged file never pushes a good backup out; when no copy
+        # is made, the file is checked on its own. A failure makes the next start check fully again.
         try:
             made = backup.backup_on_close(opened.db.path)
         except backup.BackupError as exc:  # the program still closes; the log says why there is no copy
             log.error("backup on close failed: %s", exc)
+        if made is not None:
+            safety.record_full_check(opened.db.path, True)
+        else:
+            result = safety.check_integrity(opened.db.path, full=True, find_backup=False)
+            if not result.ok:
+                log.error("integrity_check at close failed for %s: %s", opened.db.path, result.problems[:3])
     _release(opened.lock)
     return made
 
@@ -157,11 +176,14 @@ def change_password(db: Database, parent=None) -> bool:
         if not ok:
             return False
     new, ok = QInputDialog.getText(parent, "Mật khẩu khi mở",
-                                   "Mật khẩu mới (để trống để bỏ mật khẩu):", QLineEdit.EchoMode.Password)
+                                   f"{security.NOT_ENCRYPTED}\n\nMật khẩu mới (ít nhất {security.MIN_LENGTH} ký tự; "
+                                   "để trống để bỏ mật khẩu):", QLineEdit.EchoMode.Password)
     if not ok:
         return False
     try:
         with db.transaction() as s:
+            if not new.strip() and new:
+                raise DomainError("Mật khẩu không được chỉ có dấu cách.", "new_password")
             if not new and has:
                 security.clear_password(s, current or "")
             elif new:

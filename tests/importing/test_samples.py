@@ -104,9 +104,10 @@ def test_backup_before_import_and_export_reimport_zero_changes(db, sample, tmp_p
     from pathlib import Path
 
     _plan, result = _import(db, sample(XLS))
+    assert result.backup_path is None  # the first import into an empty file: nothing to keep (issue 18)
+    _plan, result = _import(db, sample(XLSX), as_of=date(2024, 12, 31))
     assert result.backup_path and Path(result.backup_path).exists()
     assert Path(result.backup_path).parent == db.path.parent / "backups"
-    _import(db, sample(XLSX), as_of=date(2024, 12, 31))
     out = tmp_path / "export.xlsx"
     with db.session() as s:
         export_members_xlsx(s, out, as_of=date(2024, 12, 31), commune_name="Đảng bộ xã Thanh Long")

@@ -42,7 +42,7 @@ try:
 except safety.DatabaseLocked as exc:
     print("lock refused")
 lock.release()
-print("restore", main(["restore", "--db", db, "--newest-good"]))
+print("restore", main(["restore", "--db", db, "--newest-good", "--yes"]))
 print("check", main(["check-db", "--db", db]))
 '''
 

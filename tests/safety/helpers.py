@@ -64,3 +64,66 @@ def start_holder(db_path: Path) -> subprocess.Popen:
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
     assert proc.stdout.readline().strip() == "locked"
     return proc
+
+
+def cli(*args: str, **kw) -> subprocess.Popen:
+    """`python -m app ARGS` in its own process, as the clerk or a script would run it."""
+    return subprocess.Popen([sys.executable, "-m", "app", *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, **kw)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 600) -> tuple[int, str, str]:
+    out, err = proc.communicate(timeout=timeout)
+    return proc.returncode, out, err
+
+
+def count(path: Path, table: str) -> int:
+    conn = sqlite3.connect(str(path))
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def big_sheet(sample: Path, dest: Path, copies: int) -> int:
+    """The sample sheet's rows `copies` times, each copy with its own names and card numbers (a commune of
+    thousands, so an import takes seconds); returns the number of member rows written."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(sample)
+    ws = wb.worksheets[0]
+    header = next(r for r in range(1, 10) if ws.cell(r, 2).value == "Họ và tên")
+    rows = [list(r) for r in ws.iter_rows(min_row=header + 1, values_only=True) if r[1] and r[0] is not None]
+    middles = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quang", "Xuân", "Thu", "Kim", "Bảo", "Gia",
+               "Trọng", "Công", "Duy", "Hồng", "Mạnh", "Phương", "Hải"]
+    n = 0
+    for copy in range(1, copies):
+        for row in rows:
+            n += 1
+            new = list(row)
+            parts = str(row[1]).split()
+            new[1] = " ".join(parts[:1] + [middles[copy % 20], middles[(copy // 20) % 20]] + parts[1:])
+            new[0] = len(rows) + n
+            new[12] = f"{90 + copy % 10}.{copy:03d}{n % 1000:03d}"
+            ws.append(new)
+    wb.save(dest)
+    return len(rows) * copies
+
+
+def flip_index_page(path: Path, index: str = "ix_members_name_key") -> int:
+    """Flip one bit in a key of an index's leaf page (found with dbstat), as a failing disk would: the
+    B-tree stays well formed, so quick_check passes, but the index no longer matches its table."""
+    conn = sqlite3.connect(str(path))
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")  # everything in the main file, no -wal
+        page, kind = conn.execute("SELECT pageno, pagetype FROM dbstat WHERE name = ? ORDER BY pageno DESC",
+                                  (index,)).fetchone()
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+    assert kind == "leaf"
+    data = bytearray(path.read_bytes())
+    data[page * size - 10] ^= 0x01  # inside the last cell's key text (cells fill a page from its end)
+    path.write_bytes(bytes(data))
+    return page

@@ -59,6 +59,7 @@ def main(work: Path, sheet: Path | None) -> dict:
 
     from app.cli import main as cli
 
+    lock.release()  # the window's lock goes: each writing command takes it itself (issue 18)
     if sheet is not None:
         assert cli(["import", str(sheet), "--db", str(db_path)]) == 0
         steps.append("import: sample sheet")
@@ -78,6 +79,7 @@ def main(work: Path, sheet: Path | None) -> dict:
         outputs.append(out)
     steps.append("report: " + ", ".join(outputs))
 
+    lock = safety.acquire_lock(db_path)
     copy = backup.create_backup(db_path, "manual")
     backup.restore_backup(db_path, copy)
     steps.append("backup and restore")

@@ -11,7 +11,7 @@ import pytest
 from app import backup
 from app.db import Database
 
-from .helpers import dump
+from .helpers import populate, dump
 
 
 def test_backup_then_restore_returns_an_identical_database(filled_db):
@@ -148,7 +148,9 @@ def test_migration_backup_goes_through_the_backup_module(data_dir, monkeypatch):
     import app.db
 
     path = data_dir / "dangvu.sqlite3"
-    Database(path).dispose()
+    first = Database(path)
+    populate(first, members=3)
+    first.dispose()
     before = dump(path)
     # pretend a newer schema ships: migrate() must take the copy before it upgrades
     monkeypatch.setattr(app.db, "head_revision", lambda url: "a-newer-revision")

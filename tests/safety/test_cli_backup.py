@@ -22,7 +22,7 @@ def test_backup_list_and_restore_from_the_command_line(filled_db, capsys):
     assert main(["check-db", "--db", str(path)]) == 0
     assert "không có lỗi" in capsys.readouterr().out
 
-    assert main(["restore", "--db", str(path), str(made[0].path)]) == 0
+    assert main(["restore", "--db", str(path), str(made[0].path), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "Đã phục hồi" in out and "được giữ tại" in out
     assert dump(path) == before
@@ -34,7 +34,7 @@ def test_restore_is_refused_while_another_copy_holds_the_lock(filled_db, capsys)
     path, _ = filled_db
     copy = backup.create_backup(path, "manual")
     with safety.acquire_lock(path):
-        assert main(["restore", "--db", str(path), str(copy)]) == 1
+        assert main(["restore", "--db", str(path), str(copy)]) == 3
     assert "đang được mở bởi một cửa sổ Đảng vụ khác" in capsys.readouterr().err
 
 

@@ -56,3 +56,40 @@ def test_log_rotates_and_keeps_a_bounded_number_of_files(log_path, monkeypatch):
 def test_default_log_folder_is_in_the_users_data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("DANGVU_DATA_DIR", str(tmp_path))
     assert safety.log_file() == tmp_path / "logs" / "dangvu.log"
+
+
+SPELLINGS = {  # every way a sheet (or a number cell) hands us one CCCD, 001203004567
+    "plain": "001203004567", "spaced": "001 203 004 567", "dotted": "001.203.004.567",
+    "dashed": "001-203-004-567", "fours": "0012 0300 4567", "number cell": "1203004567",
+    "number cell, float": "1203004567.0", "11 digits": "12030045678",
+}
+
+
+def test_every_spelling_of_a_cccd_is_masked_in_the_log_of_an_error(log_path):
+    log = logging.getLogger("app.test")
+    text = "; ".join(f"{k}: {v}" for k, v in SPELLINGS.items())
+    try:
+        raise ValueError(f"CCCD trùng ở dòng 12: {text}")
+    except ValueError:
+        log.exception("import failed for %s", text)
+    for h in logging.getLogger().handlers:
+        h.flush()
+    written = log_path.read_text(encoding="utf-8")
+    assert "import failed" in written and "dòng 12" in written
+    for raw in ("001203004567", "001 203 004 567", "001.203.004.567", "001-203-004-567", "0012 0300 4567",
+                "1203004567", "12030045678", "203", "0300"):
+        assert raw not in written.replace("2026", "").split("import failed", 1)[1], raw
+    assert written.count("*** *** *** 567") >= 2 and written.count("*******567") >= 4
+    # what must stay readable: a phone number, a date, a time, a party card number, a count
+    assert safety.mask_id_numbers("ĐT 0912345678 ngày 12-03-2025 10:20 thẻ 21.554710, 6.353 đảng viên") == \
+        "ĐT 0912345678 ngày 12-03-2025 10:20 thẻ 21.554710, 6.353 đảng viên"
+
+
+def test_the_command_line_writes_the_log_too(tmp_path, filled_db):
+    from .helpers import cli, finish
+
+    path, _ = filled_db
+    rc, out, err = finish(cli("backup", "--db", path))
+    assert rc == 0, err
+    written = safety.log_file().read_text(encoding="utf-8")
+    assert "backup (manual)" in written and str(path) in written

@@ -35,7 +35,7 @@ class Script:
         self.asked.append(("damaged", result.message))
 
     def open_read_only(self, locked):
-        self.asked.append(("locked", str(locked)))
+        self.asked.append(("locked", locked.for_window))
         return self.read_only_answer
 
     def password(self, attempt):
