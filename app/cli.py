@@ -51,6 +51,7 @@ def cmd_demo(args) -> int:
                 print(f"\rTạo dữ liệu mẫu: {done}/{total} đảng viên", end="", file=sys.stderr, flush=True)
     if not args.quiet:
         print(file=sys.stderr)
+    db.optimize(analyze=True)
     print(f"Đã tạo xã mẫu với {args.members} đảng viên: {db.path or db.url}")
     return 0
 

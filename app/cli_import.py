@@ -29,6 +29,9 @@ def add_import_command(subparsers) -> None:
                    help="ngày chốt danh sách (YYYY-MM-DD hoặc dd/mm/yyyy) khi tiêu đề và tên tệp không ghi")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.add_argument("--answers", metavar="F.json", default=None,
+                   help="nghĩa của các giá trị chưa hiểu: {trường: {giá trị: nghĩa hoặc null}} "
+                        "(--dry-run --json liệt kê các câu hỏi); được lưu cho các lần nhập sau")
     p.set_defaults(func=cmd_import)
 
 
@@ -49,6 +52,11 @@ def _import(args) -> int:
     from .importing import PlanError, plan_import, read_workbooks
     from .services.imports import apply_plan
 
+    try:
+        answers = _read_answers(args.answers)
+    except (OSError, ValueError) as exc:
+        print(f"Lỗi: không đọc được tệp trả lời «{args.answers}»: {exc}", file=sys.stderr)
+        return 1
     tables = read_workbooks(args.files)
     usable = [t for t in tables if not t.skipped_reason]
     if not usable:
@@ -61,7 +69,7 @@ def _import(args) -> int:
     try:
         try:
             with db.session() as session:
-                plan = plan_import(session, tables, args.as_of)
+                plan = plan_import(session, tables, args.as_of, answers=answers)
         except PlanError as exc:
             _report(args, {"members_created": 0, "members_updated": 0, "members_unchanged": 0,
                            "rows_skipped": 0, "units_created": 0, "evaluations_created": 0},
@@ -74,7 +82,7 @@ def _import(args) -> int:
                                           "rows_skipped", "units_created", "evaluations_created")}
             _report(args, out, plan.all_problems(),
                     f"Xem trước (chưa ghi gì), ngày chốt {plan.as_of:%d/%m/%Y} ({plan.as_of_source}).",
-                    conflicts=counts["members_conflict"])
+                    conflicts=counts["members_conflict"], questions=plan.questions)
             return 0
         if not _writes_anything(plan.counts):
             # nothing to write: no backup and no import batch (a morning of retries must not push the good
@@ -91,12 +99,28 @@ def _import(args) -> int:
                 result = item
             elif not args.json and item.total >= 1000 and item.done and item.done % 1000 == 0:
                 print(f"  {item.message}", file=sys.stderr)
+        db.optimize(analyze=True)
         _report(args, result.counts(), result.problems,
                 f"Đã nhập (lần nhập số {result.batch_id}), ngày chốt {plan.as_of:%d/%m/%Y}. "
                 f"Bản sao lưu trước khi nhập: {result.backup_path or '(không có)'}", conflicts=result.conflicts_left)
         return 0
     finally:
         db.dispose()
+
+
+def _read_answers(path) -> dict | None:
+    """The --answers file; a malformed one stops the import before anything is read or written."""
+    if not path:
+        return None
+    from pathlib import Path
+
+    from .services.errors import DomainError
+    from .services.value_answers import read_answers_file
+
+    try:
+        return read_answers_file(json.loads(Path(path).read_text(encoding="utf-8")))
+    except DomainError as exc:
+        raise ValueError(exc.message) from None
 
 
 def _writes_anything(counts: dict) -> bool:
@@ -107,10 +131,13 @@ def _writes_anything(counts: dict) -> bool:
 _import_writing = writes_database(_import)
 
 
-def _report(args, counts: dict, problems, headline: str, conflicts: int = 0) -> None:
+def _report(args, counts: dict, problems, headline: str, conflicts: int = 0, questions=None) -> None:
     if args.json:
         out = dict(counts)
         out["problems"] = _problems_json(problems)
+        if questions is not None:
+            # each value nothing understood, once: answer them in a file given to --answers
+            out["questions"] = [q.as_dict() for q in questions]
         print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
         return
     print(headline)
@@ -119,6 +146,10 @@ def _report(args, counts: dict, problems, headline: str, conflicts: int = 0) -> 
     print(f"  Chi bộ tạo mới: {counts['units_created']}; kết quả xếp loại ghi mới: {counts['evaluations_created']}")
     if conflicts:
         print(f"  Xung đột giữ nguyên giá trị cũ: {conflicts} (mở trình hướng dẫn nhập để chọn)")
+    if questions:
+        print(f"  Giá trị chưa hiểu ({len(questions)}; trả lời bằng --answers, xem --dry-run --json):")
+        for q in questions:
+            print(f"   - {q.field_label}: «{q.text}» ({q.rows} dòng, ví dụ {q.example})")
     if problems:
         print(f"  Vấn đề ({len(problems)}):")
         for p in problems:

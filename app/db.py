@@ -116,8 +116,47 @@ def head_revision(url: str) -> str | None:
     return ScriptDirectory.from_config(_alembic_config(url)).get_current_head()
 
 
+def _stored_revision(engine: Engine) -> str | None:
+    """The revision recorded in the file, read with one plain query (no Alembic import: 0.5 s per start)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    except DBAPIError:
+        return None  # no version table yet: a new file
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def _head_in_files() -> str | None:
+    """The newest revision named by the migration files: the one no other file names as its down_revision.
+    Read from the files' text (no import); None when it cannot be told, and Alembic then decides."""
+    import re
+
+    revisions, parents = set(), set()
+    for f in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = f.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+        down = re.search(r"^down_revision\s*=\s*(.+)$", source, re.M)
+        if rev is None or down is None:
+            return None
+        revisions.add(rev.group(1))
+        parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """True when the file is at the newest revision, told without importing Alembic."""
+    stored = _stored_revision(engine)
+    return stored is not None and stored == _head_in_files()
+
+
 def migrate(engine: Engine, url: str) -> Path | None:
     """Bring the schema to the newest revision; an existing file is copied first. Returns the copy's path."""
+    if schema_is_current(engine):
+        return None
     current = current_revision(engine)
     head = head_revision(url)
     if current == head:
@@ -163,7 +202,22 @@ class Database:
         with self.session_factory() as session, session.begin():
             yield session
 
+    def optimize(self, analyze: bool = False) -> None:
+        """Keep the query planner's statistics true (SQLite): `analyze` after a bulk change (an import, the
+        demo), PRAGMA optimize otherwise (on close). Without them, at 100,000 members SQLite picks the
+        kind/date index for the readmitted query (200 ms instead of 2 ms)."""
+        if self.read_only or self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.begin() as conn:
+            known = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+            conn.exec_driver_sql("PRAGMA analysis_limit=2000")  # bounded: a sample of each index
+            conn.exec_driver_sql("ANALYZE" if analyze or known is None else "PRAGMA optimize")
+
     def dispose(self) -> None:
+        try:
+            self.optimize()
+        except Exception:  # noqa: BLE001 - closing must not fail because of statistics (a locked file)
+            log.warning("PRAGMA optimize on close failed", exc_info=True)
         self.engine.dispose()
 
 

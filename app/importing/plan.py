@@ -17,7 +17,9 @@ from app.common.errors import UserError
 from app.common.import_rows import (CONFLICT, ERROR, LINKED_FIELDS, NEW, SKIPPED, UNCHANGED, UPDATE,  # noqa: F401
                                     WARNING, Problem)
 from app.common.text import fold as _fold_uncached, nfc
-from app.models.enums import DatePrecision, Gender, Standing
+from app.common.vocab import NONE
+from app.models.enums import (DatePrecision, Gender, GeneralEducation, OccupationGroup, PoliticalTheory,
+                              ProfessionalLevel, Rating, Standing)
 
 from . import values as V
 from .detect import AsOf, SheetTable, column_letter
@@ -49,6 +51,13 @@ _READ_FROM_COLUMN = {"general_education_text": "general_education", "professiona
 FIELD_NAMES_VI = {**{name: FIELD_LABELS[name] for name in (*PERSON_FIELDS, "unit") if name in FIELD_LABELS},
                   **{name: FIELD_LABELS[column] for name, column in _READ_FROM_COLUMN.items()},
                   "birth_date_precision": FIELD_LABELS["birth_date"] + " (chỉ năm)"}
+
+_UNSET = object()
+# sheet field -> (vocabulary, classified person field, text person field, enum)
+_LEVELS = {"general_education": ("general_education", "general_education", "general_education_text",
+                                 GeneralEducation),
+           "professional": ("professional", "professional_level", "professional_text", ProfessionalLevel),
+           "political_theory": ("political_theory", "political_theory", "political_theory_text", PoliticalTheory)}
 
 # sheets repeat the same words thousands of times (units, levels, ethnic groups)
 fold = functools.lru_cache(maxsize=65536)(_fold_uncached)
@@ -118,6 +127,10 @@ class ImportPlan:
     units_to_create: list[str]
     files: list[FileInfo]
     commune_name: str | None = None
+    # values nothing understood, each asked once (issue 11); the answers given for this import, saved with it
+    questions: list = field(default_factory=list)
+    answers: dict = field(default_factory=dict)
+    unit_place_types: dict = field(default_factory=dict)   # unit to create -> PlaceType value (None: unknown)
 
     def all_problems(self) -> list[Problem]:
         out = list(self.problems)
@@ -164,8 +177,12 @@ def _mapped_columns(table: SheetTable) -> list[tuple]:
 
 
 class _RowReader:
-    def __init__(self, table: SheetTable, row, as_of: date, mapped: list[tuple] | None = None):
+    def __init__(self, table: SheetTable, row, as_of: date, mapped: list[tuple] | None = None, resolver=None):
+        from .questions import Resolver
+
         self.table, self.row, self.as_of = table, row, as_of
+        self.resolver = resolver if resolver is not None else Resolver()
+        self.key = f"{table.file}|{table.sheet}|{row.number}"
         self.mapped = mapped if mapped is not None else _mapped_columns(table)
         self.problems: list[Problem] = []
         self.columns: dict[str, str] = {}
@@ -208,8 +225,11 @@ class _RowReader:
             name = V.parse_text(raw)
             if name and not isinstance(raw, (int, float)):
                 person["full_name"] = _title_case_name(name)
+        elif f in ("gender", "ethnicity", "religion") and self._identity(col, raw, person):
+            return
         elif f == "gender":
-            person["gender"] = V.parse_gender(raw)
+            gender = self.meaning(col, "gender", raw)
+            person["gender"] = Gender(gender) if gender else None
         elif f in ("male", "female"):
             gender = Gender.MALE if f == "male" else Gender.FEMALE
             if V.is_mark(raw):
@@ -224,38 +244,26 @@ class _RowReader:
             if d is not None:
                 self._birth(col, d, person)
         elif f == "ethnicity":
-            person["ethnicity"] = V.parse_ethnicity(raw)
+            # a group nobody knows is kept as written (and asked): the text is all the record has
+            group = self.meaning(col, "ethnicity", raw)
+            person["ethnicity"] = group or V.parse_ethnicity(raw)
         elif f == "religion":
             text = V.parse_text(raw)
-            if text and fold(text) not in ("khong", "-", "0", "khong co"):
-                person["religion"] = text
+            religion = self.meaning(col, "religion", text)
+            person["religion"] = None if religion == NONE else religion or text
         elif f == "national_id":
             person["national_id"] = V.parse_national_id(raw)
         elif f == "card_number":
             person["card_number"] = V.parse_card_number(raw)
-        elif f == "general_education":
+        elif f in _LEVELS:
+            # the text is kept as written; its level is the vocabulary's, the clerk's answer, or unknown
             text = V.parse_text(raw)
-            person["general_education_text"] = text
-            level = V.classify_general_education(text)
-            person["general_education"] = level
-            if level is None:
-                self.problem(col, f, f"Không xếp được trình độ giáo dục phổ thông «{text}»; giữ nguyên chữ.")
-        elif f == "professional":
-            text = V.parse_text(raw)
-            if text and fold(text) in ("khong", "-", "0"):
-                return
-            person["professional_text"] = text
-            person["professional_level"] = V.classify_professional(text)
-            if person["professional_level"] is None:
-                self.problem(col, f, f"Không xếp được trình độ chuyên môn «{text}»; giữ nguyên chữ.")
-        elif f == "political_theory":
-            text = V.parse_text(raw)
-            if text and fold(text) in ("khong", "-", "0", "chua"):
-                return
-            person["political_theory_text"] = text
-            person["political_theory"] = V.classify_political_theory(text)
-            if person["political_theory"] is None:
-                self.problem(col, f, f"Không xếp được trình độ lý luận chính trị «{text}»; giữ nguyên chữ.")
+            name, level_field, text_field, enum = _LEVELS[f]
+            level = self.meaning(col, name, text)
+            if level == NONE:
+                return   # "Không", "Chưa qua đào tạo": none, as the record says
+            person[text_field] = text
+            person[level_field] = enum(level) if level else None
         elif f == "youth_union":
             person["youth_union"] = V.is_mark(raw)
         elif f == "admitted_on":
@@ -282,7 +290,15 @@ class _RowReader:
             if col.year is None:
                 self.problem(col, f, "Cột xếp loại không ghi năm; hãy chọn năm trong bước ghép cột.")
                 return
-            rating, text = V.parse_rating(raw)
+            try:
+                rating, text = V.parse_rating(raw)
+            except V.ValueProblem:
+                # not understood: asked once; until answered the year stays unrated, never a default
+                text = V.parse_text(raw)
+                answer = self.meaning(col, "rating", text)
+                if answer is None:
+                    return
+                rating = answer if answer in (V.EXEMPT, V.NOT_RATED) else Rating(answer)
             if rating == V.EXEMPT:
                 if V.STATE_EXEMPT not in extra["states"]:
                     extra["states"].append(V.STATE_EXEMPT)
@@ -292,8 +308,43 @@ class _RowReader:
                     extra["states"].append(V.STATE_PROBATIONARY)
             elif rating is not None:
                 extra["ratings"][col.year] = (rating.value, None, text)
+        elif f == "service_mark":
+            extra["service_mark"] = V.parse_text(raw)
         elif f in _TEXT_FIELDS:
             person[_TEXT_FIELDS[f]] = V.parse_text(raw)
+
+    def where(self, col) -> str:
+        parts = [self.table.file]
+        if self.table.sheet:
+            parts.append(f"trang «{self.table.sheet}»")
+        parts.append(f"dòng {self.row.number}")
+        letter = getattr(col, "where", None) or (column_letter(col.index) if col is not None else None)
+        if letter:
+            parts.append(f"cột {letter}")
+        return ", ".join(parts)
+
+    def meaning(self, col, field_name: str, text, understood=_UNSET):
+        """What a classified cell means (vocabulary, then the clerk's answers); None, and asked, when unknown."""
+        kwargs = {} if understood is _UNSET else {"understood": understood}
+        return self.resolver.meaning(field_name, text, lambda: self.where(col), self.key, **kwargs)
+
+    def _identity(self, col, raw, person: dict) -> bool:
+        """One cell holding sex, ethnic group and religion ("Nam Kinh Không"): each part to its field."""
+        if not isinstance(raw, str):
+            return False
+        parts = V.split_identity(raw)
+        if len([k for k in parts if k != "rest"]) < 2:
+            return False
+        if "rest" in parts:
+            self.problem(col, col.field, f"Ô «{nfc(raw)}»: phần «{parts['rest']}» không phải giới tính, dân tộc "
+                                         "hay tôn giáo; bỏ qua phần đó.")
+        if "gender" in parts:
+            person["gender"] = Gender(parts["gender"])
+        if "ethnicity" in parts:
+            person["ethnicity"] = parts["ethnicity"]
+        if "religion" in parts:
+            person["religion"] = None if parts["religion"] == NONE else parts["religion"]
+        return True
 
     def _birth(self, col, d: V.SheetDate, person: dict) -> None:
         age = self.as_of.year - d.value.year
@@ -372,19 +423,27 @@ def _empty(value) -> bool:
 
 
 def plan_import(session, tables: list[SheetTable], as_of: date | None = None,
-                mapping_overrides: dict | None = None, *, default_unit: str | None = None) -> ImportPlan:
+                mapping_overrides: dict | None = None, *, default_unit: str | None = None,
+                answers: dict | None = None) -> ImportPlan:
     """Plan the import of the tables against the database the session reads; writes nothing.
 
     mapping_overrides: {layout_key or "file|sheet": {column index: field or ("rating", year)}} — the
     wizard's corrections; they apply to every sheet of the same layout.
+    answers: {field: {value as written: meaning or None}} — the clerk's answers to this import's questions
+    (the wizard's page, the CLI's --answers file); the answers stored by earlier imports apply too.
     """
     with collector_paused():
-        return _plan_import(session, tables, as_of, mapping_overrides, default_unit)
+        return _plan_import(session, tables, as_of, mapping_overrides, default_unit, answers)
 
 
 def _plan_import(session, tables: list[SheetTable], as_of: date | None, mapping_overrides: dict | None,
-                 default_unit: str | None) -> ImportPlan:
+                 default_unit: str | None, answers: dict | None = None) -> ImportPlan:
+    from app.services.value_answers import load_answers
+
     from . import store
+    from .questions import Resolver
+
+    resolver = Resolver(load_answers(session), answers)
 
     for table in tables:
         if mapping_overrides:
@@ -415,7 +474,7 @@ def _plan_import(session, tables: list[SheetTable], as_of: date | None, mapping_
             problems.append(Problem(table.file, table.sheet, None, None, None, note, WARNING))
         mapped = _mapped_columns(table)
         for data_row in table.rows:
-            rows.append(_plan_row(table, data_row, as_of, existing, default_unit, mapped))
+            rows.append(_plan_row(table, data_row, as_of, existing, default_unit, mapped, resolver))
     _mark_duplicates(rows)
     units_to_create = []
     seen_units = set()
@@ -427,7 +486,16 @@ def _plan_import(session, tables: list[SheetTable], as_of: date | None, mapping_
             seen_units.add(key)
             units_to_create.append(r.unit_name)
     commune = _commune_from_titles(tables) if not existing.has_commune else None
-    return ImportPlan(as_of, source, tables, rows, problems, units_to_create, list(files.values()), commune)
+    places = {name: _unit_place_type(name, resolver) for name in units_to_create}
+    return ImportPlan(as_of, source, tables, rows, problems, units_to_create, list(files.values()), commune,
+                      resolver.questions(), resolver.new_answers, places)
+
+
+def _unit_place_type(name: str, resolver) -> str | None:
+    """Biểu 5's row of a unit the import creates, from its name ("Chi bộ Trường …" → trường học), else asked."""
+    from app.common.vocab.place_type import place_type_of_unit
+
+    return resolver.meaning("place_type", name, f"tên chi bộ «{name}»", understood=place_type_of_unit(name))
 
 
 @functools.lru_cache(maxsize=65536)   # names repeat across a commune's sheets
@@ -436,8 +504,8 @@ def _not_a_name(name: str) -> bool:
 
 
 def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: str | None,
-              mapped: list[tuple] | None = None) -> PlannedRow:
-    reader = _RowReader(table, data_row, as_of, mapped)
+              mapped: list[tuple] | None = None, resolver=None) -> PlannedRow:
+    reader = _RowReader(table, data_row, as_of, mapped, resolver)
     person, extra = reader.read()
     key = f"{table.file}|{table.sheet}|{data_row.number}"
     pr = PlannedRow(key, table.file, table.sheet, data_row.number, SKIPPED, columns=reader.columns)
@@ -474,6 +542,7 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
                     "tiêu đề ghi chi bộ).", "unit")
 
     states = extra["states"]
+    _occupation_group(reader, person, extra, pr.unit_name, states)
     standing = extra["standing"]
     if standing is None and V.STATE_PROBATIONARY in states:
         standing = V.STATE_PROBATIONARY
@@ -497,6 +566,8 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
             del pr.ratings[year]
     pr.history = _history(pr, person, admitted, official, sheet_standing, states, as_of, table, data_row, extra)
 
+    if any(step.kind == "retired" for step in pr.history):
+        person["occupation_group"] = OccupationGroup.RETIRED   # as the retirement step will record it
     match, reason = existing.match(person)
     if match is None:
         pr.status = NEW
@@ -505,6 +576,27 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
     pr.member_id, pr.match_reason = match.id, reason
     _compare(pr, match, existing)
     return pr
+
+
+def _occupation_group(reader: _RowReader, person: dict, extra: dict, unit_name: str | None, states) -> None:
+    """Biểu 2/3's occupation group from the occupation now, the positions, column 9 of the book and the unit
+    (app/common/occupation_classifier.py); what nothing decides is asked, by the occupation's text."""
+    from app.common.occupation_classifier import classify_occupation, current_occupation
+    from app.common.vocab.place_type import place_type_of_unit
+
+    if V.STATE_RETIRED in states:
+        # "Nghỉ hưu" in the notes: the import records the retirement itself (Biểu 3 part b.)
+        person["occupation_group"] = OccupationGroup.RETIRED
+        return
+    mark = extra.get("service_mark") or extra.get("book", {}).get("service_mark")
+    positions = (person.get("position_government"), person.get("position_party"), person.get("position_mass_org"))
+    found = classify_occupation(person.get("occupation"), positions, mark, place_type_of_unit(unit_name))
+    group = found.group
+    if group is None and current_occupation(person.get("occupation")):
+        col = next((c for c, _i, key, _l in reader.mapped if key == "occupation"), None)
+        group = reader.meaning(col, "occupation_group", current_occupation(person["occupation"]), understood=None)
+    if group:
+        person["occupation_group"] = OccupationGroup(group)
 
 
 def _history(pr, person, admitted, official, sheet_standing, states, as_of, table, data_row, extra):

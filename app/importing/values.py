@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.common.text import fold, nfc
+from app.common.vocab import NONE, form_key, vocabularies
+from app.common.vocab import rating as RV
 from app.models.enums import (DatePrecision, Gender, GeneralEducation, PoliticalTheory, ProfessionalLevel,
                               Rating)
 
@@ -115,21 +117,18 @@ def parse_sheet_date(value, *, today: date | None = None) -> SheetDate | None:
     return result
 
 
-# --- ratings ---------------------------------------------------------------------------------------------
+# --- classified fields: one vocabulary each (app/common/vocab) ------------------------------------------
 
-_RATING_CODES = {
-    "khtnv": Rating.FAILED, "kht": Rating.FAILED, "htxsnv": Rating.EXCELLENT, "htxs": Rating.EXCELLENT,
-    "xs": Rating.EXCELLENT, "httnv": Rating.GOOD, "htt": Rating.GOOD, "tot": Rating.GOOD, "htnv": Rating.DONE,
-    "ht": Rating.DONE,
-    # the pre-2019 levels: đủ tư cách, hoàn thành tốt (khá) / hoàn thành (trung bình) / vi phạm tư cách (yếu)
-    "kha": Rating.DONE, "trungbinh": Rating.DONE, "yeu": Rating.FAILED, "kem": Rating.FAILED,
-}
-# phrases, most specific first: "khong hoan thanh" contains "hoan thanh"
-_RATING_PHRASES = (("khong hoan thanh", Rating.FAILED), ("xuat sac", Rating.EXCELLENT),
-                   ("hoan thanh tot", Rating.GOOD), ("hoan thanh", Rating.DONE))
-_EXEMPT_WORDS = ("mien sh", "mien sinh hoat", "mien cong tac", "mien", "msh")
-NOT_RATED = "not_rated"
-EXEMPT = "exempt"
+NOT_RATED = RV.NOT_RATED
+EXEMPT = RV.EXEMPT
+
+
+def understand(field_name: str, value) -> str | None:
+    """What a cell of a classified field means in that field's vocabulary: a stored value, vocab.NONE for a
+    known "none", or None when nobody knows yet (the import then asks the clerk)."""
+    if value is None:
+        return None
+    return vocabularies()[field_name].lookup(nfc(str(value)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -140,38 +139,24 @@ def parse_rating(value) -> tuple[Rating | str | None, str | None]:
     raw = nfc(str(value))
     if not raw:
         return None, None
-    key = re.sub(r"[^a-z ]+", " ", fold(raw)).strip()
-    key = re.sub(r"\s+", " ", key)
-    compact = key.replace(" ", "")
-    if not key or raw in ("-", "x", "/"):
+    if raw in ("-", "x", "/", "--", "—") or not form_key(raw):
         return NOT_RATED, raw
-    if any(key.startswith(w) for w in _EXEMPT_WORDS):
-        return EXEMPT, raw
-    if key.startswith("chua") or key.startswith("khong xep") or key.startswith("khong danh gia") \
-            or "du bi" in key or key.startswith("moi ket nap"):
-        return NOT_RATED, raw
-    if compact in _RATING_CODES:
-        return _RATING_CODES[compact], raw
-    for phrase, rating in _RATING_PHRASES:
-        if phrase in key:
-            return rating, raw
-    raise ValueProblem(f"Không hiểu mức xếp loại «{raw}» (HTXSNV, HTTNV, HTNV, KHTNV hoặc Tốt, HTT …).")
+    found = RV.VOCAB.lookup(raw)
+    if found is None:
+        raise ValueProblem(f"Không hiểu mức xếp loại «{raw}» (HTXSNV, HTTNV, HTNV, KHTNV hoặc Tốt, HTT …).")
+    if found in (EXEMPT, NOT_RATED):
+        return found, raw
+    return Rating(found), raw
 
-
-# --- gender ----------------------------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=4096)
 def parse_gender(value) -> Gender | None:
-    if value is None:
+    if value is None or not str(value).strip(" ."):
         return None
-    key = fold(str(value)).strip(" .")
-    if not key:
-        return None
-    if key in ("nam", "m", "male", "trai", "1"):
-        return Gender.MALE
-    if key in ("nu", "f", "female", "gai", "0", "x"):
-        return Gender.FEMALE
-    raise ValueProblem(f"Giới tính «{nfc(str(value))}» không rõ (Nam hoặc Nữ).")
+    found = understand("gender", value)
+    if found is None:
+        raise ValueProblem(f"Giới tính «{nfc(str(value))}» không rõ (Nam hoặc Nữ).")
+    return Gender(found)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -185,78 +170,92 @@ def is_mark(value) -> bool:
     return key in ("x", "+", "1", "co", "v", "\u2713", "\u2714", "yes", "dv", "doan vien")
 
 
-# --- levels (DOMAIN.md §2) -------------------------------------------------------------------------------
-
-_GRADE = re.compile(r"(\d{1,2})\s*/\s*(10|12|9|7)\b")
+def _level(field_name: str, enum, text):
+    if text is None:
+        return None
+    found = understand(field_name, text)
+    return enum(found) if found not in (None, NONE) else None
 
 
 @functools.lru_cache(maxsize=4096)
 def classify_general_education(text) -> GeneralEducation | None:
-    if text is None:
-        return None
-    raw = nfc(str(text))
-    key = fold(raw)
-    m = _GRADE.search(key)
-    if m:
-        grade, system = int(m.group(1)), int(m.group(2))
-        if system == 12:
-            # 12-year system: 1–5 tiểu học, 6–9 THCS, 10–12 THPT
-            return (GeneralEducation.PRIMARY if grade <= 5 else
-                    GeneralEducation.LOWER_SECONDARY if grade <= 9 else GeneralEducation.UPPER_SECONDARY)
-        if system == 10:
-            # old 10-year system: 1–4, 5–7, 8–10
-            return (GeneralEducation.PRIMARY if grade <= 4 else
-                    GeneralEducation.LOWER_SECONDARY if grade <= 7 else GeneralEducation.UPPER_SECONDARY)
-        if system == 9:  # the 9-year system of the South before 1975 had 5+4 … rare; read as the grade
-            return GeneralEducation.PRIMARY if grade <= 5 else GeneralEducation.LOWER_SECONDARY
-    if "thpt" in key or "pho thong trung hoc" in key or "cap 3" in key or "cap iii" in key:
-        return GeneralEducation.UPPER_SECONDARY
-    if "thcs" in key or "cap 2" in key or "cap ii" in key or "trung hoc co so" in key:
-        return GeneralEducation.LOWER_SECONDARY
-    if "tieu hoc" in key or "cap 1" in key or "cap i" == key:
-        return GeneralEducation.PRIMARY
-    if "biet doc" in key:
-        return GeneralEducation.LITERATE
-    return None
-
-
-_PRO_PATTERNS: list[tuple[re.Pattern, ProfessionalLevel]] = [
-    (re.compile(r"\b(tien si|ts\b|tsk|tien sy)"), ProfessionalLevel.DOCTOR),
-    (re.compile(r"\b(thac si|ths\b|thac sy|cao hoc)"), ProfessionalLevel.MASTER),
-    (re.compile(r"\b(dai hoc|dh\b|cu nhan|ky su|kts|bac si|bs\b|duoc si dai hoc|ds\b|cn\b|ks\b)"),
-     ProfessionalLevel.UNIVERSITY),
-    (re.compile(r"\b(cao dang|cd\b|cđ)"), ProfessionalLevel.COLLEGE),
-    (re.compile(r"\b(trung cap|tc\b|trung hoc chuyen nghiep|thcn|y si)"), ProfessionalLevel.INTERMEDIATE),
-    (re.compile(r"\b(so cap|cnkt|cong nhan ky thuat|nhan vien nghiep vu|nvnv)"), ProfessionalLevel.ELEMENTARY),
-]
+    """DOMAIN.md §2: '12/12', '9/12', '7/10', 'THPT' … (app/common/vocab/general_education.py)."""
+    return _level("general_education", GeneralEducation, text)
 
 
 @functools.lru_cache(maxsize=4096)
 def classify_professional(text) -> ProfessionalLevel | None:
-    if text is None:
-        return None
-    key = fold(nfc(str(text)))
-    for pattern, level in _PRO_PATTERNS:
-        if pattern.search(key):
-            return level
-    return None
+    return _level("professional", ProfessionalLevel, text)
 
 
 @functools.lru_cache(maxsize=4096)
 def classify_political_theory(text) -> PoliticalTheory | None:
-    if text is None:
-        return None
-    key = fold(nfc(str(text)))
-    if not key or key in ("khong", "chua", "-", "0"):
-        return None
     # cao cấp and cử nhân are reported together (DOMAIN §2)
-    if "cao cap" in key or "cu nhan" in key or key in ("cc", "cn"):
-        return PoliticalTheory.ADVANCED
-    if "trung cap" in key or key == "tc":
-        return PoliticalTheory.INTERMEDIATE
-    if "so cap" in key or key == "sc":
-        return PoliticalTheory.ELEMENTARY
-    return None
+    return _level("political_theory", PoliticalTheory, text)
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_religion(value) -> tuple[str | None, bool]:
+    """(the religion's one name, understood): ('Phật giáo', True) for 'Đạo Phật'; (None, True) for 'Không';
+    (the text as written, False) when not known — kept, and asked."""
+    text = nfc(str(value)) if value is not None else ""
+    if not text:
+        return None, True
+    found = understand("religion", text)
+    if found is None:
+        return text, False
+    return (None if found == NONE else found), True
+
+
+# --- one cell holding sex, ethnic group and religion (Mẫu 7-HSĐV column 3) -------------------------------
+
+_PARTS = re.compile(r"\s*(?:\n|,|;|\s-\s|/)\s*")
+
+
+@functools.lru_cache(maxsize=4096)
+def split_identity(value) -> dict:
+    """{'gender', 'ethnicity', 'religion'} found in one cell: "Nam\\nKinh\\nKhông", "Nam Kinh Không",
+    "Nữ, Tày, Phật giáo". Only the parts found are in the result; 'rest' holds what no part explains.
+
+    One word after another: the sex first, then the longest ethnic name, then the religion — so "Nam Kinh
+    Không" is a man, Kinh, no religion, and never a religion called "Nam Kinh Không" (issue 11).
+    """
+    text = nfc(str(value)) if value is not None else ""
+    out: dict = {}
+    rest: list[str] = []
+    chunks = [c for c in _PARTS.split(text) if c and c.strip()]
+    words: list[str] = []
+    for chunk in chunks:
+        words.extend(chunk.split())
+        words.append("\n")
+    i = 0
+    while i < len(words):
+        if words[i] == "\n":
+            i += 1
+            continue
+        taken = 0
+        for size in (4, 3, 2, 1):
+            piece = [w for w in words[i:i + size]]
+            if "\n" in piece or len(piece) < size:
+                continue
+            phrase = " ".join(piece)
+            for name in ("gender", "ethnicity", "religion"):
+                if name in out:
+                    continue
+                found = understand(name, phrase)
+                if found is not None and not (name == "gender" and phrase.lower() in ("x", "0", "1")):
+                    out[name] = found
+                    taken = size
+                    break
+            if taken:
+                break
+        if not taken:
+            rest.append(words[i])
+            taken = 1
+        i += taken
+    if rest:
+        out["rest"] = " ".join(rest)
+    return out
 
 
 # --- ethnic groups ---------------------------------------------------------------------------------------
@@ -274,6 +273,11 @@ def parse_ethnicity(value) -> str | None:
     if not raw:
         return None
     return canonical_ethnicity(raw)
+
+
+def ethnicity_known(value) -> bool:
+    """Whether an ethnic-group cell names one of the 54 groups (else it is kept as written, and asked)."""
+    return value is not None and understand("ethnicity", value) not in (None, NONE)
 
 
 # --- notes that carry a state ----------------------------------------------------------------------------

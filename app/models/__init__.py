@@ -6,12 +6,14 @@ from .member import Evaluation, Member, MemberEvent, MemberSpan
 from .person import PERSON_FIELD_NAMES
 from .records import ImportBatch, ImportChange, SavedReport
 from .recruitment import Candidate, RecruitmentTarget
+from .reminder_state import ReminderState
 from .settings import Setting
 from .unit import Unit, UnitEvent, UnitOfficer
 from .unit_evaluation import UnitEvaluation, YearLock, YearLockEntry
+from .value_answer import ValueAnswer
 
 __all__ = [
     "Base", "Candidate", "Evaluation", "ImportBatch", "ImportChange", "Member", "MemberEvent", "MemberSpan",
-    "PERSON_FIELD_NAMES", "RecruitmentTarget", "SavedReport", "Setting", "Unit", "UnitEvaluation", "UnitEvent",
-    "UnitOfficer", "YearLock", "YearLockEntry",
+    "PERSON_FIELD_NAMES", "RecruitmentTarget", "ReminderState", "SavedReport", "Setting", "Unit",
+    "UnitEvaluation", "UnitEvent", "UnitOfficer", "ValueAnswer", "YearLock", "YearLockEntry",
 ]

@@ -24,6 +24,8 @@ class Member(PersonFields, Timestamped, Base):
         Index("ix_members_census", "id", "gender", "birth_date", "ethnicity", "religion", "youth_union",
               "private_business_owner", "foreign_spouse", "occupation_group", "general_education",
               "professional_level", "academic_title", "political_theory", "admitted_on"),
+        # members admitted before a day: the badges due (services.reminders)
+        Index("ix_members_admitted_on", "admitted_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +59,9 @@ class MemberEvent(Timestamped, Base):
     """One thing that happened to a member, on a date, usually by a decision."""
 
     __tablename__ = "member_events"
-    __table_args__ = (Index("ix_member_events_kind_date", "kind", "event_date"),)
+    __table_args__ = (Index("ix_member_events_kind_date", "kind", "event_date"),
+                      # a member's events of a kind (first admission, highest badge) without a sort
+                      Index("ix_member_events_member_kind", "member_id", "kind", "event_date"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
@@ -98,7 +102,11 @@ class MemberSpan(Base):
     """
 
     __tablename__ = "member_spans"
-    __table_args__ = (Index("ix_member_spans_period", "valid_from", "valid_to"),)
+    __table_args__ = (Index("ix_member_spans_period", "valid_from", "valid_to"),
+                      # the spans that end between two days (lifecycle.refresh_current_state)
+                      Index("ix_member_spans_valid_to", "valid_to"),
+                      # the few probationary spans (reminders, probationers) without reading the others
+                      Index("ix_member_spans_standing", "standing", "valid_from"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
@@ -117,7 +125,8 @@ class Evaluation(Base):
 
     __tablename__ = "evaluations"
     __table_args__ = (UniqueConstraint("member_id", "year", name="uq_evaluations_member_year"),
-                      Index("ix_evaluations_year", "year"))
+                      Index("ix_evaluations_year", "year"),
+                      Index("ix_evaluations_year_rating", "year", "rating"))  # ratings GROUP BY year, rating
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))

@@ -229,3 +229,27 @@ def rating_sheet(session: Session, year: int, unit_id: int | None = None) -> lis
 
 def standing_label(s: Standing | None) -> str:
     return s.label if s else ""
+
+
+@dataclass
+class RatingHistoryRow:
+    year: int
+    rating: str          # the label, or why not rated
+    unit_name: str
+    raw_text: str | None
+
+
+def member_ratings(session: Session, member_id: int) -> list[RatingHistoryRow]:
+    """A member's rating year by year (newest first), for the member's record."""
+    rows = session.execute(select(Evaluation, Unit.name).outerjoin(Unit, Unit.id == Evaluation.unit_id)
+                           .where(Evaluation.member_id == member_id).order_by(Evaluation.year.desc())).all()
+    out = []
+    for e, unit_name in rows:
+        if e.rating:
+            text = Rating.from_value(e.rating).label
+        elif e.not_rated_reason is not None:
+            text = f"Không xếp loại: {e.not_rated_reason.label.lower()}"
+        else:
+            text = "Chưa xếp loại"
+        out.append(RatingHistoryRow(e.year, text, unit_name or "", e.raw_text))
+    return out

@@ -186,6 +186,14 @@ def check_history(member, derived: lifecycle.Derived | None = None) -> lifecycle
             if e.kind in (K.BADGE_AWARDED, K.REWARDED, K.CARD_REISSUED) and not any(
                     x.kind in LEFT_PARTY_EVENTS + (K.DECEASED,) and x.event_date <= e.event_date for x in events):
                 continue  # recognition may follow a member who moved away; not one who left the Party
+            pending = [x for x in events if x.id is None]  # one event being added by the clerk
+            new = pending[0] if len(pending) == 1 and pending[0] is not e else None
+            if new is not None and new.event_date <= e.event_date:
+                # the event being added is the one to fix, not the older one it now contradicts
+                raise DomainError(f"Không thể ghi {new.kind.label.lower()} ngày {_d(new.event_date)}: đồng chí "
+                                  f"{member.full_name} còn có sự kiện «{e.kind.label.lower()}» ngày "
+                                  f"{_d(e.event_date)} (khi vẫn có tên trong danh sách). Chọn ngày sau "
+                                  f"{_d(e.event_date)}, hoặc xóa sự kiện kia nếu nhập nhầm.", "event_date")
             raise DomainError(f"Vào ngày {_d(e.event_date)} đồng chí {member.full_name} không có tên trong danh "
                               f"sách đảng viên của xã (đã chuyển đi hoặc ra khỏi Đảng); không thể ghi {label}.",
                               "event_date")

@@ -110,16 +110,20 @@ def unit_key(name: str) -> str:
     return key.strip()
 
 
-def _place_type(name: str):
-    key = fold(name)
-    for words, place in ((("thon", "ban ", "xom", "to dan pho", "khu pho", "ap "), E.PlaceType.VILLAGE),
-                         (("truong", "mam non", "mau giao"), E.PlaceType.SCHOOL),
-                         (("tram y te", "y te", "benh vien", "phong kham"), E.PlaceType.HEALTH),
-                         (("cong an",), E.PlaceType.POLICE), (("quan su",), E.PlaceType.MILITARY),
-                         (("hop tac xa", "htx"), E.PlaceType.COOPERATIVE)):
-        if any(w in key for w in words):
-            return place
-    return None
+def _new_unit_kinds(name: str, plan) -> tuple[E.UnitKind, E.PlaceType | None]:
+    """A unit the import creates: its level from how its name begins, its place type (Biểu 5) as the plan
+    read it from the name or the clerk answered (app/common/vocab); None stays unknown, never a default."""
+    from app.common.vocab import vocabularies
+    from app.common.vocab.place_type import place_type_of_unit
+
+    kind = vocabularies()["unit_kind"].lookup(name)
+    if kind in (E.UnitKind.COMMUNE.value, E.UnitKind.SUB_COMMITTEE.value):
+        kind = E.UnitKind.GRASSROOTS_COMMITTEE.value   # a đảng bộ under the commune's committee
+    elif kind != E.UnitKind.GRASSROOTS_COMMITTEE.value and kind != E.UnitKind.GRASSROOTS_CELL.value:
+        kind = E.UnitKind.CELL.value   # a chi bộ trực thuộc Đảng ủy xã: the commune's list holds these
+    places = getattr(plan, "unit_place_types", {})
+    place = places[name] if name in places else place_type_of_unit(name)
+    return E.UnitKind(kind), E.PlaceType.from_value(place)
 
 
 def backup_database(db) -> str | None:
@@ -181,12 +185,17 @@ def apply_plan(db, plan, resolutions: dict | None = None, *, entered_by: str | N
         for name in plan.units_to_create:
             if unit_key(name) in units:
                 continue
-            kind = E.UnitKind.GRASSROOTS_COMMITTEE if fold(name).startswith("dang bo") else E.UnitKind.CELL
-            unit = US.create_unit(s, name=name, kind=kind, place_type=_place_type(name))
+            kind, place = _new_unit_kinds(name, plan)
+            unit = US.create_unit(s, name=name, kind=kind, place_type=place)
             units[unit_key(name)] = unit.id
             log("units", unit.id, "__created__")
             result.units_created += 1
 
+        if getattr(plan, "answers", None):
+            # what the clerk said the sheet's values mean: kept with this import for every later one
+            from .value_answers import save_answers
+
+            save_answers(s, plan.answers)
         unit_objects = {u.id: u for u in s.query(Unit).all()}
         unticked = {k for k, v in (resolutions or {}).items() if v == SKIP}
         for row in plan.rows:

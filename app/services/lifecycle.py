@@ -3,6 +3,11 @@
 `derive` replays the events in date order into spans (periods of constant unit / standing / exemption);
 the spans are stored so that statistics on a date are one indexed query. Called after every change to a
 member's events, inside the same transaction.
+
+The member's "current" flags (on the list, unit, standing, exempt) are the spans read on one day. Time moves
+on without any write (a transfer out dated next week, an exemption that ends), so `refresh_current_state`
+re-reads them, at start and at midnight, for every member whose spans begin or end between the day the flags
+were last stamped and today. Statistics and reminders never read the flags: they ask the spans on their date.
 """
 
 from __future__ import annotations
@@ -10,7 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.models import Member, MemberEvent, MemberSpan
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.models import Member, MemberEvent, MemberSpan, Setting
 from app.models.enums import LEAVING_EVENTS, MemberEventKind as K, Standing
 
 from .dates import add_months
@@ -132,17 +140,22 @@ def derive(events: list[MemberEvent], today: date | None = None) -> Derived:
     if open_span is not None:
         out.spans.append((open_span[0], None, *open_span[1:]))
 
-    current = [s for s in out.spans if s[0] <= today and (s[1] is None or today < s[1])]
-    if current:
-        s = current[-1]
-        out.is_on_roll = True
-        out.current_unit_id, out.current_standing, out.is_exempt = s[2], s[3], s[5]
-    elif out.spans and out.spans[-1][0] > today:
-        s = out.spans[-1]  # recorded ahead of today (a decision effective later)
-        out.is_on_roll, out.current_unit_id, out.current_standing = True, s[2], s[3]
-    elif out.spans:
-        out.current_unit_id, out.current_standing = out.spans[-1][2], out.spans[-1][3]
+    out.is_on_roll, out.current_unit_id, out.current_standing, out.is_exempt = state_on(out.spans, today)
     return out
+
+
+def state_on(spans, today: date) -> tuple[bool, int | None, Standing | None, bool]:
+    """(on the list, unit, standing, exempt) on a day, from spans (valid_from, valid_to, unit, standing, …,
+    exempt, …) in date order. A member recorded ahead of the day (a decision effective later) already shows
+    on the list, in the unit and standing they will have."""
+    for s in spans:
+        if s[0] <= today and (s[1] is None or today < s[1]):
+            return True, s[2], s[3], bool(s[5])
+    if spans and spans[-1][0] > today:
+        return True, spans[-1][2], spans[-1][3], False
+    if spans:
+        return False, spans[-1][2], spans[-1][3], False
+    return False, None, None, False
 
 
 def probation_end(ceremony_on: date) -> date:
@@ -170,3 +183,46 @@ def rebuild(member: Member, today: date | None = None) -> Derived:
     member.left_kind = d.left_kind
     member.left_on = d.left_on
     return d
+
+
+STATE_DAY_KEY = "member_state_as_of"  # the day the current flags were last stamped for everyone
+
+
+def refresh_current_state(session: Session, today: date | None = None) -> int:
+    """Re-stamp the current flags of every member whose spans change state between the last refresh and
+    `today` (all members the first time). Returns how many members changed. One transaction (the caller's)."""
+    today = today or date.today()
+    row = session.get(Setting, STATE_DAY_KEY)
+    last = date.fromisoformat(row.value) if row is not None and row.value else None
+    if last == today:
+        return 0
+    q = select(MemberSpan.member_id, MemberSpan.valid_from, MemberSpan.valid_to, MemberSpan.unit_id,
+               MemberSpan.standing, MemberSpan.counted, MemberSpan.exempt, MemberSpan.suspended)
+    if last is not None:
+        lo, hi = min(last, today), max(last, today)
+        # a boundary in (lo, hi] is a change of state between the two days (both columns are indexed)
+        moved = (select(MemberSpan.member_id).where(MemberSpan.valid_from > lo, MemberSpan.valid_from <= hi)
+                 .union(select(MemberSpan.member_id).where(MemberSpan.valid_to > lo, MemberSpan.valid_to <= hi)))
+        q = q.where(MemberSpan.member_id.in_(moved))
+    spans: dict[int, list[tuple]] = {}
+    for member_id, *span in session.execute(q.order_by(MemberSpan.member_id, MemberSpan.valid_from)).all():
+        spans.setdefault(member_id, []).append(tuple(span))
+    changed = []
+    ids = list(spans)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for mid, on_roll, unit_id, standing, exempt in session.execute(
+                select(Member.id, Member.is_on_roll, Member.current_unit_id, Member.current_standing,
+                       Member.is_exempt).where(Member.id.in_(chunk))):
+            now = state_on(spans[mid], today)
+            if now != (bool(on_roll), unit_id, standing, bool(exempt)):
+                changed.append({"id": mid, "is_on_roll": now[0], "current_unit_id": now[1],
+                                "current_standing": now[2], "is_exempt": now[3]})
+    if changed:
+        session.execute(update(Member), changed)
+    if row is None:
+        session.add(Setting(key=STATE_DAY_KEY, value=today.isoformat()))
+    else:
+        row.value = today.isoformat()
+    session.flush()
+    return len(changed)

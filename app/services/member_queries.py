@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -15,8 +15,9 @@ from app.models.enums import DatePrecision, Gender, MemberEventKind, Standing
 from .dates import fmt_date, full_years
 
 
-@dataclass(frozen=True)
-class MemberRow:
+class MemberRow(NamedTuple):
+    """One line of the member list: a plain tuple (100,000 of them are built for the window)."""
+
     id: int
     full_name: str
     name_key: str
@@ -49,9 +50,9 @@ _COLUMNS = (Member.id, Member.full_name, Member.name_key, Member.sort_key, Membe
             Member.card_number, Member.national_id)
 
 
-def _row(r) -> MemberRow:
-    return MemberRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] == DatePrecision.YEAR, r[7], r[8], r[9] or "",
-                     r[10], bool(r[11]), bool(r[12]), r[13], r[14], r[15], r[16])
+def _row(r, _year=DatePrecision.YEAR, _new=tuple.__new__) -> MemberRow:
+    return _new(MemberRow, (r[0], r[1], r[2], r[3], r[4], r[5], r[6] == _year, r[7], r[8], r[9] or "", r[10],
+                            bool(r[11]), bool(r[12]), r[13], r[14], r[15], r[16]))
 
 
 def list_member_rows(session: Session, *, include_left: bool = True) -> list[MemberRow]:
@@ -59,7 +60,7 @@ def list_member_rows(session: Session, *, include_left: bool = True) -> list[Mem
     q = select(*_COLUMNS).outerjoin(Unit, Unit.id == Member.current_unit_id).order_by(Member.sort_key)
     if not include_left:
         q = q.where(Member.is_on_roll.is_(True))
-    return [_row(r) for r in session.execute(q)]
+    return [_row(r) for r in session.execute(q).all()]
 
 
 def search_members(session: Session, text: str, *, include_left: bool = False, limit: int = 50) -> list[MemberRow]:
@@ -103,3 +104,10 @@ def timeline(session: Session, member_id: int) -> list[dict]:
                     "decision_number": e.decision_number or "", "detail": "; ".join(detail),
                     "needs_review": e.needs_review})
     return out
+
+
+def member_count(session: Session) -> int:
+    """Every member record, on the list or not (an empty file means a first start)."""
+    from sqlalchemy import func, select
+
+    return session.scalar(select(func.count()).select_from(Member)) or 0

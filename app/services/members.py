@@ -190,6 +190,69 @@ def record_on_roll(session: Session, member_id: int, *, unit_id: int, on: date,
         temporary=temporary, needs_review=needs_review, source=source, import_batch_id=import_batch_id))
 
 
+PARTY_FOUNDED = date(1930, 2, 3)
+
+
+def enter_member(session: Session, *, person: dict, unit_id: int | None, on: date | None,
+                 admitted_on: date | None, ceremony_on: date | None = None, official_on: date | None = None,
+                 transferred: bool = False, scope: TransferScope | None = None, place: str | None = None,
+                 decision_number: str | None = None) -> Member:
+    """An existing party member entered by hand: admitted years ago or elsewhere, on the commune's list from `on`
+    (the book's date, or the day they transferred in), with the party history of their dossier.
+
+    The rule on units: the chi bộ chosen is where the member is on `on`, and it must exist on that day; the
+    admission itself is a fact of the dossier (party age, badges, probation) kept as dates, not as an event
+    in one of our units, because it often happened in a unit that is not ours or did not exist yet. So a
+    chi bộ founded in 2025 never blocks a member admitted in 1975. Statistics count the member from `on`.
+    """
+    if unit_id is None:
+        raise DomainError("Chưa chọn chi bộ.", "unit_id")
+    if on is None:
+        raise DomainError("Chưa nhập ngày chuyển đến." if transferred else "Chưa nhập ngày có tên trong danh sách.",
+                          "event_date")
+    if admitted_on is None:
+        raise DomainError("Chưa nhập ngày vào Đảng (ngày quyết định kết nạp, ghi trong hồ sơ).", "admitted_on")
+    if admitted_on < PARTY_FOUNDED or admitted_on > date.today():
+        raise DomainError(f"Ngày vào Đảng {_d(admitted_on)} không hợp lệ.", "admitted_on")
+    if admitted_on > on:
+        raise DomainError(f"Ngày vào Đảng ({_d(admitted_on)}) sau ngày {'chuyển đến' if transferred else 'có tên'}"
+                          f" ({_d(on)}).", "admitted_on")
+    ceremony_on = ceremony_on or admitted_on
+    if ceremony_on < admitted_on:
+        raise DomainError(f"Ngày lễ kết nạp ({_d(ceremony_on)}) không thể trước ngày vào Đảng ({_d(admitted_on)}).",
+                          "ceremony_on")
+    if official_on is not None and official_on < lifecycle.probation_end(ceremony_on):
+        # Điều lệ Đảng, Điều 5: 12 tháng dự bị kể từ ngày lễ kết nạp
+        raise DomainError(f"Ngày chính thức ({_d(official_on)}) chưa đủ 12 tháng dự bị kể từ ngày lễ kết nạp "
+                          f"({_d(ceremony_on)}): sớm nhất {_d(lifecycle.probation_end(ceremony_on))}.", "official_on")
+    if transferred and scope is None:
+        # Biểu 1-BTCTW counts transfers in by where from: tỉnh khác / xã khác trong tỉnh
+        raise DomainError("Chưa chọn chuyển đến từ tỉnh khác hay xã khác trong tỉnh (Biểu 1 cần).", "scope")
+    if transferred and not (place and place.strip()):
+        raise DomainError("Chưa ghi chuyển đến từ đâu (tổ chức đảng nơi đi).", "place")
+    member = create_member(session, person)
+    if member.birth_date and admitted_on <= member.birth_date:
+        raise DomainError(f"Ngày vào Đảng ({_d(admitted_on)}) trước ngày sinh ({_d(member.birth_date)}).",
+                          "admitted_on")
+    official_then = official_on is not None and official_on <= on
+    standing = Standing.OFFICIAL if official_then else Standing.PROBATIONARY
+    if transferred:
+        event = MemberEvent(kind=K.TRANSFERRED_IN, event_date=on, unit_id=unit_id, standing=standing,
+                            scope=TransferScope.from_value(scope), place=place, decision_number=decision_number)
+    else:
+        event = MemberEvent(kind=K.ON_ROLL, event_date=on, unit_id=unit_id, standing=standing,
+                            decision_number=decision_number)
+    member.admitted_on, member.ceremony_on = admitted_on, ceremony_on
+    member.official_on = official_on if official_then else None
+    _add_event(session, member, event)
+    if official_on is not None and not official_then:
+        # still probationary on entry; official later, from the day the 12 months end (the dossier's date)
+        _add_event(session, member, MemberEvent(kind=K.CONFIRMED_OFFICIAL, event_date=official_on,
+                                                decision_date=official_on))
+    member.admitted_on, member.ceremony_on = admitted_on, ceremony_on
+    return member
+
+
 def confirm_official(session: Session, member_id: int, *, decision_date: date,
                      decision_number: str | None = None) -> MemberEvent:
     """Công nhận chính thức: not before 12 months from the ceremony; official from the day they end."""
@@ -216,6 +279,21 @@ def transfer_in(session: Session, *, unit_id: int, on: date, member_id: int | No
         member.admitted_on = admitted_on  # party age counts from the original decision, kept from the dossier
         member.ceremony_on = ceremony_on or member.ceremony_on
     return member
+
+
+def check_transfer_out(*, on: date | None, scope: TransferScope | None, place: str | None,
+                       decision_number: str | None, temporary: bool = False) -> None:
+    """What the clerk must give for a transfer out typed by hand (an imported sheet may not know them):
+    Biểu 1-BTCTW counts official transfers out by scope (tỉnh khác / xã khác trong tỉnh), and the record needs
+    where to and the letter (giấy giới thiệu sinh hoạt đảng)."""
+    if on is None:
+        raise DomainError("Chưa nhập ngày chuyển đi.", "on")
+    if scope is None:
+        raise DomainError("Chưa chọn phạm vi: chuyển đi tỉnh khác hay xã khác trong tỉnh (Biểu 1 cần).", "scope")
+    if not (place and place.strip()):
+        raise DomainError("Chưa ghi chuyển đến đâu (tổ chức đảng nơi đến).", "place")
+    if not (decision_number and decision_number.strip()):
+        raise DomainError("Chưa ghi số giấy giới thiệu sinh hoạt đảng.", "decision_number")
 
 
 def transfer_out(session: Session, member_id: int, *, on: date, scope: TransferScope | None = None,

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, String, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.common.ethnicity import is_ethnic_minority, is_religious
@@ -58,14 +58,30 @@ class RosterRow(NamedTuple):
     admitted_on: date | None
 
 
-# Raw SQL on purpose: at 20,000 members the ORM's per-value type processing costs more than the counting
-# (see benchmarks/bench_core.py). Plain, portable SQL over the stored values; members and spans are read
-# separately and joined in memory, which is twice as fast in SQLite as the JOIN's 20,000 row look-ups.
-_MEMBERS_SQL = ("SELECT id, gender, birth_date, ethnicity, religion, youth_union, private_business_owner, "
-                "foreign_spouse, occupation_group, general_education, professional_level, academic_title, "
-                "political_theory, admitted_on FROM members")
-_SPANS_SQL = ("SELECT valid_from, valid_to, member_id, unit_id, standing, exempt, suspended FROM member_spans "
-              "WHERE counted = TRUE")
+# SQLAlchemy Core with named columns, portable to PostgreSQL. The stored values are read as they are (dates as
+# ISO text in SQLite, enums as their values: `type_coerce`), because at 20,000 members per-value type processing
+# costs more than the counting; dates are parsed once each through a memo.
+def _stored(column, kind=String):
+    return type_coerce(column, kind).label(column.key)
+
+
+_SPAN = MemberSpan.__table__.c
+_MEMBER = Member.__table__.c
+_SPAN_COLUMNS = (_stored(_SPAN.valid_from), _stored(_SPAN.valid_to), _SPAN.member_id, _SPAN.unit_id,
+                 _stored(_SPAN.standing), type_coerce(_SPAN.exempt, Integer).label("exempt"),
+                 type_coerce(_SPAN.suspended, Integer).label("suspended"))
+_MEMBER_COLUMNS = (_stored(_MEMBER.gender), _stored(_MEMBER.birth_date), _MEMBER.ethnicity, _MEMBER.religion,
+                   type_coerce(_MEMBER.youth_union, Integer).label("youth_union"),
+                   type_coerce(_MEMBER.private_business_owner, Integer).label("private_business_owner"),
+                   type_coerce(_MEMBER.foreign_spouse, Integer).label("foreign_spouse"),
+                   _stored(_MEMBER.occupation_group), _stored(_MEMBER.general_education),
+                   _stored(_MEMBER.professional_level), _stored(_MEMBER.academic_title),
+                   _stored(_MEMBER.political_theory), _stored(_MEMBER.admitted_on))
+
+
+def _alive_on(day: date):
+    """A counted span alive on the day (valid_to is exclusive)."""
+    return and_(_SPAN.valid_from <= day, or_(_SPAN.valid_to.is_(None), _SPAN.valid_to > day))
 
 
 def _iso(value, _cache: dict = {}) -> date | None:  # noqa: B006 - a deliberate memo of parsed dates
@@ -77,29 +93,30 @@ def _iso(value, _cache: dict = {}) -> date | None:  # noqa: B006 - a deliberate 
     return parsed
 
 
-def _raw(session: Session, sql: str) -> list[tuple]:
-    # the driver's own cursor: fetching 20,000 rows through the Result layer costs as much as counting them
-    cursor = session.connection().connection.dbapi_connection.cursor()
-    try:
-        cursor.execute(sql)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 class Census:
-    """Every counted span with its member's fields, read once; the list on any date is then a filter.
+    """The counted spans alive on the given dates, with their members' fields: one read (filtered by date in
+    SQL) serves every section that asks for the list on those dates.
 
     The forms ask for the list on several dates (end of this period and of last year's); one read serves them
-    all. `dates` limits the read to the spans alive on those dates.
+    all. Without `dates`, every counted span is read (any date may then be asked).
     """
 
     def __init__(self, session: Session, dates: list[date] | None = None):
         self._dates = set(dates) if dates else None
-        # SQLite hands dates back as ISO text, which compares in date order: no need to parse 40,000 of them
-        self._spans = _raw(session, _SPANS_SQL)
+        q = select(*_SPAN_COLUMNS).where(_SPAN.counted.is_(True))
+        if self._dates:
+            # alive at some time between the first and the last date: one range (on() picks each day exactly)
+            first, last = min(self._dates), max(self._dates)
+            q = q.where(_SPAN.valid_from <= last, or_(_SPAN.valid_to.is_(None), _SPAN.valid_to > first))
+        conn = session.connection()
+        self._spans = conn.execute(q).all()
+        # SQLite hands dates back as ISO text, which compares in date order: no need to parse them
         self._text_dates = bool(self._spans) and isinstance(self._spans[0][0], str)
-        self._members = {r[0]: (r[1], _iso(r[2]), *r[3:13], _iso(r[13])) for r in _raw(session, _MEMBERS_SQL)}
+        wanted = {r[2] for r in self._spans}
+        mq = select(_MEMBER.id, *_MEMBER_COLUMNS)
+        # members and spans read apart and joined here: in SQLite twice as fast as the JOIN's row look-ups
+        self._members = {r[0]: (r[1], _iso(r[2]), *r[3:13], _iso(r[13])) for r in conn.execute(mq).all()
+                         if r[0] in wanted}  # all(): one fetch, not a fetchone() per row
         self._cache: dict[date, list[tuple]] = {}
 
     def on(self, day: date, unit_ids=None) -> list[tuple]:
@@ -124,11 +141,9 @@ ROW_MEMBER, ROW_UNIT, ROW_EXEMPT, ROW_SUSPENDED, ROW_ADMITTED = 0, 1, 3, 4, 17
 
 def roster(session: Session, on: date, unit_ids: list[int] | None = None) -> list[RosterRow]:
     """The commune's list on a date: official + probationary, without temporary transfers-in (DOMAIN §2)."""
-    return [RosterRow._make(r) for r in Census(session, [on]).on(on, unit_ids)]
+    rows = Census(session, [on]).on(on, unit_ids)
+    return [RosterRow._make(r) for r in sorted(rows, key=lambda r: r[ROW_MEMBER])]
 
-
-def _active_span(on: date):
-    return and_(MemberSpan.valid_from <= on, or_(MemberSpan.valid_to.is_(None), MemberSpan.valid_to > on))
 
 
 def count_on(session: Session, on: date) -> int:
@@ -140,9 +155,10 @@ def count_on_many(session: Session, dates: list[date]) -> dict[date, int]:
     dates = sorted(set(dates))
     if not dates:
         return {}
-    sums = ", ".join(f"SUM(CASE WHEN valid_from <= '{d.isoformat()}' AND (valid_to IS NULL OR valid_to > "
-                     f"'{d.isoformat()}') THEN 1 ELSE 0 END)" for d in dates)
-    row = _raw(session, f"SELECT {sums} FROM member_spans WHERE counted = TRUE")[0]
+    sums = [func.sum(case((_alive_on(d), 1), else_=0)).label(f"on_{i}") for i, d in enumerate(dates)]
+    row = session.connection().execute(select(*sums).where(
+        _SPAN.counted.is_(True), _SPAN.valid_from <= dates[-1],
+        or_(_SPAN.valid_to.is_(None), _SPAN.valid_to > dates[0]))).one()
     return {d: int(n or 0) for d, n in zip(dates, row)}
 
 
@@ -492,8 +508,9 @@ def review_table(session: Session, year: int, census: Census | None = None) -> d
     """Biểu 6F-BTCTW: who had to take part in the year's self-criticism review, who did, who did not and why."""
     end = year_end(year)
     rows = (census or Census(session, [end])).on(end)
-    rated = {r[0] for r in _raw(session, "SELECT member_id FROM evaluations WHERE rating IS NOT NULL "
-                                         f"AND year = {int(year)}")}
+    ev = Evaluation.__table__.c
+    rated = set(session.connection().execute(
+        select(ev.member_id).where(ev.year == int(year), ev.rating.is_not(None))).scalars())
     new_cutoff = date(year, 6, 30)
     not_rated = [r for r in rows if r[ROW_MEMBER] not in rated]
     units = units_on(session, end)

@@ -4,6 +4,9 @@ restore the selected one (checked first, the current file kept as another backup
 from __future__ import annotations
 
 import logging
+import sqlite3
+from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -62,12 +65,14 @@ class BackupDialog(QDialog):
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button = QPushButton("Phục hồi bản đã chọn…")
         self.restore_button.clicked.connect(self.restore_selected)
+        self.copy_button = QPushButton("Lưu một bản ra thư mục, USB…")
+        self.copy_button.clicked.connect(lambda: self.save_copy_to())
         self.folder_button = QPushButton("Mở thư mục sao lưu")
         self.folder_button.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(backup.backups_dir(self.db.path)))))
         close = QPushButton("Đóng")
         close.clicked.connect(self.accept)
-        for b in (self.backup_button, self.restore_button, self.folder_button):
+        for b in (self.backup_button, self.copy_button, self.restore_button, self.folder_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -116,15 +121,39 @@ class BackupDialog(QDialog):
         self.reload()
         self.status.setText(f"Đã sao lưu vào {path.name}.")
 
+    def save_copy_to(self, folder: str | None = None) -> Path | None:
+        """A checked copy in a folder the clerk chooses (a USB stick): a backup beside the database is lost
+        with the computer."""
+        from .ask import choose_folder
+
+        folder = folder or choose_folder(self, "Chọn thư mục hoặc USB để lưu bản sao")
+        if not folder:
+            return None
+        dest = Path(folder) / f"{Path(self.db.path).stem}-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            backup.copy_database(Path(self.db.path), dest)
+            problems = backup.integrity_problems(dest)
+        except (OSError, sqlite3.Error) as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "Sao lưu", f"Không lưu được bản sao vào {folder}: {exc}")
+            return None
+        QApplication.restoreOverrideCursor()
+        if problems:
+            dest.unlink(missing_ok=True)
+            QMessageBox.warning(self, "Sao lưu", f"Bản sao trong {folder} bị lỗi khi kiểm tra: {problems[0]}")
+            return None
+        self.status.setText(f"Đã lưu bản sao vào {dest}.")
+        return dest
+
     def restore_question(self, info: backup.BackupInfo) -> str:
         """What the restore gives back and what it takes away (the import batches after the backup)."""
         return ("Phục hồi dữ liệu từ bản sao lưu này?\n\n" + backup.restore_summary(self.db.path, info.path))
 
     def confirm_restore(self, info: backup.BackupInfo) -> bool:
-        answer = QMessageBox.question(
-            self, "Phục hồi dữ liệu", self.restore_question(info),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        from .ask import confirm
+
+        return confirm(self, "Phục hồi dữ liệu", self.restore_question(info), "Phục hồi", danger=True)
 
     def restore_selected(self, confirm=None) -> bool:
         info = self.selected()

@@ -16,7 +16,8 @@ from app.models.enums import Rating
 from app.services import evaluations as ev, ui_queries, units as us
 from app.services.errors import DomainError
 
-from .widgets import Loader, SpecDialog, UnitCombo, ask_save, setup_table, show_error
+from .ask import ask_save, confirm
+from .widgets import Loader, SpecDialog, UnitCombo, setup_table, show_error
 
 KEYS = {Qt.Key.Key_1: Rating.EXCELLENT, Qt.Key.Key_2: Rating.GOOD, Qt.Key.Key_3: Rating.DONE,
         Qt.Key.Key_4: Rating.FAILED}
@@ -409,9 +410,19 @@ class EvaluationTab(QWidget):
         if not self.maybe_leave():
             return
         year = self._scope[0]
-        answer = QMessageBox.question(self, "Khóa kết quả", f"Khóa kết quả đánh giá năm {year} (đã được cấp trên "
-                                      "phê duyệt)? Sau khi khóa, chỉ mở lại được khi ghi rõ lý do.")
-        if answer != QMessageBox.StandardButton.Yes:
+        with self.db.session() as s:
+            rateable = [r for r in ev.rating_sheet(s, year) if r.can_rate]
+        unrated = sum(1 for r in rateable if not r.rating)
+        # the whole commune's year is locked, not only the unit shown: count them all
+        if unrated:
+            state = (f"Mới xếp loại {len(rateable) - unrated:,} / {len(rateable):,} đảng viên; "
+                     f"còn {unrated:,} người chưa xếp loại.").replace(",", ".")
+        else:
+            state = f"Đã xếp loại đủ {len(rateable):,} đảng viên.".replace(",", ".")
+        if not confirm(self, "Khóa kết quả đánh giá",
+                       f"Khóa kết quả đánh giá năm {year} (đã được cấp trên phê duyệt)?\n\n{state}",
+                       f"Khóa năm {year}", danger=bool(unrated),
+                       details="Sau khi khóa, chỉ mở lại được khi ghi rõ lý do."):
             return
         self.do_lock()
 

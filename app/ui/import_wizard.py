@@ -26,6 +26,7 @@ FILE_FILTER = "Bảng tính (*.xlsx *.xlsm *.xls *.csv);;Tất cả các tệp (
 WARN_STYLE = "color: #8a5a00;"
 OK_STYLE = "color: #1b6e20;"
 PAGE_FILES, PAGE_SHEETS, PAGE_PREVIEW, PAGE_CONFIRM, PAGE_PROGRESS, PAGE_RESULT = range(6)
+PAGE_ANSWERS = 10   # between the preview and the confirmation, only when something was not understood
 STATUS_COLORS = {"new": "#e6f4ea", "update": "#e8f0fe", "unchanged": None, "conflict": "#fff4e0",
                  "skipped": "#fde8e8"}
 # the user's words for the statuses (the brief's list): short, lower case, as in the counts line
@@ -704,7 +705,9 @@ class PreviewPage(QWizardPage):
         self.conflicts.setRowCount(0)
         tables, as_of, default_unit = list(self.wiz.tables), self.wiz.as_of, self.wiz.default_unit
         self.completeChanged.emit()
-        self.loader.load("plan", lambda s: plan_import(s, tables, as_of, default_unit=default_unit),
+        answers = dict(self.wiz.answers)
+        self.loader.load("plan", lambda s: plan_import(s, tables, as_of, default_unit=default_unit,
+                                                       answers=answers),
                          self._planned, self._failed)
 
     def _planned(self, plan) -> None:
@@ -820,6 +823,9 @@ class PreviewPage(QWizardPage):
     def validatePage(self) -> bool:
         self.wiz.resolutions = self.resolutions()
         return True
+
+    def nextId(self) -> int:
+        return PAGE_ANSWERS if self.plan is not None and self.plan.questions else PAGE_CONFIRM
 
 
 # --- page 4: confirm --------------------------------------------------------------------------------------
@@ -982,6 +988,9 @@ def _user_name() -> str | None:
 # --- page 6: result ---------------------------------------------------------------------------------------
 
 class ResultPage(QWizardPage):
+    def nextId(self) -> int:
+        return -1   # the last page, although the answers page has a higher id
+
     def __init__(self, wizard: ImportWizard):
         super().__init__()
         self.wiz = wizard
@@ -1116,6 +1125,7 @@ class ImportWizard(QWizard):
         self.as_of_source = ""
         self.plan = None
         self.resolutions: dict = {}
+        self.answers: dict = {}   # {field: {value as written: meaning}}: the answers page's, saved with the import
         self.default_unit: str | None = None
         self.result = None
         self.outcome = ""
@@ -1138,6 +1148,10 @@ class ImportWizard(QWizard):
         for page_id, page in enumerate((self.files_page, self.sheets_page, self.preview_page, self.confirm_page,
                                         self.progress_page, self.result_page)):
             self.setPage(page_id, page)
+        from .import_answers_page import AnswersPage
+
+        self.answers_page = AnswersPage(self, PAGE_CONFIRM)
+        self.setPage(PAGE_ANSWERS, self.answers_page)
         self.setStartId(PAGE_FILES)
         self.setMinimumSize(900, 600)
         # fits a 1024×768 screen (commune offices still have them), roomier where there is room

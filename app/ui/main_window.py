@@ -54,7 +54,10 @@ class MainWindow(QMainWindow):
 
         self.db = db
         read_only = getattr(db, "read_only", False)
-        self.setWindowTitle(f"{app.APP_NAME} — {db.path or db.url}" + (" (chỉ xem)" if read_only else ""))
+        if not read_only:
+            self._refresh_day()
+        # the application display name is added by Qt itself: the title says only which file is open
+        self.setWindowTitle(f"{db.path or db.url}" + (" (chỉ xem)" if read_only else ""))
         self.home = HomeTab(db)
         self.units = UnitsTab(db)
         self.members = MembersTab(db)
@@ -84,6 +87,9 @@ class MainWindow(QMainWindow):
         self._last_tab = self.tabs.currentIndex()
         self.tabs.blockSignals(False)
         self.tabs.currentChanged.connect(self._tab_shown)
+        from .first_start import update_first_start
+
+        update_first_start(self)
 
     # --- menus and keys ---
     def _menus(self) -> None:
@@ -94,6 +100,8 @@ class MainWindow(QMainWindow):
         self.import_action = file_menu.addAction("Nhập từ Excel…")
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.open_import)
+        self.completion_action = file_menu.addAction("Hoàn thiện dữ liệu…")
+        self.completion_action.triggered.connect(self.open_completion)
         self.reports_action = file_menu.addAction("Báo cáo, biểu thống kê…")
         self.reports_action.triggered.connect(self.open_reports)
         self.password_action = file_menu.addAction("Mật khẩu khi mở…")
@@ -103,6 +111,9 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         help_menu = bar.addMenu("T&rợ giúp")
+        self.help_action = help_menu.addAction("Hướng dẫn sử dụng")
+        self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.help_action.triggered.connect(self.show_help)
         about = help_menu.addAction("Giới thiệu")
         about.triggered.connect(self.about)
 
@@ -157,6 +168,10 @@ class MainWindow(QMainWindow):
             current.refresh()
         if source is not None and source is not self.members:
             self.members.stale = True
+        if self.db is not None:
+            from .first_start import update_first_start
+
+            update_first_start(self)
 
     def show_member(self, member_id: int) -> None:
         self.tabs.setCurrentWidget(self.members)
@@ -167,6 +182,36 @@ class MainWindow(QMainWindow):
         tab.stale = False
         if hasattr(tab, "refresh"):
             tab.refresh()
+
+    def _refresh_day(self) -> None:
+        """The members' current flags follow the calendar (a transfer dated ahead, an exemption that ends):
+        re-stamped at start and again just after every midnight while the window is open."""
+        from datetime import date, datetime, timedelta
+
+        from app.services.lifecycle import refresh_current_state
+
+        with self.db.transaction() as s:
+            changed = refresh_current_state(s, date.today())
+        now = datetime.now()
+        midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+        timer = getattr(self, "_midnight", None)
+        if timer is None:
+            timer = self._midnight = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(self._new_day)
+        timer.start(int((midnight - now).total_seconds() * 1000) + 5000)
+        if changed and getattr(self, "home", None) is not None:
+            self.data_changed()
+
+    def _new_day(self) -> None:
+        if self.db is not None:
+            self._refresh_day()
+            for tab in (self.tabs.widget(i) for i in range(self.tabs.count())):
+                if hasattr(tab, "today"):
+                    from datetime import date
+
+                    tab.today = date.today()
+            self.data_changed()
 
     # --- other parts of the program ---
     def open_backup(self) -> None:
@@ -189,10 +234,26 @@ class MainWindow(QMainWindow):
         from .import_wizard import open_import_wizard
 
         if open_import_wizard(self, self.db):
+            self.db.optimize(analyze=True)
             self.data_changed()
+            self.open_completion(only_if_lacking=True)
+
+    def open_completion(self, only_if_lacking: bool = False) -> None:
+        """«Hoàn thiện dữ liệu»: after an import, shown when the records lack what the statistics need."""
+        if self.db is not None:
+            from .completion_dialog import open_completion
+
+            if open_completion(self, self.db, only_if_lacking=only_if_lacking):
+                self.data_changed()
 
     def open_reports(self) -> None:
         self.tabs.setCurrentWidget(self.reports)
+
+    def show_help(self) -> None:
+        from .help_dialog import HelpDialog
+
+        self.help_dialog = HelpDialog(self)
+        self.help_dialog.show()
 
     def about(self) -> None:
         AboutDialog(self.db, self).exec()
@@ -204,6 +265,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1366, 740)
+        fit_on_screen(self)
         tab = int(self.settings.value("window/tab", 0) or 0)
         if 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
@@ -227,6 +289,32 @@ class MainWindow(QMainWindow):
             self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.settings.sync()
         event.accept()
+
+
+def fit_on_screen(window) -> None:
+    """The window fits the screen it is on (a 1024×768 laptop at first start) and is on a screen at all (a
+    position saved on a second monitor that is gone, or a projector)."""
+    from PySide6.QtGui import QGuiApplication
+
+    frame = window.frameGeometry()
+    screens = QGuiApplication.screens()
+    if not screens:
+        return
+    screen = next((sc for sc in screens if sc.availableGeometry().intersects(frame)), None)
+    if screen is None or screen.availableGeometry().intersected(frame).width() < 200:
+        screen = QGuiApplication.primaryScreen() or screens[0]
+        window.move(screen.availableGeometry().topLeft())
+    area = screen.availableGeometry()
+    # the frame (title bar, borders) is outside geometry(): leave it room
+    extra_w, extra_h = frame.width() - window.width(), frame.height() - window.height()
+    w, h = min(window.width(), area.width() - extra_w), min(window.height(), area.height() - extra_h)
+    if (w, h) != (window.width(), window.height()):
+        window.resize(w, h)
+    frame = window.frameGeometry()
+    x = min(max(frame.x(), area.x()), area.right() - frame.width() + 1)
+    y = min(max(frame.y(), area.y()), area.bottom() - frame.height() + 1)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)
 
 
 class AboutDialog(QDialog):
@@ -258,9 +346,9 @@ def _install_error_hook() -> None:
     install_excepthook()
 
 
+# Alembic is not among them: app.db tells a current schema without it (imported only to migrate)
 PRELOAD = ("app.db", "app.ui.startup_checks", "app.ui.home_tab", "app.ui.units_tab", "app.ui.members_tab",
-           "app.ui.evaluation_tab", "app.ui.recruitment_tab", "app.ui.reports_tab", "alembic.runtime.migration",
-           "alembic.script", "alembic.command")
+           "app.ui.evaluation_tab", "app.ui.recruitment_tab", "app.ui.reports_tab")
 
 
 def _preload(done) -> None:
@@ -289,6 +377,9 @@ def run(db_path=None) -> int:
     qt_app.setOrganizationName(ORG)
     qt_app.setApplicationName(APP_KEY)
     qt_app.setApplicationDisplayName(app.APP_NAME)
+    from .ask import install_vietnamese
+
+    install_vietnamese(qt_app)
     _install_error_hook()
     window = MainWindow()
     window.show()
@@ -316,7 +407,7 @@ def run(db_path=None) -> int:
         window.attach(result.db)
         window.start()
 
-    # the heavy imports (SQLAlchemy, Alembic, the services, the tabs: ≈ 0.7 s) happen on a thread, so the
+    # the heavy imports (SQLAlchemy, the services, the tabs: ≈ 0.7 s) happen on a thread, so the
     # painted window stays alive meanwhile; opening the file itself is then quick (≈ 0.1 s)
     import threading
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
-
 from app.models.enums import (MEMBER_DISCIPLINE_FORMS, CardReason, DisciplineForm, RewardForm, Standing,
                               TransferScope)
 from app.services import members as ms
 
-from .widgets import DateField, EnumCombo, ServiceDialog, UnitCombo
+from .widgets import Choices, SpecDialog
 
-DATE, TEXT, UNIT, BOOL, BADGE = "date", "text", "unit", "bool", "badge"
+DATE, TEXT, UNIT, BOOL = "date", "text", "unit", "bool"
+BADGE = Choices((f"{y} năm tuổi Đảng", y) for y in ms.BADGE_YEARS)
 
 
 @dataclass(frozen=True)
@@ -27,6 +26,23 @@ class Action:
     fields: tuple  # (kwarg, label, kind) ; kind may be an enum class or (enum class, members)
     call: object   # (session, member_id, **kwargs) -> object
     needs: str = "any"  # "on_roll" | "probationary" | "off_roll" | "any"
+    ok_text: str = "Ghi sự kiện"
+    check: object = None  # (**values) -> None, raises DomainError: what the clerk must give beyond the service
+
+
+def allowed(action: Action, state: dict | None) -> bool:
+    """Whether the member's state lets the action apply (the menu offers only those)."""
+    if state is None:
+        return False
+    on_roll = bool(state.get("is_on_roll"))
+    standing = state.get("current_standing")
+    return {"any": True, "on_roll": on_roll, "off_roll": not on_roll,
+            "probationary": on_roll and standing == Standing.PROBATIONARY}[action.needs]
+
+
+def _check_transfer_out(**v):
+    ms.check_transfer_out(on=v["on"], scope=v["scope"], place=v["place"], decision_number=v["decision_number"],
+                          temporary=v["temporary"])
 
 
 def _admit(s, member_id, **kw):
@@ -45,10 +61,10 @@ ACTIONS = (
            (("unit_id", "Đến chi bộ", UNIT), ("on", "Ngày chuyển", DATE), ("decision_number", "Số quyết định", TEXT)),
            ms.move_member, "on_roll"),
     Action("transfer_out", "Chuyển sinh hoạt đi",
-           (("on", "Ngày chuyển đi", DATE), ("scope", "Phạm vi", TransferScope), ("place", "Chuyển đến (nơi)", TEXT),
+           (("on", "Ngày chuyển đi", DATE), ("scope", "Phạm vi (*)", TransferScope), ("place", "Chuyển đến (nơi) (*)", TEXT),
             ("temporary", "Sinh hoạt tạm thời", BOOL), ("end_date", "Đến ngày (tạm thời)", DATE),
-            ("decision_number", "Số giấy giới thiệu / quyết định", TEXT)),
-           ms.transfer_out, "on_roll"),
+            ("decision_number", "Số giấy giới thiệu (*)", TEXT)),
+           ms.transfer_out, "on_roll", check=_check_transfer_out),
     Action("exempt", "Miễn công tác và sinh hoạt đảng",
            (("start", "Từ ngày", DATE), ("end", "Đến ngày (nếu có)", DATE), ("reason", "Lý do", TEXT),
             ("decision_number", "Số quyết định", TEXT)),
@@ -105,60 +121,37 @@ ACTION_BY_KEY = {a.key: a for a in ACTIONS}
 _DATE_ALIASES = ("event_date", "date", "birth_date")
 
 
-class ActionDialog(ServiceDialog):
+class ActionDialog(SpecDialog):
+    """One event for one member; the member is named in large type above the fields (who), since an event
+    for the wrong person is the worst error a records program can make."""
+
     def __init__(self, db, action: Action, member_id: int, member_name: str, units, parent=None,
-                 today: date | None = None):
-        super().__init__(db, f"{action.title} — {member_name}", parent)
+                 today: date | None = None, who: str | None = None):
         self.action, self.member_id = action, member_id
-        first_date = None
+        fields, first_date = [], None
         for name, label, kind in action.fields:
-            if kind == DATE:
-                w = DateField()
-                if first_date is None:
-                    first_date = name
-                    w.set_date(today or date.today())
-            elif kind == TEXT:
-                w = QLineEdit()
-            elif kind == BOOL:
-                w = QCheckBox()
-            elif kind == UNIT:
-                w = UnitCombo()
-                w.set_units(units)
-            elif kind == BADGE:
-                w = QComboBox()
-                for y in ms.BADGE_YEARS:
-                    w.addItem(f"{y} năm tuổi Đảng", y)
-            elif isinstance(kind, tuple):
-                w = EnumCombo(kind[0], blank=None, members=kind[1])
+            if kind == DATE and first_date is None:
+                first_date = name
+                fields.append((name, label, "date!", today or date.today()))
             else:
-                w = EnumCombo(kind, blank="")
-            self.form.add(name, label, w)
-        if first_date:
-            for alias in _DATE_ALIASES:
-                self.form.aliases[alias] = first_date
-        self.form.aliases.setdefault("member", None)
+                fields.append((name, label, kind))
+        aliases = {alias: first_date for alias in _DATE_ALIASES} if first_date else {}
+        aliases.setdefault("member", None)
+        super().__init__(db, f"{action.title} — {member_name}", fields, None, parent, units=units,
+                         aliases=aliases, who=who or f"Đảng viên: {member_name}", ok_text=action.ok_text)
 
-    def values(self) -> dict:
-        from app.services.errors import DomainError
+    def before_write(self, values: dict) -> bool:
+        from .ask import confirm
 
-        out = {}
-        first_date = True
-        for name, label, kind in self.action.fields:
-            w = self.form.fields[name]
-            if kind == DATE:
-                out[name] = self.form.read_date(name)
-                if first_date and out[name] is None:
-                    raise DomainError(f"Chưa nhập {label.lower()}.", name)
-                first_date = False
-            elif kind == TEXT:
-                out[name] = w.text().strip() or None
-            elif kind == BOOL:
-                out[name] = w.isChecked()
-            elif kind == BADGE:
-                out[name] = w.currentData()
-            else:
-                out[name] = w.value() if hasattr(w, "value") else w.currentData()
-        return out
+        if self.action.check is not None:
+            self.action.check(**values)
+        first = next((name for name, _l, kind, *_ in self.spec if kind == "date!"), None)
+        on = values.get(first) if first else None
+        if on is not None and on > date.today():
+            return confirm(self, "Ngày ở tương lai",
+                           f"Ngày {on:%d/%m/%Y} chưa tới. Ghi «{self.action.title.lower()}» từ ngày đó?",
+                           "Vẫn ghi", cancel="Sửa lại ngày")
+        return True
 
-    def perform(self, session):
-        return self.action.call(session, self.member_id, **self.values())
+    def perform(self, session, values: dict):
+        return self.action.call(session, self.member_id, **values)

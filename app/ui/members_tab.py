@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit,
@@ -12,21 +12,23 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLay
                                QVBoxLayout, QWidget)
 
 from app.models.enums import (AcademicTitle, Gender, GeneralEducation, OccupationGroup, PoliticalTheory,
-                              ProfessionalLevel, Standing)
-from app.services import member_queries, members as ms, ui_queries, units as us
+                              ProfessionalLevel, Standing, TransferScope)
+from app.services import evaluations, member_queries, members as ms, ui_queries, units as us
 from app.services.dates import fmt_date
 from app.services.errors import DomainError
 from app.services.statistics import AGE_GROUPS
 
 from .member_actions import ACTIONS, ActionDialog
-from .member_model import ALL, LEFT, ON_ROLL, MemberFilter, MemberTableModel
-from .widgets import DateField, EnumCombo, Form, Loader, RowsTableModel, UnitCombo, ask_save, setup_table, show_error
+from .ask import ask_discard, ask_save, confirm, tell
+from .member_model import ALL, LEFT, ON_ROLL, MemberFilter, MemberTableModel, debounced_typing
+from .widgets import (UNIT_PROMPT, DateField, EnumCombo, Form, Loader, RowsTableModel, UnitCombo, field_changed_signal,
+                      make_field, setup_table, show_error)
 
 # (field, label, kind) per group of the detail form; kinds: text, long, birth, bool, or an enum class
 PERSONAL = (("full_name", "Họ và tên (*)", "text"), ("other_name", "Tên gọi khác", "text"),
             ("gender", "Giới tính", Gender), ("birth_date", "Ngày sinh", "birth"),
             ("birthplace", "Quê quán", "text"), ("residence", "Nơi ở hiện nay", "text"),
-            ("ethnicity", "Dân tộc", "text"), ("religion", "Tôn giáo", "text"),
+            ("ethnicity", "Dân tộc", "ethnicity"), ("religion", "Tôn giáo", "text"),
             ("national_id", "Số CCCD", "text"), ("phone", "Điện thoại", "text"),
             ("occupation", "Nghề nghiệp", "text"), ("occupation_group", "Nhóm nghề nghiệp", OccupationGroup),
             ("youth_union", "Đoàn viên TNCS Hồ Chí Minh", "bool"),
@@ -68,6 +70,16 @@ class TimelineModel(RowsTableModel):
         return None
 
 
+class RatingHistoryModel(RowsTableModel):
+    HEADERS = ("Năm", "Xếp loại", "Chi bộ", "Ghi trong bảng tính")
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        r = self.rows[index.row()]
+        return (str(r.year), r.rating, r.unit_name, r.raw_text or "")[index.column()]
+
+
 class MemberDetail(QWidget):
     """The grouped form of one member (or a new one), bound explicitly to a dict of fields."""
 
@@ -76,6 +88,7 @@ class MemberDetail(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.member_id: int | None = None
+        self.record: dict = {}
         self.original: dict = {}
         self._loading = False
         lay = QVBoxLayout(self)
@@ -88,26 +101,37 @@ class MemberDetail(QWidget):
         lay.addWidget(self.title)
         lay.addWidget(self.state)
 
-        self.entry_box = QGroupBox("Vào danh sách đảng viên của xã")
-        ef = QFormLayout(self.entry_box)
+        self.entry_box = QGroupBox("Lịch sử đảng và ngày vào danh sách của xã")
+        ebl = QVBoxLayout(self.entry_box)
+        ebl.setContentsMargins(6, 4, 6, 4)
         self.entry_kind = QComboBox()
-        self.entry_kind.addItem("Có tên trong danh sách (nhập hồ sơ cũ)", ENTRY_ON_ROLL)
-        self.entry_kind.addItem("Chuyển sinh hoạt đến", ENTRY_TRANSFER_IN)
-        self.entry_kind.addItem("Kết nạp", ENTRY_ADMIT)
-        self.entry_unit = UnitCombo()
-        self.entry_date = DateField()
-        self.entry_standing = EnumCombo(Standing, blank=None)
-        self.entry_standing.set_value(Standing.OFFICIAL)
-        self.entry_decision = QLineEdit()
-        self.entry_error = QLabel()
-        self.entry_error.setStyleSheet("color: #b00020;")
-        self.entry_error.setWordWrap(True)
-        ef.addRow("Hình thức", self.entry_kind)
-        ef.addRow("Chi bộ", self.entry_unit)
-        ef.addRow("Từ ngày", self.entry_date)
-        ef.addRow("Đảng viên", self.entry_standing)
-        ef.addRow("Số quyết định", self.entry_decision)
-        ef.addRow(self.entry_error)
+        for text, key in (("Đảng viên đã có, nhập từ hồ sơ, sổ danh sách", ENTRY_ON_ROLL),
+                          ("Chuyển sinh hoạt đến từ nơi khác", ENTRY_TRANSFER_IN), ("Kết nạp mới", ENTRY_ADMIT)):
+            self.entry_kind.addItem(text, key)
+        self.entry = Form()
+        self.entry.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.entry.add("kind", "Hình thức", self.entry_kind)
+        self.entry_unit = self.entry.add("unit_id", "Chi bộ (*)", UnitCombo(blank=UNIT_PROMPT))
+        self.entry_admitted = self.entry.add("admitted_on", "Ngày vào Đảng (*)", DateField())
+        self.entry_ceremony = self.entry.add("ceremony_on", "Ngày lễ kết nạp", DateField())
+        self.entry_official = self.entry.add("official_on", "Ngày chính thức", DateField())
+        self.entry_date = self.entry.add("event_date", "Có tên từ ngày (*)", DateField())
+        self.entry_scope = self.entry.add("scope", "Chuyển đến từ (*)", EnumCombo(TransferScope, blank=""))
+        self.entry_place = self.entry.add("place", "Nơi đi (tổ chức đảng) (*)", QLineEdit())
+        self.entry_decision = self.entry.add("decision_number", "Số quyết định", QLineEdit())
+        self.entry.aliases.update({"unit": "unit_id", "decision_date": "admitted_on", "date": "event_date",
+                                   "entry": "event_date"})
+        self.entry_hint = QLabel()
+        self.entry_hint.setWordWrap(True)
+        self.entry_hint.setStyleSheet("color: #555;")
+        ebl.addWidget(self.entry)
+        ebl.addWidget(self.entry_hint)
+        self.entry_error = self.entry.general_error
+        self.entry_kind.currentIndexChanged.connect(self._entry_kind_changed)
+        for w in (self.entry_admitted, self.entry_ceremony, self.entry_official, self.entry_date,
+                  self.entry_place, self.entry_decision):
+            w.textEdited.connect(self._edited)
+        self.entry_unit.currentIndexChanged.connect(self._edited)
         self.entry_box.hide()
         lay.addWidget(self.entry_box)
 
@@ -133,6 +157,9 @@ class MemberDetail(QWidget):
             scroll.setWidget(holder)
             self.tabs.addTab(scroll, title)
             self.forms.append(form)
+        from .occupation_hint import attach_occupation_hint
+
+        self.occupation_hint = attach_occupation_hint(self.widgets)   # a suggestion the clerk confirms
         self.timeline = TimelineModel(self)
         tl = QWidget()
         tl_lay = QVBoxLayout(tl)
@@ -148,28 +175,43 @@ class MemberDetail(QWidget):
         self.delete_event_button = QPushButton("Xóa sự kiện nhập nhầm…")
         tl_lay.addWidget(self.delete_event_button, alignment=Qt.AlignmentFlag.AlignRight)
         self.tabs.addTab(tl, "Quá trình")
+        self.ratings = RatingHistoryModel(self)
+        self.ratings_view = QTableView()
+        self.ratings_view.setModel(self.ratings)
+        setup_table(self.ratings_view, (50, 230))
+        self.tabs.addTab(self.ratings_view, "Đánh giá")
         lay.addWidget(self.tabs, 1)
         self.setEnabled(False)
 
     def _make(self, kind):
-        if kind == "text":
-            w = QLineEdit()
-            w.textEdited.connect(self._edited)
-        elif kind == "long":
-            w = QPlainTextEdit()
-            w.setFixedHeight(60)
-            w.setTabChangesFocus(True)
-            w.textChanged.connect(self._edited)
-        elif kind == "birth":
-            w = DateField(allow_year_only=True)
-            w.textEdited.connect(self._edited)
-        elif kind == "bool":
-            w = QCheckBox()
-            w.toggled.connect(self._edited)
-        else:
-            w = EnumCombo(kind, blank="")
-            w.currentIndexChanged.connect(self._edited)
+        w = make_field(kind)
+        field_changed_signal(w).connect(self._edited)
         return w
+
+    def _entry_kind_changed(self, *_) -> None:
+        kind = self.entry_kind.currentData()
+        shown = {ENTRY_ON_ROLL: ("unit_id", "admitted_on", "ceremony_on", "official_on", "event_date",
+                                 "decision_number"),
+                 ENTRY_TRANSFER_IN: ("unit_id", "admitted_on", "ceremony_on", "official_on", "event_date", "scope",
+                                     "place", "decision_number"),
+                 ENTRY_ADMIT: ("unit_id", "admitted_on", "ceremony_on", "decision_number")}[kind]
+        for name in self.entry.fields:
+            if name != "kind":
+                self.entry.layout_.setRowVisible(self.entry.fields[name].parentWidget(), name in shown)
+        labels = {ENTRY_ON_ROLL: ("Ngày vào Đảng (*)", "Có tên từ ngày (*)", "Số quyết định"),
+                  ENTRY_TRANSFER_IN: ("Ngày vào Đảng (*)", "Ngày chuyển đến (*)", "Số giấy giới thiệu"),
+                  ENTRY_ADMIT: ("Ngày quyết định kết nạp (*)", "", "Số quyết định kết nạp")}[kind]
+        for name, text in zip(("admitted_on", "event_date", "decision_number"), labels):
+            label = self.entry.layout_.labelForField(self.entry.fields[name].parentWidget())
+            if label is not None and text:
+                label.setText(text)
+        self.entry_hint.setText({
+            ENTRY_ON_ROLL: "Các ngày ghi theo hồ sơ (kết nạp ở đâu, năm nào cũng được); để trống ngày chính "
+                           "thức nếu còn dự bị. «Có tên từ ngày»: thống kê của xã tính từ ngày này.",
+            ENTRY_TRANSFER_IN: "Ngày vào Đảng, ngày chính thức ghi theo hồ sơ chuyển đến. Để trống ngày chính "
+                               "thức nếu còn là đảng viên dự bị.",
+            ENTRY_ADMIT: "Đảng viên dự bị từ ngày quyết định kết nạp; công nhận chính thức sau 12 tháng.",
+        }[kind])
 
     def _edited(self, *_):
         if not self._loading:
@@ -179,14 +221,15 @@ class MemberDetail(QWidget):
         return next(f for f in self.forms if name in f.fields)
 
     # --- binding ---
-    def load(self, data: dict | None, timeline: list[dict] | None = None, units=None) -> None:
+    def load(self, data: dict | None, timeline: list[dict] | None = None, units=None, ratings=None) -> None:
         self._loading = True
         new = data is None
         data = data or {}
         self.member_id = data.get("id")
+        self.record = data
         for name, _label, kind in ALL_FIELDS:
             w, value = self.widgets[name], data.get(name)
-            if kind in ("text",):
+            if kind in ("text", "ethnicity"):
                 w.setText(value or "")
             elif kind == "long":
                 w.setPlainText(value or "")
@@ -196,9 +239,8 @@ class MemberDetail(QWidget):
                 w.setChecked(bool(value))
             else:
                 w.set_value(value)
-        for f in self.forms:
+        for f in (*self.forms, self.entry):
             f.clear_errors()
-        self.entry_error.clear()
         self.entry_box.setVisible(new)
         if new:
             self.title.setText("Đảng viên mới")
@@ -206,13 +248,20 @@ class MemberDetail(QWidget):
             self.party_info.setText("")
             if units is not None:
                 self.entry_unit.set_units([u for u in units if u.kind.value != "commune"])
-            self.entry_date.set_date(date.today())
-            self.entry_decision.clear()
+            # never a silent default: the clerk chooses the chi bộ and types the dates of the dossier
+            self.entry_unit.setCurrentIndex(0)
+            self.entry_kind.setCurrentIndex(0)
+            self._entry_kind_changed()
+            for w in (self.entry_admitted, self.entry_ceremony, self.entry_official, self.entry_date,
+                      self.entry_place, self.entry_decision):
+                w.clear()
+            self.entry_scope.setCurrentIndex(0)
         else:
             self.title.setText(data["full_name"])
             self.state.setText(_state_text(data))
             self.party_info.setText(_party_text(data))
         self.timeline.set_rows(timeline or [])
+        self.ratings.set_rows(ratings or [])
         self.timeline_view.resizeRowsToContents()
         self.original = self.collect(strict=False)
         self.setEnabled(True)
@@ -230,7 +279,7 @@ class MemberDetail(QWidget):
         out = {}
         for name, _label, kind in ALL_FIELDS:
             w = self.widgets[name]
-            if kind == "text":
+            if kind in ("text", "ethnicity"):
                 out[name] = w.text().strip() or None
             elif kind == "long":
                 out[name] = w.toPlainText().strip() or None
@@ -257,17 +306,22 @@ class MemberDetail(QWidget):
         if not self.isEnabled():
             return False
         if self.member_id is None:
-            return any(v for k, v in self.collect(strict=False).items() if k != "birth_date_precision")
+            typed = any(w.text().strip() for w in (self.entry_admitted, self.entry_ceremony, self.entry_official,
+                                                    self.entry_date, self.entry_place, self.entry_decision))
+            return typed or any(v for k, v in self.collect(strict=False).items() if k != "birth_date_precision")
         return self.collect(strict=False) != self.original
 
     def show_error(self, exc: DomainError) -> None:
+        if self.entry_box.isVisible() and (exc.field in self.entry.fields or exc.field in self.entry.aliases):
+            self.entry.show_error(exc)
+            return
         for form in self.forms:
             if exc.field in form.fields:
                 self.tabs.setCurrentIndex(self.forms.index(form))
                 form.show_error(exc)
                 return
         if self.entry_box.isVisible():
-            self.entry_error.setText(exc.message)
+            self.entry.show_error(DomainError(exc.message, None))
         else:
             self.forms[0].show_error(exc)
             self.tabs.setCurrentIndex(0)
@@ -302,6 +356,7 @@ class MembersTab(QWidget):
         self.units = []
         self.loaded = False
         self._pending_open: int | None = None
+        self._syncing = False
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -326,19 +381,20 @@ class MembersTab(QWidget):
         for key, _, _ in AGE_GROUPS:
             self.f_age.addItem("Trên 60 tuổi" if key == ">60" else f"Từ {key.replace('-', ' đến ')} tuổi", key)
         self.f_status = QComboBox()
-        for text, value in (("Đang có tên trong danh sách", ON_ROLL), ("Đã chuyển đi, ra khỏi Đảng, từ trần", LEFT),
+        for text, value in (("Đang sinh hoạt", ON_ROLL), ("Đã chuyển đi, ra khỏi Đảng, từ trần", LEFT),
                             ("Tất cả, kể cả người đã rời", ALL)):
             self.f_status.addItem(text, value)
-        for i, w in enumerate((self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority,
-                               self.f_age, self.f_status)):
+        for w in (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age,
+                  self.f_status):
             # the window must still fit a 1024-pixel-wide screen: filters may shrink, their popups do not
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             w.setMinimumContentsLength(8)
             w.view().setMinimumWidth(w.view().sizeHintForColumn(0) + 30)
-            grid.addWidget(w, i // 4, i % 4)
         self.f_reset = QPushButton("Bỏ lọc")
-        grid.addWidget(self.f_reset, 1, 3)
+        self.filter_grid, self._filter_columns = grid, 0
+        self._place_filters(4)
         ll.addLayout(grid)
+        left.installEventFilter(self)
         self.model = MemberTableModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -359,7 +415,8 @@ class MembersTab(QWidget):
         self.save_button = QPushButton("Lưu (Ctrl+S)")
         self.cancel_button = QPushButton("Hủy (Esc)")
         self.actions_button = QToolButton()
-        self.actions_button.setText("Sự kiện đảng viên ▾")
+        self.actions_button.setText("Sự kiện ▾")
+        self.actions_button.setToolTip("Sự kiện đảng viên: công nhận chính thức, chuyển sinh hoạt, miễn sinh hoạt …")
         self.actions_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.actions_menu = QMenu(self)
         self.action_items: dict[str, QAction] = {}
@@ -368,6 +425,7 @@ class MembersTab(QWidget):
             item.triggered.connect(lambda _=False, a=action: self.run_action(a.key))
             self.action_items[action.key] = item
         self.actions_button.setMenu(self.actions_menu)
+        self.actions_menu.aboutToShow.connect(self._offer_actions)
         for b in (self.new_button, self.save_button, self.cancel_button, self.actions_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -384,7 +442,7 @@ class MembersTab(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(split)
 
-        self.search.textChanged.connect(self.apply_filter)
+        self.search.textChanged.connect(debounced_typing(self.model, self.apply_filter, self))
         self.search.returnPressed.connect(self._search_to_list)
         for combo in (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age,
                       self.f_status):
@@ -402,6 +460,29 @@ class MembersTab(QWidget):
         esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         esc.activated.connect(self.cancel)
         self._update_buttons()
+
+    def _place_filters(self, columns: int) -> None:
+        """Four filters a row on a wide list, three on a narrow one (1024 px): their texts are never cut."""
+        if columns == self._filter_columns:
+            return
+        self._filter_columns = columns
+        widgets = (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age,
+                   self.f_status, self.f_reset)
+        for w in widgets:
+            self.filter_grid.removeWidget(w)
+        for i, w in enumerate(widgets):
+            self.filter_grid.addWidget(w, i // columns, i % columns)
+
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.Resize:
+            # the widest filter text decides: four a row only when each fits
+            needed = max(w.fontMetrics().horizontalAdvance(w.itemText(i)) + 40
+                         for w in (self.f_standing, self.f_exempt, self.f_status) for i in range(w.count())
+                         if i == w.currentIndex())
+            self._place_filters(4 if obj.width() >= 4 * needed + 20 else 3)
+        return False
 
     # --- loading ---
     def refresh(self) -> None:
@@ -440,10 +521,7 @@ class MembersTab(QWidget):
         selected = self.detail.member_id
         self.model.set_filter(self.current_filter())
         self._update_count()
-        if selected is not None:
-            row = self.model.row_of(selected)
-            if row is not None:
-                self._select_row(row)
+        self.sync_highlight()
 
     def reset_filters(self) -> None:
         for combo in (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age,
@@ -466,23 +544,48 @@ class MembersTab(QWidget):
 
     # --- selection and the detail form ---
     def _select_row(self, row: int) -> None:
-        sm = self.view.selectionModel()
-        sm.blockSignals(True)
+        """Highlight a row without treating it as the clerk's choice (no load, no question)."""
         idx = self.model.index(row, 0)
-        sm.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                           | QItemSelectionModel.SelectionFlag.Rows)
-        sm.blockSignals(False)
+        self._syncing = True
+        try:
+            self.view.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._syncing = False
         self.view.scrollTo(idx)
 
+    def highlighted_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()).id if rows else None
+
+    def sync_highlight(self) -> None:
+        """The highlighted row is always the open record, or nothing when the record is new or not in the list.
+
+        Editing one person while the list shows another is the worst error a records program can make; every
+        path that keeps the form (Quay lại, a refused save, Hủy/Esc, a filter) ends here."""
+        target = self.detail.member_id if self.detail.isEnabled() else None
+        row = self.model.row_of(target) if target is not None else None
+        if row is not None:
+            if self.highlighted_id() != target or self.view.currentIndex().row() != row:
+                self._select_row(row)
+            return
+        self._syncing = True
+        try:
+            # the current index goes too: otherwise clicking that row again would not count as a choice
+            self.view.selectionModel().setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+        finally:
+            self._syncing = False
+
     def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if not current.isValid():
+        if self._syncing or not current.isValid():
             return
         member_id = self.model.row_at(current.row()).id
         if member_id == self.detail.member_id:
             return
         if not self.maybe_leave():
-            if previous.isValid():
-                self._select_row(previous.row())
+            self.sync_highlight()
+            # a mouse press selects the clicked row after this signal: put the highlight back afterwards too
+            QTimer.singleShot(0, self.sync_highlight)
             return
         self.load_member(member_id)
 
@@ -490,13 +593,17 @@ class MembersTab(QWidget):
         with self.db.session() as s:
             data = ui_queries.member_record(s, member_id)
             timeline = member_queries.timeline(s, member_id)
-        self.detail.load(data, timeline)
+            ratings = evaluations.member_ratings(s, member_id)
+        self.detail.load(data, timeline, ratings=ratings)
         self._update_buttons()
 
     def select_member(self, member_id: int, load: bool = True, widen: bool = True) -> None:
         """Show one member (from the home page, a unit, the evaluation grid): widen the filter if needed."""
         if not self.loaded:
             self._pending_open = member_id
+            return
+        if member_id != self.detail.member_id and not self.maybe_leave():
+            self.sync_highlight()
             return
         row = self.model.row_of(member_id)
         if row is None and widen:
@@ -506,10 +613,9 @@ class MembersTab(QWidget):
             self.f_status.setCurrentIndex(self.f_status.findData(ALL))
             self.reset_filters_keep_status()
             row = self.model.row_of(member_id)
-        if row is not None:
-            self._select_row(row)
         if load or self.detail.member_id != member_id:
             self.load_member(member_id)
+        self.sync_highlight()
 
     def reset_filters_keep_status(self) -> None:
         for combo in (self.f_unit, self.f_standing, self.f_exempt, self.f_gender, self.f_minority, self.f_age):
@@ -525,28 +631,45 @@ class MembersTab(QWidget):
         has = self.detail.member_id is not None
         self.actions_button.setEnabled(has)
 
+    def _offer_actions(self) -> None:
+        """Only the events the member's state allows (Công nhận chính thức only to a probationer …)."""
+        from .member_actions import allowed
+
+        state = self.detail.record if self.detail.member_id is not None else None
+        for action in ACTIONS:
+            self.action_items[action.key].setVisible(allowed(action, state))
+
     def new_member(self) -> None:
         if not self.maybe_leave():
             return
-        self.view.selectionModel().clearSelection()
         self.detail.load(None, units=self.units)
+        self.sync_highlight()
         self.detail.tabs.setCurrentIndex(0)
         self.detail.widgets["full_name"].setFocus()
         self._update_buttons()
 
-    def cancel(self) -> None:
+    def cancel(self) -> bool:
+        """Hủy / Esc: typed data is thrown away only when the clerk says so."""
+        if self.detail.is_dirty():
+            what = "Đảng viên mới" if self.detail.member_id is None else f"Hồ sơ «{self.detail.title.text()}»"
+            if not ask_discard(self, what):
+                return False
+        self._discard()
+        return True
+
+    def _discard(self) -> None:
         if self.detail.member_id is not None:
             self.load_member(self.detail.member_id)
         else:
             self.detail.clear()
+        self.sync_highlight()
         self._update_buttons()
 
     def save(self) -> bool:
         if not self.detail.isEnabled():
             return True
-        for f in self.detail.forms:
+        for f in (*self.detail.forms, self.detail.entry):
             f.clear_errors()
-        self.detail.entry_error.clear()
         try:
             if self.detail.member_id is None:
                 member_id = self._create()
@@ -571,24 +694,25 @@ class MembersTab(QWidget):
         data = {k: v for k, v in d.collect().items() if v not in (None, "") and v is not False}
         if "birth_date" not in data:
             data.pop("birth_date_precision", None)
-        try:
-            on = d.entry_date.value()
-        except DomainError as exc:
-            raise DomainError(exc.message, "entry") from None
-        if on is None:
-            raise DomainError("Chưa nhập ngày vào danh sách.", "entry")
-        unit_id = d.entry_unit.value()
+        e = d.entry
         kind = d.entry_kind.currentData()
+        unit_id = d.entry_unit.value()
+        if unit_id is None:
+            raise DomainError("Chưa chọn chi bộ.", "unit_id")
+        admitted, ceremony = e.read_date("admitted_on"), e.read_date("ceremony_on")
         number = d.entry_decision.text().strip() or None
         with self.db.transaction() as s:
             if kind == ENTRY_ADMIT:
-                member = ms.admit_member(s, unit_id=unit_id, decision_date=on, decision_number=number, person=data)
-            elif kind == ENTRY_TRANSFER_IN:
-                member = ms.transfer_in(s, unit_id=unit_id, on=on, person=data, decision_number=number,
-                                        standing=d.entry_standing.value())
+                if admitted is None:
+                    raise DomainError("Chưa nhập ngày quyết định kết nạp.", "admitted_on")
+                member = ms.admit_member(s, unit_id=unit_id, decision_date=admitted, ceremony_date=ceremony,
+                                         decision_number=number, person=data)
             else:
-                member = ms.create_member(s, data)
-                ms.record_on_roll(s, member.id, unit_id=unit_id, on=on, standing=d.entry_standing.value())
+                member = ms.enter_member(s, person=data, unit_id=unit_id, on=e.read_date("event_date"),
+                                         admitted_on=admitted, ceremony_on=ceremony,
+                                         official_on=e.read_date("official_on"),
+                                         transferred=kind == ENTRY_TRANSFER_IN, scope=d.entry_scope.value(),
+                                         place=d.entry_place.text().strip() or None, decision_number=number)
             return member.id
 
     def maybe_leave(self) -> bool:
@@ -601,7 +725,7 @@ class MembersTab(QWidget):
         if answer == MB.StandardButton.Save:
             return self.save()
         if answer == MB.StandardButton.Discard:
-            self.cancel()
+            self._discard()
             return True
         return False
 
@@ -612,7 +736,9 @@ class MembersTab(QWidget):
             return False
         action = ACTION_BY_KEY[key]
         units = [u for u in self.units if u.kind.value != "commune"]
-        dialog = ActionDialog(self.db, action, self.detail.member_id, self.detail.title.text(), units, self)
+        who = f"Đảng viên: {self.detail.title.text()}\n{self.detail.state.text()}"
+        dialog = ActionDialog(self.db, action, self.detail.member_id, self.detail.title.text(), units, self,
+                              who=who)
         self.last_dialog = dialog
         if dialog.exec():
             self.after_change(self.detail.member_id)
@@ -627,12 +753,12 @@ class MembersTab(QWidget):
     def delete_event(self) -> None:
         idx = self.detail.timeline_view.currentIndex()
         if not idx.isValid():
-            QMessageBox.information(self, "Xóa sự kiện", "Chọn một dòng trong quá trình trước.")
+            tell(self, "Xóa sự kiện", "Chọn một dòng trong quá trình trước.")
             return
         row = self.detail.timeline.rows[idx.row()]
-        answer = QMessageBox.question(self, "Xóa sự kiện", f"Xóa sự kiện «{row['label']}» ngày "
-                                      f"{fmt_date(row['date'])}? Chỉ dùng khi đã nhập nhầm.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Xóa sự kiện", f"Xóa sự kiện «{row['label']}» ngày {fmt_date(row['date'])} "
+                       f"của đồng chí {self.detail.title.text()}?", "Xóa sự kiện", danger=True,
+                       details="Chỉ dùng khi đã nhập nhầm; không hoàn tác được."):
             return
         try:
             with self.db.transaction() as s:

@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from app.common.vnformat import fmt_int, fmt_percent
@@ -16,6 +16,7 @@ from app.services.dates import fmt_date
 from app.services.errors import DomainError
 
 from .member_actions import ACTION_BY_KEY, ActionDialog
+from .ask import tell
 from .widgets import Loader, RowsTableModel, SpecDialog, setup_table
 
 
@@ -139,7 +140,7 @@ def _table(model, widths) -> QTableView:
 
 CANDIDATE_FIELDS = (
     ("full_name", "Họ và tên", "text"), ("gender", "Giới tính", Gender), ("birth_date", "Ngày sinh", "date"),
-    ("ethnicity", "Dân tộc", "text"), ("religion", "Tôn giáo", "text"), ("national_id", "Số CCCD", "text"),
+    ("ethnicity", "Dân tộc", "ethnicity"), ("religion", "Tôn giáo", "text"), ("national_id", "Số CCCD", "text"),
     ("residence", "Nơi ở", "text"), ("occupation", "Nghề nghiệp", "text"),
     ("occupation_group", "Nhóm nghề nghiệp", OccupationGroup),
     ("general_education", "Giáo dục phổ thông", GeneralEducation),
@@ -339,7 +340,7 @@ class RecruitmentTab(QWidget):
     def admit(self) -> bool:
         row = self._current_candidate()
         if row is None:
-            QMessageBox.information(self, "Kết nạp", "Chọn một quần chúng trong danh sách trước.")
+            tell(self, "Kết nạp", "Chọn một quần chúng trong danh sách trước.")
             return False
         fields = [("decision_date", "Ngày quyết định kết nạp", "date!", row.decision_on or self.today),
                   ("ceremony_date", "Ngày lễ kết nạp", "date", row.ceremony_on),
@@ -353,6 +354,9 @@ class RecruitmentTab(QWidget):
         if dialog.exec():
             self.admitted_member_id = dialog.result_value
             self._after()
+            on = dialog.field("decision_date").text()
+            tell(self, "Đã kết nạp", f"Đã kết nạp đồng chí {row.full_name} vào Đảng (quyết định ngày {on}); "
+                 f"là đảng viên dự bị của {row.unit_name or 'chi bộ'}. Hồ sơ đảng viên đã được lập ở tab Đảng viên.")
             return True
         return False
 
@@ -372,7 +376,7 @@ class RecruitmentTab(QWidget):
     def confirm(self) -> bool:
         idx = self.probation_view.currentIndex()
         if not idx.isValid():
-            QMessageBox.information(self, "Công nhận chính thức", "Chọn một đảng viên dự bị trong danh sách trước.")
+            tell(self, "Công nhận chính thức", "Chọn một đảng viên dự bị trong danh sách trước.")
             return False
         r = self.probation.rows[idx.row()]
         dialog = ActionDialog(self.db, ACTION_BY_KEY["confirm"], r.member_id, r.full_name, [], self, today=self.today)

@@ -11,10 +11,12 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSizePolicy,
                                QMessageBox, QProgressDialog, QVBoxLayout, QWidget)
 
 from app.services.errors import DomainError
+
+from .ask import ask_save  # noqa: F401  (re-exported: the tabs' unsaved-changes question)
 
 ERROR_STYLE = "color: #b00020;"
 _DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
@@ -160,6 +162,8 @@ class Form(QWidget):
         err = QLabel()
         err.setStyleSheet(ERROR_STYLE)
         err.setWordWrap(True)
+        # a wrapped message takes the height it needs: never clipped at the top and bottom
+        err.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
         err.hide()
         lay.addWidget(err)
         self.layout_.addRow(label, box)
@@ -201,39 +205,6 @@ class Form(QWidget):
 
 def text_or_none(edit: QLineEdit) -> str | None:
     return edit.text().strip() or None
-
-
-class ServiceDialog(QDialog):
-    """A small dialog over a Form: OK runs `action(session)` in one transaction; a refusal stays open."""
-
-    def __init__(self, db, title: str, parent=None):
-        super().__init__(parent)
-        self.db = db
-        self.setWindowTitle(title)
-        self.form = Form()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đồng ý")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.form)
-        lay.addWidget(self.buttons)
-        self.result_value = None
-        self.setMinimumWidth(460)
-
-    def perform(self, session):  # overridden
-        raise NotImplementedError
-
-    def submit(self) -> None:
-        self.form.clear_errors()
-        try:
-            with self.db.transaction() as s:
-                self.result_value = self.perform(s)
-        except DomainError as exc:
-            self.form.show_error(exc)
-            return
-        self.accept()
 
 
 # --- running work off the UI thread ---------------------------------------------------------------------
@@ -354,93 +325,215 @@ def run_with_progress(parent, title: str, gen_factory: Callable, on_done: Callab
     return dialog
 
 
-def ask_save(parent, what: str) -> QMessageBox.StandardButton:
-    """Save / Discard / Cancel, in Vietnamese."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Chưa lưu", f"{what} có thay đổi chưa lưu. Lưu lại?",
-                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                      | QMessageBox.StandardButton.Cancel, parent)
-    box.button(QMessageBox.StandardButton.Save).setText("Lưu")
-    box.button(QMessageBox.StandardButton.Discard).setText("Không lưu")
-    box.button(QMessageBox.StandardButton.Cancel).setText("Quay lại")
-    return QMessageBox.StandardButton(box.exec())
+class EthnicityCombo(QComboBox):
+    """Dân tộc: the 54 groups to choose from, searched as one types (any part of the name); other text is
+    still accepted (the services normalise spellings: H'Mông = Mông)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        from PySide6.QtWidgets import QCompleter
+
+        from app.common.ethnicity import ETHNIC_GROUPS
+
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.addItems(list(ETHNIC_GROUPS))
+        completer = QCompleter(list(ETHNIC_GROUPS), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompleter(completer)
+        self.setMinimumContentsLength(12)
+        self.setCurrentIndex(-1)
+
+    def text(self) -> str:
+        return self.currentText()
+
+    def setText(self, text: str) -> None:
+        self.setEditText(text or "")
 
 
-class SpecDialog(ServiceDialog):
-    """A dialog built from (name, label, kind, initial) fields; OK calls perform(session, values).
+class Choices(tuple):
+    """A field kind: a fixed list of (label, value) pairs (e.g. the badge years)."""
 
-    kinds: "text", "long", "date", "date!" (required), "unit" (needs units=), "bool", "int", an enum class,
-    or (enum class, members).
+
+def make_field(kind, initial=None, *, units=None) -> QWidget:
+    """The one builder of form fields (member form, event dialogs, every SpecDialog).
+
+    kinds: "text", "long", "date", "date!" (required), "birth" (a date or a year alone), "unit" (needs units=),
+    "bool", "int", Choices(...), an enum class, or (enum class, members) for a combo without a blank line.
+    """
+    from PySide6.QtWidgets import QCheckBox, QPlainTextEdit, QSpinBox
+
+    if kind in ("date", "date!", "birth"):
+        w = DateField(allow_year_only=kind == "birth")
+        w.set_date(initial)
+    elif kind == "text":
+        w = QLineEdit(initial or "")
+    elif kind == "ethnicity":
+        w = EthnicityCombo()
+        w.setText(initial or "")
+    elif kind == "long":
+        w = QPlainTextEdit(initial or "")
+        w.setFixedHeight(64)
+        w.setTabChangesFocus(True)
+    elif kind == "unit":
+        w = UnitCombo(blank=UNIT_PROMPT)
+        w.set_units(units or [], initial)
+    elif kind == "bool":
+        w = QCheckBox()
+        w.setChecked(bool(initial))
+    elif kind == "int":
+        w = QSpinBox()
+        w.setRange(0, 100000)
+        w.setValue(initial or 0)
+    elif isinstance(kind, Choices):
+        w = QComboBox()
+        for label, value in kind:
+            w.addItem(label, value)
+        if initial is not None:
+            w.setCurrentIndex(max(w.findData(initial), 0))
+    elif isinstance(kind, tuple):
+        w = EnumCombo(kind[0], blank=None, members=kind[1])
+        w.set_value(initial)
+    else:
+        w = EnumCombo(kind, blank="")
+        w.set_value(initial)
+    return w
+
+
+def field_changed_signal(w: QWidget):
+    """The signal a field emits when the clerk changes it (for "unsaved changes")."""
+    from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit, QSpinBox
+
+    if isinstance(w, QLineEdit):
+        return w.textEdited
+    if isinstance(w, EthnicityCombo):
+        return w.editTextChanged
+    if isinstance(w, QPlainTextEdit):
+        return w.textChanged
+    if isinstance(w, QAbstractButton):
+        return w.toggled
+    if isinstance(w, QSpinBox):
+        return w.valueChanged
+    return w.currentIndexChanged
+
+
+def field_state(w: QWidget):
+    """What the clerk typed or chose, comparable (for "has anything been typed?")."""
+    from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit, QSpinBox
+
+    if isinstance(w, (QLineEdit, EthnicityCombo)):
+        return w.text().strip()
+    if isinstance(w, QPlainTextEdit):
+        return w.toPlainText().strip()
+    if isinstance(w, QAbstractButton):
+        return w.isChecked()
+    if isinstance(w, QSpinBox):
+        return w.value()
+    return w.currentIndex()
+
+
+# a unit must be chosen: never silently the first one in the list
+UNIT_PROMPT = "— chọn chi bộ —"
+
+
+class SpecDialog(QDialog):
+    """A small dialog built from (name, label, kind[, initial]) fields; the OK button runs
+    `perform(session, values)` in one transaction; a refusal keeps it open with the message by its field.
+
+    who: the person or unit the dialog acts on, shown in large type above the fields (a window title is cut
+    off and easy to overlook; an event for the wrong person is the worst error). Esc or Hủy over typed data
+    asks before throwing it away.
     """
 
-    def __init__(self, db, title: str, fields, perform, parent=None, *, units=None, aliases=None, note=None,
-                 split_at: int | None = None):
-        super().__init__(db, title, parent)
-        from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPlainTextEdit, QSpinBox
+    def __init__(self, db, title: str, fields, perform=None, parent=None, *, units=None, aliases=None,
+                 note=None, split_at: int | None = None, who: str | None = None, ok_text: str = "Lưu"):
+        super().__init__(parent)
+        from PySide6.QtWidgets import QHBoxLayout
 
-        self.spec, self._perform = fields, perform
+        self.db = db
+        self.setWindowTitle(title)
+        self.spec, self._perform = list(fields), perform
+        self.result_value = None
+        lay = QVBoxLayout(self)
+        self.who = QLabel(who or "")
+        self.who.setWordWrap(True)
+        self.who.setStyleSheet("font-size: 14px; font-weight: bold; padding: 2px 0 6px 0;")
+        self.who.setVisible(bool(who))
+        lay.addWidget(self.who)
+        self.form = Form()
         self.forms = [self.form]
         if split_at:
             # long forms in two columns so they fit a 1366×768 screen
             second = Form()
             row = QHBoxLayout()
-            self.layout().removeWidget(self.form)
             row.addWidget(self.form)
             row.addWidget(second)
-            self.layout().insertLayout(0, row)
+            lay.addLayout(row)
             self.forms.append(second)
             self.setMinimumWidth(860)
+        else:
+            lay.addWidget(self.form)
+            self.setMinimumWidth(480)
         if note:
             lbl = QLabel(note)
             lbl.setWordWrap(True)
             self.form.layout_.insertRow(0, lbl)
         self._form_of: dict[str, Form] = {}
-        for i, (name, label, kind, *initial) in enumerate(fields):
+        for i, (name, label, kind, *initial) in enumerate(self.spec):
             target = self.forms[1] if split_at and i >= split_at else self.form
             self._form_of[name] = target
-            init = initial[0] if initial else None
-            if kind in ("date", "date!"):
-                w = DateField()
-                w.set_date(init)
-            elif kind == "text":
-                w = QLineEdit(init or "")
-            elif kind == "long":
-                w = QPlainTextEdit(init or "")
-                w.setFixedHeight(70)
-                w.setTabChangesFocus(True)
-            elif kind == "unit":
-                w = UnitCombo()
-                w.set_units(units or [], init)
-            elif kind == "bool":
-                w = QCheckBox()
-                w.setChecked(bool(init))
-            elif kind == "int":
-                w = QSpinBox()
-                w.setRange(0, 100000)
-                w.setValue(init or 0)
-            elif isinstance(kind, tuple):
-                w = EnumCombo(kind[0], blank=None, members=kind[1])
-                w.set_value(init)
-            else:
-                w = EnumCombo(kind, blank="")
-                w.set_value(init)
-            target.add(name, label, w)
+            target.add(name, label, make_field(kind, initial[0] if initial else None, units=units))
         self.form.aliases.update(aliases or {})
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self._initial = self.state()
 
     def field(self, name: str) -> QWidget:
         return self._form_of[name].fields[name]
+
+    def state(self) -> tuple:
+        return tuple(field_state(self.field(name)) for name, *_ in self.spec)
+
+    def is_dirty(self) -> bool:
+        return self.state() != self._initial
+
+    def reject(self) -> None:
+        from .ask import ask_discard
+
+        if self.is_dirty() and not ask_discard(self, self.windowTitle()):
+            return
+        super().reject()
+
+    def show_error(self, exc: DomainError) -> None:
+        name = self.form.aliases.get(exc.field, exc.field)
+        target = self._form_of.get(name, self.form)
+        target.show_error(DomainError(exc.message, name))
+        # wrapped red lines need more height than the dialog had: grow it, never clip the message
+        self.layout().activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def submit(self) -> None:
         for f in self.forms:
             f.clear_errors()
         try:
+            values = self.values()
+            if not self.before_write(values):
+                return
             with self.db.transaction() as s:
-                self.result_value = self.perform(s)
+                self.result_value = self.perform(s, values)
         except DomainError as exc:
-            name = self.form.aliases.get(exc.field, exc.field)
-            target = self._form_of.get(name, self.form)
-            target.show_error(DomainError(exc.message, name))
+            self.show_error(exc)
             return
         self.accept()
+
+    def before_write(self, values: dict) -> bool:
+        """A last question before writing (a date in the future …); False keeps the dialog open."""
+        return True
 
     def values(self) -> dict:
         out = {}
@@ -450,7 +543,7 @@ class SpecDialog(ServiceDialog):
                 out[name] = self._form_of[name].read_date(name)
                 if kind == "date!" and out[name] is None:
                     raise DomainError(f"Chưa nhập {label.lower()}.", name)
-            elif kind == "text":
+            elif kind in ("text", "ethnicity"):
                 out[name] = w.text().strip() or None
             elif kind == "long":
                 out[name] = w.toPlainText().strip() or None
@@ -458,12 +551,16 @@ class SpecDialog(ServiceDialog):
                 out[name] = w.isChecked()
             elif kind == "int":
                 out[name] = w.value()
+            elif isinstance(kind, Choices):
+                out[name] = w.currentData()
             else:
                 out[name] = w.value()
+                if kind == "unit" and out[name] is None:
+                    raise DomainError(f"Chưa chọn {label.lower()}.", name)
         return out
 
-    def perform(self, session):
-        return self._perform(session, self.values())
+    def perform(self, session, values: dict):
+        return self._perform(session, values)
 
 
 def setup_table(view, widths=(), *, stretch_last: bool = True) -> None:

@@ -62,3 +62,68 @@ def test_moved_between_units_keeps_the_commune_count(db):
     with db.session() as s:
         assert [r.unit_id for r in S.roster(s, date(2023, 6, 1))] == [a.id]
         assert [r.unit_id for r in S.roster(s, date(2024, 6, 1))] == [b.id]
+
+
+def test_a_moving_clock_list_units_reminders_and_statistics_agree(db):
+    """Issue 9: a transfer out dated next week and an exemption ending tomorrow. Once those days have passed
+    (the clock is injected), every reader says the same: the list's flags are re-stamped by
+    refresh_current_state, the others ask the spans on the day."""
+    from datetime import timedelta
+
+    from app.services.lifecycle import refresh_current_state
+    from app.services.member_queries import list_member_rows
+    from app.services.reminders import reminders
+    from app.services.ui_queries import probationers, unit_members
+    from app.services.units import list_units
+
+    today = date.today()
+    later = today + timedelta(days=8)
+    with db.transaction() as s:
+        _, a, b = commune(s)
+        leaving = admitted(s, a, name="Lò Văn Đi").id
+        resting = admitted(s, a, name="Hà Thị Nghỉ").id
+        admitted(s, b, name="Trần Văn Ở")
+        M.transfer_out(s, leaving, on=today + timedelta(days=7), scope=TransferScope.OTHER_PROVINCE,
+                       place="Tỉnh Lào Cai")
+        M.exempt_member(s, resting, start=today - timedelta(days=30), end=today + timedelta(days=1), reason="Ốm")
+        assert refresh_current_state(s, today) == 0  # the writes stamped today already
+        a_id = a.id
+
+    def views(day):
+        with db.session() as s:
+            rows = {r.full_name: r for r in list_member_rows(s)}
+            return {
+                "on_roll": sorted(n for n, r in rows.items() if r.is_on_roll),
+                "exempt": sorted(n for n, r in rows.items() if r.is_exempt),
+                "unit_a": sorted(r.full_name for r in unit_members(s, a_id)),
+                "unit_a_count": next(u.member_count for u in list_units(s, day) if u.id == a_id),
+                "members": S.snapshot(s, day)["members"],
+                "exempt_count": S.snapshot(s, day)["exempt_from_activity"],
+                "base": S.recruitment(s, day + timedelta(days=1), day + timedelta(days=1))["membership_base"],
+                "reminded": {(r.kind, r.full_name) for r in reminders(s, day)},
+                "probationers": [r.full_name for r in probationers(s)],
+            }
+
+    now = views(today)
+    assert now["on_roll"] == ["Hà Thị Nghỉ", "Lò Văn Đi", "Trần Văn Ở"]
+    assert now["exempt"] == ["Hà Thị Nghỉ"] and now["exempt_count"] == 1
+    assert now["unit_a"] == ["Hà Thị Nghỉ", "Lò Văn Đi"] and now["unit_a_count"] == 2
+    assert now["members"] == now["base"] == 3
+    assert ("exemption_expired", "Hà Thị Nghỉ") not in now["reminded"]
+
+    # the clock moves on without any write: before the re-stamp the cached flags are stale ...
+    stale = views(later)
+    assert stale["on_roll"] == ["Hà Thị Nghỉ", "Lò Văn Đi", "Trần Văn Ở"]
+    assert stale["members"] == 2  # ... while the spans already answer for the day
+    with db.transaction() as s:
+        assert refresh_current_state(s, later) == 2  # the two whose spans changed, no one else
+    with db.transaction() as s:
+        assert refresh_current_state(s, later) == 0  # once per day
+    after = views(later)
+    assert after["on_roll"] == ["Hà Thị Nghỉ", "Trần Văn Ở"]
+    assert after["exempt"] == [] and after["exempt_count"] == 0
+    assert after["unit_a"] == ["Hà Thị Nghỉ"] and after["unit_a_count"] == 1
+    assert after["members"] == after["base"] == len(after["on_roll"]) == 2
+    assert not any(name == "Lò Văn Đi" for _, name in after["reminded"])
+    # the exemption's term ended with no decision to resume: the clerk is told, and it counts as ended
+    assert ("exemption_expired", "Hà Thị Nghỉ") in after["reminded"]

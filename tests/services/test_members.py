@@ -212,3 +212,110 @@ def test_party_age_excludes_time_out_of_the_party(db):
         M.strike_off(s, m.id, on=date(2000, 1, 1))
         M.restore_membership(s, m.id, on=date(2005, 1, 1), unit_id=a.id)
         assert M.party_age_years(m, date(2025, 1, 2)) == 30
+
+
+def _young_unit(s):
+    from app.models.enums import PlaceType, UnitKind
+    from app.services import units as U
+
+    root = U.create_unit(s, name="Đảng bộ xã Mường Mít", kind=UnitKind.COMMUNE, founded_on=date(2025, 7, 1))
+    return U.create_unit(s, name="Chi bộ bản Phiêng Pẻn", kind=UnitKind.CELL, place_type=PlaceType.VILLAGE,
+                         parent_id=root.id, founded_on=date(2025, 7, 1))
+
+
+def test_existing_member_entered_by_hand_keeps_the_dossier_history(db):
+    """Admitted in 1978, in a chi bộ founded in 2025 (the commune was merged): the unit does not block the
+    real history; the member is official, party age from 1978, on the list from the book's date."""
+    with db.transaction() as s:
+        cell = _young_unit(s)
+        m = M.enter_member(s, person=person("Lò Văn Pọm", date(1955, 1, 1)), unit_id=cell.id, on=date(2025, 8, 1),
+                           admitted_on=date(1978, 5, 19), official_on=date(1979, 5, 19))
+        mid = m.id
+    with db.session() as s:
+        m = s.get(Member, mid)
+        assert (m.admitted_on, m.ceremony_on, m.official_on) == (date(1978, 5, 19), date(1978, 5, 19),
+                                                                 date(1979, 5, 19))
+        assert m.current_standing == Standing.OFFICIAL and m.is_on_roll and m.current_unit_id == cell.id
+        assert [e.kind for e in m.events] == [MemberEventKind.ON_ROLL]
+        assert M.party_age_years(m, date(2026, 5, 19)) == 48
+
+
+def test_existing_probationer_entered_by_hand_becomes_official_on_the_dossier_date(db):
+    with db.transaction() as s:
+        cell = _young_unit(s)
+        m = M.enter_member(s, person=person(born=date(1999, 1, 1)), unit_id=cell.id, on=date(2025, 9, 1),
+                           admitted_on=date(2025, 3, 2), ceremony_on=date(2025, 3, 9), official_on=date(2026, 3, 9))
+        assert m.official_on == date(2026, 3, 9) and m.ceremony_on == date(2025, 3, 9)
+        assert M._state_on(m, date(2025, 12, 31)) == (True, Standing.PROBATIONARY)
+        assert M._state_on(m, date(2026, 3, 9)) == (True, Standing.OFFICIAL)
+
+
+def test_transfer_in_by_hand_needs_where_from_and_the_scope(db):
+    with db.transaction() as s:
+        cell = _young_unit(s)
+    kw = dict(unit_id=cell.id, on=date(2025, 9, 1), admitted_on=date(2010, 2, 3), official_on=date(2011, 2, 3),
+              transferred=True, decision_number="45-GGT/HU")
+    with pytest.raises(DomainError) as err, db.transaction() as s:
+        M.enter_member(s, person=person(), place="Đảng bộ xã Tà Hừa", **kw)
+    assert err.value.field == "scope" and "Biểu 1" in err.value.message
+    with pytest.raises(DomainError) as err, db.transaction() as s:
+        M.enter_member(s, person=person(), scope=TransferScope.OTHER_PROVINCE, **kw)
+    assert err.value.field == "place"
+    with db.transaction() as s:
+        m = M.enter_member(s, person=person(), scope=TransferScope.OTHER_PROVINCE, place="Đảng bộ xã Tà Hừa", **kw)
+        ev = m.events[0]
+        assert ev.kind == MemberEventKind.TRANSFERRED_IN and ev.scope == TransferScope.OTHER_PROVINCE
+        assert m.admitted_on == date(2010, 2, 3) and m.current_standing == Standing.OFFICIAL
+
+
+@pytest.mark.parametrize("change,field", [
+    ({"unit_id": None}, "unit_id"), ({"admitted_on": None}, "admitted_on"),
+    ({"admitted_on": date(2025, 9, 2)}, "admitted_on"),          # after the day on the list
+    ({"official_on": date(2010, 12, 1)}, "official_on"),         # less than 12 months of probation
+    ({"ceremony_on": date(2010, 1, 1)}, "ceremony_on"),          # ceremony before the decision
+    ({"on": date(2024, 1, 1)}, "unit"),                          # the chi bộ did not exist on that day
+])
+def test_existing_member_entry_refusals_name_the_field(db, change, field):
+    with db.transaction() as s:
+        cell = _young_unit(s)
+    kw = dict(person=person(), unit_id=cell.id, on=date(2025, 9, 1), admitted_on=date(2010, 2, 3),
+              official_on=date(2011, 2, 3))
+    kw.update(change)
+    with pytest.raises(DomainError) as err, db.transaction() as s:
+        M.enter_member(s, **kw)
+    assert err.value.field == field
+    assert sql_count(db) == 0
+
+
+def sql_count(db):
+    import sqlite3
+
+    con = sqlite3.connect(str(db.path))
+    try:
+        return con.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_transfer_out_on_the_day_of_a_move_blames_the_transfer_not_the_move(db):
+    with db.transaction() as s:
+        _, a, b = commune(s)
+        m = admitted(s, a, on=date(2015, 3, 2))
+        M.move_member(s, m.id, unit_id=b.id, on=date(2024, 5, 1))
+        mid = m.id
+    with pytest.raises(DomainError) as err, db.transaction() as s:
+        M.transfer_out(s, mid, on=date(2024, 5, 1), scope=TransferScope.OTHER_PROVINCE, place="Tỉnh Lào Cai")
+    assert err.value.message.startswith("Không thể ghi chuyển sinh hoạt đi ngày 01/05/2024")
+    assert "chuyển chi bộ trong xã" in err.value.message
+
+
+@pytest.mark.parametrize("missing,field", [("scope", "scope"), ("place", "place"),
+                                           ("decision_number", "decision_number")])
+def test_a_transfer_out_by_hand_needs_scope_place_and_letter(missing, field):
+    kw = dict(on=date(2026, 1, 5), scope=TransferScope.OTHER_PROVINCE, place="Tỉnh Lào Cai",
+              decision_number="12-GGT/ĐU")
+    M.check_transfer_out(**kw)
+    kw[missing] = None
+    with pytest.raises(DomainError) as err:
+        M.check_transfer_out(**kw)
+    assert err.value.field == field

@@ -152,3 +152,75 @@ def test_rounding_on_861_members(db):
     assert d["members"] == 861
     assert fmt_percent(d["general_education"]["primary"], d["members"]) == "4,3%"
     assert fmt_percent(d["political_theory"]["advanced"], d["members"]) == "3,5%"
+
+
+# ---- query plans: no full scan of a big table (issue 15) ---------------------------------------------------
+
+BIG_TABLES = ("member_events", "member_spans", "evaluations")
+
+
+def _plans_of(db, action):
+    """Run `action(session)` and return (statement, plan lines) for every SELECT it sent."""
+    import re
+
+    from sqlalchemy import event
+
+    sent = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        with db.session() as s:
+            action(s)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    out = []
+    with db.engine.connect() as conn:
+        for statement, parameters in sent:
+            plan = [r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+            out.append((re.sub(r"\s+", " ", statement)[:160], plan))
+    return out
+
+
+def _full_scans(plans):
+    """Plan lines that read a whole big table (a scan of a covering index is a narrow read: allowed)."""
+    bad = []
+    for statement, plan in plans:
+        for line in plan:
+            words = line.split()
+            if len(words) >= 2 and words[0] == "SCAN" and words[1] in BIG_TABLES and "COVERING INDEX" not in line:
+                bad.append((line, statement))
+    return bad
+
+
+def test_no_full_scan_of_a_big_table(tmp_path):
+    """Reminders, the snapshot, the forms and the daily re-stamp use the indexes. SQLite without ANALYZE
+    assumes big tables, as a 100,000-member file is; a missing index shows as `SCAN member_events`."""
+    from datetime import timedelta
+
+    from app.db import Database
+    from app.services import reminders as R
+    from app.services.demo import generate_demo
+    from app.services.lifecycle import refresh_current_state
+
+    db = Database(tmp_path / "plans.sqlite3")
+    with db.transaction() as s:
+        for _ in generate_demo(s, 150, seed=3):
+            pass
+    as_of = date(2026, 3, 1)
+    plans = _plans_of(db, lambda s: (R.reminders(s, as_of), R.reminder_groups(s, as_of), S.snapshot(s, as_of),
+                                     S.form_rows(s, date(2025, 1, 1), date(2025, 12, 31))))
+    with db.transaction() as s:
+        refresh_current_state(s, as_of)
+    plans += _plans_of(db, lambda s: refresh_current_state(s, as_of + timedelta(days=40)))
+    assert len(plans) > 20  # the probe saw the queries
+    assert _full_scans(plans) == []
+    # and the probe does see a full scan when there is one
+    from sqlalchemy import text
+
+    probe = _plans_of(db, lambda s: s.execute(text("SELECT count(*) FROM member_events WHERE reason = 'x'")))
+    assert _full_scans(probe)
+    db.dispose()

@@ -6,6 +6,7 @@ from collections import Counter
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from .ask_answers import answers  # noqa: F401  (autouse)
 from .conftest import in_dialog, ok, sql, wait_loaded
 
 YEAR = 2026  # the demo holds ratings up to last year; this year's grid starts empty
@@ -92,7 +93,7 @@ def test_quota_warning_and_clearing(window, qtbot, demo_db):
     assert sql(demo_db, "SELECT COUNT(*) FROM evaluations WHERE year = ?", YEAR)[0][0] == 6
 
 
-def test_rate_units_lock_and_reopen_with_reason(window, qtbot, demo_db, no_blocking_boxes):
+def test_rate_units_lock_and_reopen_with_reason(window, qtbot, demo_db, no_blocking_boxes, answers):
     tab = _tab(window, qtbot)
     assert tab.unit_model.rowCount() > 0
     tab.unit_view.setFocus()
@@ -104,7 +105,11 @@ def test_rate_units_lock_and_reopen_with_reason(window, qtbot, demo_db, no_block
     assert tab.save()
     assert dict(sql(demo_db, "SELECT unit_id, rating FROM unit_evaluations WHERE year = ?", YEAR)) == \
         {first: "HTTNV", second: "HTXSNV"}
-    tab.lock()  # confirmed through the (recorded) question box
+    rated = sql(demo_db, "SELECT COUNT(*) FROM evaluations WHERE year = ? AND rating IS NOT NULL", YEAR)[0][0]
+    tab.lock()  # confirmed through the (recorded) question box, which says how many are still unrated
+    asked = answers.last()
+    assert asked["buttons"] == [f"Khóa năm {YEAR}", "Quay lại"]
+    assert f"Mới xếp loại {rated:,} / ".replace(",", ".") in asked["text"] and "chưa xếp loại" in asked["text"]
     wait_loaded(qtbot, tab)
     assert sql(demo_db, "SELECT locked FROM year_locks WHERE year = ?", YEAR) == [(1,)]
     assert "Đã khóa" in tab.lock_label.text()

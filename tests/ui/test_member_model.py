@@ -91,3 +91,37 @@ def test_typing_narrows_like_a_fresh_search(qapp):
         for n in range(len(query), -1, -1):  # and back
             m.set_filter(MemberFilter(text=query[:n]))
             assert names(m) == names(model(text=query[:n]))
+
+
+def test_search_is_by_word_prefix(qapp):
+    # each query word must begin a word of the name, card number or CCCD (a prefix index, not a substring scan)
+    assert set(names(model(text="ng"))) == {"Nguyễn Văn Hùng", "Nguyễn Văn Hưng"}
+    assert names(model(text="ung")) == []  # inside a word: not a match
+    assert names(model(text="123")) == ["Nguyễn Văn Hùng"]
+    assert names(model(text="van dung lo")) == ["Lò Văn Dũng"]  # any word order
+    # "h" and "v" each begin a word: Đặng Thị Hương has no word with v, Lò Văn Dũng none with h
+    assert set(names(model(text="h v"))) == {"Nguyễn Văn Hùng", "Nguyễn Văn Hưng"}
+
+
+def test_big_lists_wait_for_a_pause_in_typing(qapp, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    from app.ui.member_model import DEBOUNCE_ROWS, MemberFilter, MemberTableModel, debounced_typing
+
+    m = MemberTableModel(today=TODAY)
+    many = [row(i, f"Nguyễn Văn Người{i}") for i in range(DEBOUNCE_ROWS + 1)] + [row(-1, "Lò Văn Dũng")]
+    m.set_rows(sorted(many, key=lambda r: r.sort_key))
+    edit = QLineEdit()
+    passes = []
+
+    def apply():
+        passes.append(edit.text())
+        m.set_filter(MemberFilter(text=edit.text()))
+
+    edit.textChanged.connect(debounced_typing(m, apply, edit))
+    for n in range(1, 4):
+        edit.setText("dung"[:n])
+    assert passes == []  # nothing yet: the clerk is still typing
+    edit.setText("dung")
+    qtbot.waitUntil(lambda: passes == ["dung"], timeout=3000)  # one pass, for the whole word
+    assert names(m) == ["Lò Văn Dũng"]

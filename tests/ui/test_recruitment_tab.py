@@ -5,6 +5,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
+from .ask_answers import answers  # noqa: F401  (autouse)
 from .conftest import in_dialog, ok, set_date, sql, type_text, wait_loaded
 
 NAME = "Giàng Thị Dợ"
@@ -22,7 +23,7 @@ def _select_candidate(tab, name):
     return tab.candidates.rows[row]
 
 
-def test_admit_a_candidate_then_confirm_after_twelve_months(window, qtbot, demo_db):
+def test_admit_a_candidate_then_confirm_after_twelve_months(window, qtbot, demo_db, answers):
     tab = _tab(window, qtbot)
     unit = next(u for u in tab.units if u.kind.value == "cell")
 
@@ -68,6 +69,7 @@ def test_admit_a_candidate_then_confirm_after_twelve_months(window, qtbot, demo_
 
     assert in_dialog(qtbot, tab.admit, admit)
     member_id = tab.admitted_member_id
+    assert answers.last()["title"] == "Đã kết nạp" and NAME in answers.last()["text"]  # the clerk is told
     row = sql(demo_db, "SELECT full_name, ethnicity, birth_date, gender, current_standing, current_unit_id, "
                        "admitted_on, ceremony_on, general_education_text FROM members WHERE id = ?", member_id)[0]
     assert row == (NAME, "Mông", "1998-05-12", "female", "probationary", unit.id, "2025-08-10", "2025-08-20", "12/12")
@@ -118,3 +120,24 @@ def test_targets_with_percent_of_plan_and_membership(window, qtbot, demo_db):
     assert "không âm" in tab.target_total.text()
     total_target = sql(demo_db, "SELECT SUM(target) FROM recruitment_targets WHERE year = 2026")[0][0]
     assert f"/{total_target} quần chúng" in tab.target_total.text()
+
+
+def test_esc_in_a_new_candidate_asks_before_throwing_typing_away(window, qtbot, demo_db, answers):
+    tab = _tab(window, qtbot)
+    before = sql(demo_db, "SELECT COUNT(*) FROM candidates")[0][0]
+    seen = {}
+
+    def esc(dialog):
+        from PySide6.QtTest import QTest
+
+        type_text(dialog.field("full_name"), "Vàng Seo Chờ")
+        answers.replies = ["Quay lại nhập tiếp"]
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+        seen["kept"] = dialog.isVisible() and dialog.field("full_name").text() == "Vàng Seo Chờ"
+        seen["asked"] = answers.last()["title"]
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)  # answered "Bỏ dữ liệu đã nhập"
+        seen["closed"] = not dialog.isVisible()
+
+    assert not in_dialog(qtbot, window.new, esc)
+    assert seen == {"kept": True, "asked": "Bỏ dữ liệu đã nhập?", "closed": True}
+    assert sql(demo_db, "SELECT COUNT(*) FROM candidates")[0][0] == before

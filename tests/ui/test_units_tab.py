@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from .ask_answers import answers  # noqa: F401  (autouse)
 from .conftest import in_dialog, ok, set_date, sql, type_text
 
 

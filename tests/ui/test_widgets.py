@@ -4,6 +4,8 @@ import pytest
 
 from app.services.errors import DomainError
 
+from .ask_answers import answers  # noqa: F401  (autouse)
+
 
 def test_date_field_reads_day_month_year(qtbot):
     from app.ui.widgets import DateField
@@ -76,3 +78,19 @@ def test_loader_runs_off_the_ui_thread_and_delivers_newest(qtbot, db):
     qtbot.waitUntil(lambda: not loader.busy(), timeout=5000)
     assert [t for t, _ in seen] == ["new"]
     assert seen[0][1] != main
+
+
+def test_a_long_refusal_is_shown_whole_not_clipped(qtbot, tmp_path):
+    from app.ui.widgets import SpecDialog
+
+    dialog = SpecDialog(None, "Thử", [("on", "Ngày", "date!"), ("place", "Nơi", "text")])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    long = ("Không thể ghi chuyển sinh hoạt đi ngày 01/05/2024: đồng chí Nguyễn Văn Hùng còn có sự kiện «chuyển "
+            "chi bộ trong xã» ngày 01/05/2024 (khi vẫn có tên trong danh sách). Chọn ngày sau 01/05/2024.")
+    dialog.show_error(DomainError(long, "place"))
+    qtbot.wait(50)
+    label = dialog.form.errors["place"]
+    assert label.isVisible() and label.text() == long
+    assert label.height() >= label.heightForWidth(label.width())  # every wrapped line has its room
+    assert dialog.height() >= dialog.sizeHint().height()
