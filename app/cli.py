@@ -20,7 +20,8 @@ from .services.dates import parse_date
 
 # Sub-command modules owned by the importing, export and backup parts; each has add_*_command(s)(subparsers).
 PLUGINS = (("app.cli_import", "add_import_command"), ("app.cli_report", "add_report_commands"),
-           ("app.cli_backup", "add_backup_commands"))
+           ("app.cli_backup", "add_backup_commands"), ("app.cli_print", "add_print_command"),
+           ("app.cli_settings", "add_settings_command"))
 
 
 def _date(text: str) -> date:

@@ -81,14 +81,16 @@ def cmd_report(args) -> int:
 
 
 def cmd_forms(args) -> int:
-    from app.export.forms import write_forms_xlsx
+    from app.export.forms import write_forms
 
     db = _open(args.db)
     try:
-        path = write_forms_xlsx(db, args.date_from, args.date_to, args.out, doc_day=args.doc_date)
+        result = write_forms(db, args.date_from, args.date_to, args.out, doc_day=args.doc_date)
     finally:
         db.dispose()
-    print(f"Đã ghi biểu thống kê: {path}")
+    for warning in result.warnings:
+        print(f"Lưu ý: {warning}", file=sys.stderr)
+    print(f"Đã ghi biểu thống kê: {result.path}")
     return 0
 
 

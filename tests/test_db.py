@@ -21,9 +21,20 @@ def test_reopening_runs_no_migration_and_makes_no_backup(tmp_path):
     again.dispose()
 
 
+def _with_a_unit(path):
+    """A file that holds a commune: an empty schema is not backed up (issue 18: no empty backups)."""
+    from app.models.enums import UnitKind
+    from app.services.units import create_unit
+
+    db = Database(path)
+    with db.transaction() as s:
+        create_unit(s, name="Đảng bộ xã Thử", kind=UnitKind.COMMUNE)
+    db.dispose()
+
+
 def test_older_schema_is_copied_before_migrating(tmp_path):
     path = tmp_path / "old.sqlite3"
-    Database(path).dispose()
+    _with_a_unit(path)
     con = sqlite3.connect(path)
     con.execute("update alembic_version set version_num = 'base0'")  # pretend an older revision
     con.commit()
@@ -55,8 +66,7 @@ def test_a_real_older_revision_is_backed_up_then_migrated(tmp_path):
     from app.db import _alembic_config
 
     path = tmp_path / "v1.sqlite3"
-    db = Database(path)
-    db.dispose()
+    _with_a_unit(path)
     cfg = _alembic_config(f"sqlite:///{path}")
     command.downgrade(cfg, "0001")
     con = sqlite3.connect(path)

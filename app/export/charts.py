@@ -12,7 +12,7 @@ from .data import AGE_GROUPS, RatingYear, RecruitmentYear
 DPI = 200
 FONT = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]
 # four ratings: darkest = best, each with its own hatch so a photocopy still tells them apart
-RATING_STYLES = (("Hoàn thành xuất sắc nhiệm vụ", "0.15", ""),
+RATING_STYLES = (("Hoàn thành xuất sắc nhiệm vụ (tỷ lệ trên số hoàn thành tốt nhiệm vụ trở lên)", "0.15", ""),
                  ("Hoàn thành tốt nhiệm vụ", "0.55", "//"),
                  ("Hoàn thành nhiệm vụ", "0.85", ".."),
                  ("Không hoàn thành nhiệm vụ", "1.0", "xx"))
@@ -72,10 +72,23 @@ def _vn(n: float, decimals: int = 1) -> str:
     return fmt_decimal(n, decimals, strip_zero=True)
 
 
+RATING_KEYS = ("excellent", "good", "done", "failed")
+
+
+def ratings_chart_labels(r: RatingYear) -> list[str]:
+    """The percentages printed on a year's bar, from the same computation as the sentences
+    (sentences.rating_shares): HTXSNV over HTTNV-or-better, as the text writes it."""
+    from .sentences import rating_shares
+
+    shares = rating_shares(r)
+    return [shares[k] for k in RATING_KEYS]
+
+
 def ratings_chart(years: list[RatingYear], subject: str = "đảng viên", title: bool = True) -> bytes:
-    """Stacked 100% bars per year: the share of each rating among those rated."""
+    """Stacked 100% bars per year: each rating's share of those rated; the labels are the report's own
+    percentages (ratings_chart_labels), so text and chart never disagree."""
     with _rc():
-        fig = _figure(6.3, 3.4, left=0.09, bottom=0.27, top=0.88 if title else 0.96)
+        fig = _figure(6.3, 2.7, left=0.09, bottom=0.33, top=0.88 if title else 0.96)
         ax = fig.add_subplot()
         labels = [str(r.year) for r in years]
         bottoms = [0.0] * len(years)
@@ -85,11 +98,11 @@ def ratings_chart(years: list[RatingYear], subject: str = "đảng viên", title
                 part = (r.excellent, r.good, r.done, r.failed)[idx]
                 values.append(100.0 * part / r.rated if r.rated else 0.0)
             bars = ax.bar(labels, values, bottom=bottoms, color=grey, edgecolor="black", linewidth=0.6,
-                          hatch=hatch, label=label, width=0.55)
-            for bar, v, b in zip(bars, values, bottoms):
+                          hatch=hatch, label=label, width=0.55 if len(years) > 2 else 0.3)
+            for bar, v, b, r in zip(bars, values, bottoms, years):
                 if v >= 6:
                     text_color = "white" if grey in ("0.15",) else "black"
-                    ax.text(bar.get_x() + bar.get_width() / 2, b + v / 2, _vn(v) + "%", ha="center",
+                    ax.text(bar.get_x() + bar.get_width() / 2, b + v / 2, ratings_chart_labels(r)[idx], ha="center",
                             va="center", fontsize=8, color=text_color,
                             bbox=None if text_color == "white" else dict(boxstyle="square,pad=0.1", fc="white",
                                                                           ec="none"))
@@ -98,22 +111,27 @@ def ratings_chart(years: list[RatingYear], subject: str = "đảng viên", title
         ax.set_ylabel("Tỷ lệ (%)")
         if title:
             ax.set_title(f"Kết quả xếp loại chất lượng {subject} theo năm", fontsize=11, fontweight="bold")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=7.5, frameon=False)
         _style_axes(ax)
         return _png(fig)
 
 
-def age_chart(age_groups: dict[str, int], average_age: float | None = None, title: bool = True) -> bytes:
+def age_chart(age_groups: dict[str, int], average_age: float | None = None, title: bool = True,
+              members: int | None = None) -> bytes:
+    """Members per age group; the shares are over all members (the sentence's base), not only those whose
+    birth date is known."""
+    from .sentences import pct
+
     with _rc():
-        fig = _figure(6.3, 3.0, left=0.1, bottom=0.16, top=0.88 if title else 0.96)
+        fig = _figure(6.3, 2.5, left=0.1, bottom=0.19, top=0.88 if title else 0.96)
         ax = fig.add_subplot()
         labels = [label.replace("Từ ", "").replace("từ ", "").replace(" tuổi", "") for _, label in AGE_GROUPS]
         labels[-1] = "Trên 60"
         values = [age_groups.get(key, 0) for key, _ in AGE_GROUPS]
-        total = sum(values)
+        total = members if members is not None else sum(values)
         bars = ax.bar(labels, values, color="0.6", edgecolor="black", linewidth=0.6, hatch="//", width=0.65)
         for bar, v in zip(bars, values):
-            share = f"{_vn(v, 0)}\n({_vn(100.0 * v / total)}%)" if total else _vn(v, 0)
+            share = f"{_vn(v, 0)}\n({pct(v, total)})" if total else _vn(v, 0)
             ax.annotate(share, (bar.get_x() + bar.get_width() / 2, v), xytext=(0, 2), textcoords="offset points",
                         ha="center", va="bottom", fontsize=7.5)
         ax.set_ylim(0, max(values + [1]) * 1.3)
@@ -130,8 +148,18 @@ def age_chart(age_groups: dict[str, int], average_age: float | None = None, titl
         return _png(fig)
 
 
-def units_chart(members_by_unit: list[tuple[str, int]], limit: int = 25, title: bool = True) -> bytes:
-    """Horizontal bars, largest first; past `limit` units the rest are summed in one bar."""
+UNIT_BAR_IN = 0.12    # the pitch of one unit's bar (its 7-point name still reads)
+
+
+def units_chart_limit(height_in: float) -> int:
+    """How many bars a units chart of that height holds (the rest are one bar: units_chart's `limit`)."""
+    return max(6, int((height_in - 0.7) / UNIT_BAR_IN))
+
+
+def units_chart(members_by_unit: list[tuple[str, int]], limit: int = 25, title: bool = True,
+                height_in: float | None = None) -> bytes:
+    """Horizontal bars, largest first; past `limit` units the rest are summed in one bar. `height_in`
+    fixes the height (the room left where the chart stands); the bars then fill it."""
     rows = sorted(members_by_unit, key=lambda kv: (-kv[1], kv[0]))
     if len(rows) > limit:
         # the rest as one bar of their average, so it does not dwarf the others
@@ -140,7 +168,7 @@ def units_chart(members_by_unit: list[tuple[str, int]], limit: int = 25, title: 
         rows = rows[:limit - 1] + [(f"{len(rest)} chi, đảng bộ còn lại (bình quân)", avg)]
     rows.reverse()
     with _rc():
-        height = max(2.2, 0.17 * len(rows) + 0.8)
+        height = height_in or max(2.2, UNIT_BAR_IN * len(rows) + 0.8)
         longest = max((min(len(name), 45) for name, _ in rows), default=10)
         fig = _figure(6.3, height, left=min(0.5, (longest * 0.052 + 0.2) / 6.3), bottom=0.55 / height,
                       right=0.97, top=1 - (0.45 if title else 0.15) / height)
@@ -167,7 +195,7 @@ def units_chart(members_by_unit: list[tuple[str, int]], limit: int = 25, title: 
 
 def recruitment_chart(years: list[RecruitmentYear], title: bool = True) -> bytes:
     with _rc():
-        fig = _figure(6.3, 3.0, left=0.1, bottom=0.1, top=0.88 if title else 0.96)
+        fig = _figure(6.3, 2.5, left=0.1, bottom=0.12, top=0.88 if title else 0.96)
         ax = fig.add_subplot()
         labels = [str(r.year) for r in years]
         x = list(range(len(years)))

@@ -35,11 +35,14 @@ class Snapshot:
     working: int = 0
     retired: int = 0
     age_groups: dict[str, int] = field(default_factory=dict)
+    age_unknown: int = 0            # no birth date: in no age group
     average_age: float | None = None
-    general_education: dict[str, int] = field(default_factory=dict)
+    general_education: dict[str, int] = field(default_factory=dict)   # "unknown": not written
     professional: dict[str, int] = field(default_factory=dict)
     political_theory: dict[str, int] = field(default_factory=dict)
-    occupation: dict[str, int] = field(default_factory=dict)
+    occupation: dict[str, int] = field(default_factory=dict)          # "unknown": group not known
+    # exempt members by the reason of their exemption: health / temporary / unknown (seed 000)
+    exempt_by_reason: dict[str, int] = field(default_factory=dict)
     units_by_kind: dict[str, int] = field(default_factory=dict)
     # chi bộ trực thuộc by place type (seed 003: 35 bản, 08 trường học, 01 trạm y tế)
     cells_by_place: dict[str, int] = field(default_factory=dict)
@@ -108,6 +111,7 @@ class RatingYear:
     not_rated_new: int = 0
     not_rated_suspended: int = 0
     not_rated_other: int = 0
+    not_rated_unknown: int = 0   # no reason recorded and none the member's state shows
 
     @property
     def rated(self) -> int:
@@ -119,7 +123,8 @@ class RatingYear:
 
     @property
     def not_rated(self) -> int:
-        return self.not_rated_exempt + self.not_rated_new + self.not_rated_suspended + self.not_rated_other
+        return (self.not_rated_exempt + self.not_rated_new + self.not_rated_suspended + self.not_rated_other
+                + self.not_rated_unknown)
 
 
 @dataclass
@@ -182,3 +187,5 @@ class ReportData:
     new_members: NewMembers | None = None
     new_members_by_year: list[NewMembers] = field(default_factory=list)
     awards: Awards | None = None
+    # (the same day a year before, members then): "cùng kỳ năm trước"; None when the history is not known
+    year_before: tuple[date, int] | None = None

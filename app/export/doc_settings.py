@@ -11,10 +11,11 @@ from dataclasses import dataclass, field, fields
 
 @dataclass
 class DocSettings:
-    parent_body: str = "ĐẢNG BỘ TỈNH"
-    issuing_body: str = "ĐẢNG ỦY XÃ"
+    # blank until the clerk fills «Cài đặt»: the header then shows a marked blank, never a made-up name
+    parent_body: str = ""
+    issuing_body: str = ""
     place_name: str = ""
-    party_name: str = "Đảng bộ xã"  # how the body text names the whole organisation (from commune_name)
+    party_name: str = "Đảng bộ xã …"  # how the body text names the whole organisation (from commune_name)
     signer_on_behalf: str = "T/M ĐẢNG ỦY"
     signer_title: str = "BÍ THƯ"
     signer_name: str = ""
@@ -31,6 +32,7 @@ class DocSettings:
     commune_name: str = ""
     compiler_name: str = ""   # NGƯỜI LẬP BIỂU of the official forms
     compiler_phone: str = ""
+    population: int | None = None   # the commune's population (seed 000: members per population)
 
     @classmethod
     def from_mapping(cls, data: dict | None) -> "DocSettings":
@@ -48,6 +50,9 @@ class DocSettings:
                     setattr(out, key, float(str(value).replace(",", ".")))
                 except ValueError:
                     continue
+            elif key == "population":
+                text = str(value).strip().replace(".", "").replace(",", "")
+                out.population = int(text) if text.isdigit() and int(text) > 0 else None
             elif key == "recipients":
                 if isinstance(value, str):
                     value = [line.strip().lstrip("-").strip() for line in value.splitlines() if line.strip()]
@@ -65,6 +70,8 @@ def issuing_body_in_text(settings: DocSettings) -> str:
     if settings.commune_name:
         return f"Đảng ủy xã {settings.commune_name}"
     body = settings.issuing_body.strip()
+    if not body:
+        return "Đảng ủy xã …"
     if body.isupper():
         return body[:1] + body[1:].lower()
     return body

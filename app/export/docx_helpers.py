@@ -237,6 +237,15 @@ def repeat_header(row) -> None:
     trpr.append(el)
 
 
+def cant_split(row) -> None:
+    """A table row that Word moves whole to the next page rather than break (a header cell cut in two)."""
+    from docx.oxml import OxmlElement
+
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(_qn("w:cantSplit")) is None:
+        trpr.append(OxmlElement("w:cantSplit"))
+
+
 def add_field(paragraph, instr: str, size: float = 14, placeholder: str = "2") -> None:
     """A field such as PAGE: begin / instrText / separate / cached result / end."""
     from docx.oxml import OxmlElement

@@ -20,9 +20,8 @@ from app.services.errors import DomainError
 
 from .content import Chart, Paragraph, ReportContent, Section, Table
 from .doc_settings import DocSettings, issuing_body_in_text
-from .docx_helpers import (add_text, cell_vertical_center, doc_date_text, fit_tables, fixed_widths, page_break,
-                           paragraph_format,
-                           repeat_header, set_a4, table_borders)
+from .docx_helpers import (add_text, cant_split, cell_vertical_center, doc_date_text, fit_tables, fixed_widths,
+                           paragraph_format, repeat_header, set_a4, table_borders)
 from .sentences import dmy
 
 BODY_SIZE = 14
@@ -30,27 +29,28 @@ TABLE_SIZE = 12
 FIRST_INDENT_MM = 12.7
 BLANK = "…"
 
-# what each placeholder is, for the clerk's message
-PLACEHOLDER_LABELS = {
-    "parent_body": "Tên cấp ủy cấp trên (parent_body)",
-    "issuing_body": "Tên cơ quan ban hành (issuing_body)",
-    "doc_number": "Số văn bản (doc_number)",
-    "doc_symbol": "Ký hiệu văn bản (doc_symbol)",
-    "place_date": "Địa danh, ngày tháng (place_name)",
-    "place_name": "Địa danh (place_name)",
-    "title": "Tên loại văn bản (title)",
-    "subject": "Trích yếu (subject)",
-    "signer_on_behalf": "Quyền hạn ký, ví dụ T/M ĐẢNG ỦY (signer_on_behalf)",
-    "signer_title": "Chức vụ người ký (signer_title)",
-    "signer_name": "Họ tên người ký (signer_name)",
-    "recipients": "Nơi nhận (recipients)",
-    "party_name": "Tên Đảng bộ (party_name)",
-    "doc_date": "Ngày văn bản (doc_date)",
-    "date_from": "Từ ngày (date_from)",
-    "date_to": "Đến ngày (date_to)",
-    "body": "Nội dung báo cáo (body)",
-    "appendix": "Phụ lục (appendix)",
+HEADER_BLANK = "………………………"   # a name still to fill in the header: wide enough to write by hand
+
+# what each placeholder is, for the clerk's message (the settings' own Vietnamese labels, never the keys)
+_OTHER_LABELS = {
+    "place_date": "Địa danh ghi trên văn bản",
+    "title": "Tên loại văn bản",
+    "subject": "Trích yếu",
+    "party_name": "Tên xã (trong câu văn)",
+    "doc_date": "Ngày văn bản",
+    "date_from": "Từ ngày",
+    "date_to": "Đến ngày",
+    "body": "Nội dung báo cáo",
+    "appendix": "Phụ lục",
 }
+
+
+def placeholder_label(key: str) -> str:
+    from app.services.settings import LABELS
+
+    return LABELS.get(key) or _OTHER_LABELS.get(key, key)
+
+
 # Jinja names that are not placeholders (loop variables, filters' helpers)
 _JINJA_LOCALS = {"r", "loop"}
 
@@ -133,6 +133,8 @@ def _table(doc, table: Table, size: float = TABLE_SIZE):
         for j, text in enumerate(table.header):
             head(rows[0].cells[j], text)
     repeat_header(rows[0])
+    for row in rows:  # no row, header or body, breaks across a page
+        cant_split(row)
     rows = rows[head_rows - 1:]
     for i, (row, values) in enumerate(zip(rows[1:], table.rows)):
         bold = i in table.bold_rows
@@ -193,15 +195,16 @@ def build_appendix(doc, content: ReportContent, settings: DocSettings) -> None:
 
     number = settings.doc_number or BLANK
     for appendix in content.appendices:
-        page_break(doc)
+        # the heading itself starts the page: a break paragraph of its own could land alone on a page
         p = doc.add_paragraph()
-        paragraph_format(p, align=WD_ALIGN_PARAGRAPH.CENTER)
+        paragraph_format(p, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True)
+        p.paragraph_format.page_break_before = True
         add_text(p, f"PHỤ LỤC {appendix.number}", size=14, bold=True)
         p = doc.add_paragraph()
-        paragraph_format(p, align=WD_ALIGN_PARAGRAPH.CENTER)
+        paragraph_format(p, align=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True)
         add_text(p, appendix.title.upper(), size=14, bold=True)
         p = doc.add_paragraph()
-        paragraph_format(p, align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
+        paragraph_format(p, align=WD_ALIGN_PARAGRAPH.CENTER, after=8, keep_with_next=True)
         add_text(p, f"(Kèm theo Báo cáo số {number}-{settings.doc_symbol}, ngày {dmy(content.doc_date)} "
                     f"của {issuing_body_in_text(settings)})",
                  size=13, italic=True)
@@ -237,17 +240,26 @@ def template_context(content: ReportContent, settings: DocSettings) -> dict:
     return values
 
 
+SETTINGS_WARNING = "(mở «Cài đặt» để điền)"  # the Reports tab offers the dialog beside such a warning
+
+
 def _blank_warnings(values: dict, used: set[str]) -> list[str]:
     warnings = []
-    for key in sorted(used):
+    order = ("parent_body", "issuing_body", "doc_number", "doc_symbol", "place_date", "place_name")
+    for key in sorted(used, key=lambda k: (order.index(k) if k in order else len(order), k)):
         value = values.get(key)
         if key in ("body", "appendix"):
             continue
-        if key == "place_date" and not values.get("place_name"):
-            warnings.append(f"Chưa điền {PLACEHOLDER_LABELS['place_name']} trong Cài đặt.")
+        if key == "place_date":
+            if not values.get("place_name"):
+                warnings.append(f"Chưa điền «{placeholder_label('place_name')}»: văn bản để trống ({BLANK}) "
+                                f"{SETTINGS_WARNING}.")
+        elif key == "recipients" and not value:
+            warnings.append(f"Chưa điền «{placeholder_label(key)}»: văn bản không có nơi nhận {SETTINGS_WARNING}.")
         elif value in ("", None, []):
-            warnings.append(f"Chưa điền {PLACEHOLDER_LABELS.get(key, key)}: văn bản để trống ({BLANK}) cho "
-                            f"người dùng điền tay.")
+            blank = HEADER_BLANK if key in ("parent_body", "issuing_body") else BLANK
+            warnings.append(f"Chưa điền «{placeholder_label(key)}»: văn bản để trống ({blank}) cho người dùng "
+                            f"điền tay {SETTINGS_WARNING}.")
     return warnings
 
 
@@ -334,7 +346,8 @@ def render_docx(content: ReportContent, settings: DocSettings, template_path: Pa
         raise DomainError(f"Mẫu báo cáo {template_path.name} thiếu chỗ đặt nội dung {{{{p body }}}}.",
                           field="template")
     warnings = _blank_warnings(values, used)
-    context = {k: (v if v not in ("", None) else BLANK) for k, v in values.items()}
+    context = {k: (v if v not in ("", None) else HEADER_BLANK if k in ("parent_body", "issuing_body") else BLANK)
+               for k, v in values.items()}
 
     tpl = DocxTemplate(str(template_path))
     # `{{p body }}` takes raw paragraph XML: put a marker paragraph there, then build the body with
@@ -350,6 +363,7 @@ def render_docx(content: ReportContent, settings: DocSettings, template_path: Pa
     _fill_marker(document, APPENDIX_MARKER,
                  lambda: build_appendix(document, content, settings) if content.appendices else None)
     _check_no_leftovers(tpl.docx, template_path.name)
+    _keep_signature_with_text(tpl.docx)
     for section in tpl.docx.sections:
         set_a4(section, settings.margin_top_mm, settings.margin_bottom_mm, settings.margin_left_mm,
                settings.margin_right_mm)
@@ -404,6 +418,45 @@ def _fill_marker(document, marker: str, build) -> None:
     for el in new:
         target.addprevious(el)
     target.getparent().remove(target)
+
+
+def _keep_signature_with_text(document) -> None:
+    """'Nơi nhận' and the signature never stand alone on the last page: the last paragraph of text before
+    them keeps with them, and their table row does not split (36-HD/VPTW: the signature follows the text)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    sig = next((t for t in body.iterchildren(qn("w:tbl"))
+                if "Nơi nhận" in "".join(x.text or "" for x in t.iter(qn("w:t")))), None)
+    if sig is None:
+        return
+    for tr in sig.iter(qn("w:tr")):
+        trpr = tr.find(qn("w:trPr"))
+        if trpr is None:
+            trpr = OxmlElement("w:trPr")
+            tr.insert(0, trpr)
+        if trpr.find(qn("w:cantSplit")) is None:
+            trpr.append(OxmlElement("w:cantSplit"))
+    prev = sig.getprevious()
+    while prev is not None and prev.tag == qn("w:p") and not "".join(x.text or "" for x in prev.iter(qn("w:t"))).strip():
+        _keep_next(prev)
+        prev = prev.getprevious()
+    if prev is not None and prev.tag == qn("w:p") and not list(prev.iter(qn("w:drawing"))):
+        _keep_next(prev)
+
+
+def _keep_next(p) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    if ppr.find(qn("w:keepNext")) is None:
+        style = ppr.find(qn("w:pStyle"))  # the schema puts pStyle first, keepNext right after it
+        ppr.insert(1 if style is not None and ppr.index(style) == 0 else 0, OxmlElement("w:keepNext"))
 
 
 def _fit_pictures(document, text_width_mm: float) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -70,14 +71,73 @@ def _get(d: dict, path):
     return d.get(path, 0)
 
 
-def _group(prefix: str, rows) -> list:
+def _group(prefix: str, rows, remainder: tuple[str, str] | None = None) -> list:
+    """The official rows of a breakdown; `remainder` = (key, label) of the row that holds what no official
+    row takes (unknown, not trained): printed when it is not zero, so the block adds up to its total."""
     out = []
     for key, label in rows:
         if isinstance(key, tuple):
             out.append((label, [(prefix, k) for k in key], False))
         else:
             out.append((label, (prefix, key), False))
+    if remainder is not None:
+        out.append((remainder[1], (prefix, remainder[0]), False, OPTIONAL))
     return out
+
+
+OPTIONAL = "optional"   # a row of our own (a remainder): printed only when it holds something
+JOB_REST = ("unknown", "- Chưa phân loại nghề nghiệp")
+AGE_REST = ("unknown", "- Chưa rõ ngày sinh")
+EDU_REST = ("unknown", "- Chưa rõ trình độ giáo dục phổ thông")
+TRAINED_REST = ("none", "- Chưa qua đào tạo hoặc chưa rõ")
+ADMISSION_REST = ("unknown", "- Chưa rõ ngày vào Đảng")
+
+
+def _key(path):
+    return tuple(path) if isinstance(path, list) else path
+
+
+def _top_jobs(prefix="occupation"):
+    """The occupation rows that partition the working members (the enterprise line stands for its + rows)."""
+    out = []
+    for key, _label in OCCUPATION_ROWS:
+        if isinstance(key, tuple):
+            out.append(tuple((prefix, k) for k in key))
+        elif key not in ("enterprise_manager", "enterprise_staff", "enterprise_worker"):
+            out.append((prefix, key))
+    return out + [(prefix, "unknown")]
+
+
+def _block(prefix, rows, rest):
+    return [(prefix, k) for k, _ in rows] + [(prefix, rest[0])]
+
+
+# the sums every comparison form must keep: (total row, [rows that add up to it; "-" subtracts])
+FORM1_CHECKS = [
+    ("increase", ["admitted", "transferred_in", "restored"]),
+    ("transferred_in", ["transferred_in_other_province", "transferred_in_same_province"]),
+    ("decrease", ["deceased", "expelled", "struck_off", "resigned", "transferred_out"]),
+    ("transferred_out", ["transferred_out_other_province", "transferred_out_same_province"]),
+    ("closing", ["opening", "increase", ("-", "decrease"), "unexplained"]),
+]
+ENTERPRISE = tuple(("occupation", k) for k in ("enterprise_manager", "enterprise_staff", "enterprise_worker"))
+FORM2_CHECKS = [
+    ("members", _top_jobs() + ["retired"]),
+    (ENTERPRISE, list(ENTERPRISE)),
+    ("members", _block("age_groups", AGE_ROWS, AGE_REST)),
+    ("members", _block("general_education", EDUCATION_ROWS, EDU_REST)),
+    ("members", _block("professional", PROFESSIONAL_ROWS, TRAINED_REST)),
+]
+FORM3_CHECKS = [
+    ("members", ["working", "retired"]),
+    ("working", _top_jobs()),
+    (ENTERPRISE, list(ENTERPRISE)),
+    ("members", _block("age_groups", AGE_ROWS, AGE_REST)),
+    ("members", _block("admission_periods", ADMISSION_ROWS, ADMISSION_REST)),
+    ("members", _block("general_education", EDUCATION_ROWS, EDU_REST)),
+    ("members", _block("professional", PROFESSIONAL_ROWS, TRAINED_REST)),
+    ("members", _block("political_theory", THEORY_ROWS, TRAINED_REST)),
+]
 
 
 def form1_rows():
@@ -98,6 +158,8 @@ def form1_rows():
         ("5. Chuyển đi", "transferred_out", False),
         ("a. Chuyển đi tỉnh khác", "transferred_out_other_province", False),
         ("b. Chuyển đi xã khác trong tỉnh", "transferred_out_same_province", False),
+        # lists put on the roll from a sheet in the period are neither an increase nor a decrease
+        ("E - Chênh lệch do danh sách nhập từ tệp trong kỳ (không phải tăng, giảm)", "unexplained", False, OPTIONAL),
         ("D - Đảng viên trong danh sách cuối kỳ báo cáo", "closing", True),
     ]
 
@@ -112,11 +174,14 @@ def form2_rows():
              ("- Kết nạp lại", "readmitted", False),
              ("II. Phân tích đảng viên mới kết nạp", None, True),
              ("1. Nghề nghiệp", None, True)]
-            + _group("occupation", OCCUPATION_ROWS)
-            + [("2. Tuổi đời:", None, True)] + _group("age_groups", AGE_ROWS)
+            + _group("occupation", OCCUPATION_ROWS, JOB_REST)
+            # the form has no row for them: named, so the block adds up to the total
+            + [("- Nghỉ hưu, nghỉ công tác", "retired", False, OPTIONAL)]
+            + [("2. Tuổi đời:", None, True)] + _group("age_groups", AGE_ROWS, AGE_REST)
             + [("- Tuổi bình quân", "average_age", False), ("3. Trình độ giáo dục phổ thông", None, True)]
-            + _group("general_education", EDUCATION_ROWS)
-            + [("4. Trình độ chuyên môn nghiệp vụ", None, True)] + _group("professional", PROFESSIONAL_ROWS)
+            + _group("general_education", EDUCATION_ROWS, EDU_REST)
+            + [("4. Trình độ chuyên môn nghiệp vụ", None, True)]
+            + _group("professional", PROFESSIONAL_ROWS, TRAINED_REST)
             + [("5. Chức danh khoa học", None, True)] + _group("academic_title", TITLE_ROWS)
             + [("III. Số tổ chức cơ sở đảng có đến cuối kỳ báo cáo", None, True),
                ("1. Đảng bộ cơ sở", "grassroots_committees", False),
@@ -139,16 +204,19 @@ def form3_rows():
              ("II. Phân tích đội ngũ đảng viên", None, True),
              ("1. Nghề nghiệp", None, True),
              ("a. Đảng viên đang làm việc và công tác", "working", True)]
-            + _group("occupation", OCCUPATION_ROWS)
+            + _group("occupation", OCCUPATION_ROWS, JOB_REST)
             + [("b. Đảng viên đã nghỉ hưu và nghỉ công tác", "retired", True),
                ("Trong đó: Được miễn công tác và sinh hoạt đảng", "retired_exempt", False),
-               ("2. Tuổi đời:", None, True)] + _group("age_groups", AGE_ROWS)
+               ("2. Tuổi đời:", None, True)] + _group("age_groups", AGE_ROWS, AGE_REST)
             + [("- Tuổi bình quân", "average_age", False), ("3. Thời gian kết nạp vào Đảng", None, True)]
-            + _group("admission_periods", ADMISSION_ROWS)
-            + [("4. Trình độ giáo dục phổ thông", None, True)] + _group("general_education", EDUCATION_ROWS)
-            + [("5. Trình độ chuyên môn nghiệp vụ", None, True)] + _group("professional", PROFESSIONAL_ROWS)
+            + _group("admission_periods", ADMISSION_ROWS, ADMISSION_REST)
+            + [("4. Trình độ giáo dục phổ thông", None, True)]
+            + _group("general_education", EDUCATION_ROWS, EDU_REST)
+            + [("5. Trình độ chuyên môn nghiệp vụ", None, True)]
+            + _group("professional", PROFESSIONAL_ROWS, TRAINED_REST)
             + [("6. Chức danh khoa học", None, True)] + _group("academic_title", TITLE_ROWS)
-            + [("7. Trình độ lý luận chính trị", None, True)] + _group("political_theory", THEORY_ROWS))
+            + [("7. Trình độ lý luận chính trị", None, True)]
+            + _group("political_theory", THEORY_ROWS, TRAINED_REST))
 
 
 def form7_rows():
@@ -234,8 +302,13 @@ class _Sheet:
         for i, w in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = w
         self.row = 1
-        self._cell(1, 1, settings.parent_body.upper(), bold=False)
-        self._cell(2, 1, settings.issuing_body.upper(), bold=True)
+        self.at: dict = {}          # row key -> sheet row, for the self-check
+        self.checks: list = []      # (total key, [keys]) the sheet must keep
+        self.value_cols: list[int] = []
+        from .docx_writer import HEADER_BLANK
+
+        self._cell(1, 1, settings.parent_body.upper() or HEADER_BLANK, bold=False)
+        self._cell(2, 1, settings.issuing_body.upper() or HEADER_BLANK, bold=True)
         self._cell(1, self.ncols, code, bold=True, align="right")
         self._cell(2, self.ncols, "BAN TỔ CHỨC", bold=False, align="right")
         self._merged(4, title, bold=True, size=13)
@@ -265,6 +338,7 @@ class _Sheet:
     def header(self, rows: list[list[str | None]], merges: list[tuple[int, int, int, int]]):
         """rows of header texts (None = part of a merge); merges as (r0, c0, r1, c1) relative to the header."""
         start = self.row
+        self.header_row = start + len(rows) - 2 if len(rows) > 1 else start
         for i, texts in enumerate(rows):
             for j, text in enumerate(texts, start=1):
                 self._cell(start + i, j, text, bold=True, align="center", border=True, wrap=True)
@@ -276,8 +350,11 @@ class _Sheet:
         self.row = start + len(rows)
         self.ws.print_title_rows = f"{start}:{self.row - 1}"
 
-    def line(self, values: list, bold=False):
+    def line(self, values: list, bold=False, key=None):
         from openpyxl.styles import Alignment
+
+        if key is not None:
+            self.at.setdefault(key, self.row)
 
         for j, v in enumerate(values, start=1):
             align = "left" if j == self._label_col else "center"
@@ -295,6 +372,14 @@ class _Sheet:
         self.row += 1
 
     _label_col = 1
+    header_row = 7
+
+    def note(self, text: str) -> None:
+        """A line under the table (what a row holds that the official label does not say)."""
+        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.ncols)
+        self._cell(self.row, 1, text, italic=True, wrap=True)
+        self.ws.row_dimensions[self.row].height = 15.5 * max(1, -(-len(text) // int(sum(self.widths) * 1.1)))
+        self.row += 1
 
     def finish(self):
         """Place and date, then NGƯỜI LẬP BIỂU (left) and the head of the issuing body (right)."""
@@ -327,8 +412,12 @@ class _Sheet:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "portrait"
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        # a form a little longer than a page is shrunk onto one (no three rows on a page of their own); a long
+        # one flows on, its header rows repeated (print_title_rows). Rows print at ~12.75 pt unless set.
+        usable = (297 - self.settings.margin_top_mm - self.settings.margin_bottom_mm - 12) * 72 / 25.4
+        total = sum(ws.row_dimensions[r].height or 12.75 for r in range(1, ws.max_row + 1))
+        ws.page_setup.fitToHeight = 1 if total <= usable * 1.6 else 0
         mm = 1 / 25.4
         ws.page_margins.top = self.settings.margin_top_mm * mm
         ws.page_margins.bottom = self.settings.margin_bottom_mm * mm
@@ -360,18 +449,22 @@ def percent_of(current, previous):
     return float(percent_value(current, previous))
 
 
-def _comparison_sheet(wb, name, code, title, period, settings, rows, cur: dict, prev: dict, doc_day):
+def _comparison_sheet(wb, name, code, title, period, settings, rows, cur: dict, prev: dict, doc_day, checks=None):
     sh = _Sheet(wb, name, code, title, period, settings, [58, 12, 13, 15], doc_day)
     sh.header([["Tiêu chí", "Thực hiện", None, "(%) kỳ này so với cùng kỳ năm trước"],
                [None, "Kỳ này", "Cùng kỳ năm trước", None],
                ["A", "1", "2", "3 = 1/2"]],
               [(0, 1, 1, 1), (0, 2, 0, 3), (0, 4, 1, 4)])
-    for label, path, bold in rows:
+    sh.value_cols = [2, 3]
+    sh.checks = list(checks or [])
+    for label, path, bold, *opts in rows:
         a, b = _get(cur, path), _get(prev, path)
         if path is None:
             sh.line([label, None, None, None], bold=bold)
             continue
-        sh.line([label, a, b, percent_of(a, b)], bold=bold)
+        if OPTIONAL in opts and not a and not b:
+            continue
+        sh.line([label, a, b, percent_of(a, b)], bold=bold, key=_key(path))
     sh.finish()
     return sh
 
@@ -382,8 +475,17 @@ def _period_text(start: date, end: date) -> str:
     return f"(Từ ngày {dmy(start)} đến ngày {dmy(end)}; cùng kỳ năm trước: cùng khoảng thời gian của năm trước)"
 
 
+def _with_remainders(d: dict) -> dict:
+    """The remainder rows' figures the service does not name: members without a birth date (age groups)."""
+    d = dict(d)
+    if "age_groups" in d and "members" in d:
+        d["age_groups"] = {**d["age_groups"], "unknown": d["members"] - sum(d["age_groups"].values())}
+    return d
+
+
 def workbook_from_rows(form_data: dict, settings: DocSettings, doc_day: date | None = None):
-    """Pure: an openpyxl Workbook from the service's `form_rows` result."""
+    """Pure: an openpyxl Workbook from the service's `form_rows` result. The self-check of every sum the
+    forms keep is left on `wb.checked_sheets` for `check_workbook`."""
     from openpyxl import Workbook
 
     start, end = form_data["start"], form_data["end"]
@@ -393,19 +495,24 @@ def workbook_from_rows(form_data: dict, settings: DocSettings, doc_day: date | N
     wb = Workbook()
     wb.remove(wb.active)
     period = _period_text(start, end)
-    _comparison_sheet(wb, "Biểu 1", "Biểu số 1-BTCTW", f"THỐNG KÊ TĂNG, GIẢM ĐẢNG VIÊN NĂM {year}", period,
-                      settings, form1_rows(), cur["form1"], prev["form1"], doc_day)
-    _comparison_sheet(wb, "Biểu 2", "Biểu số 2-BTCTW", f"THỐNG KÊ ĐẢNG VIÊN MỚI KẾT NẠP NĂM {year}", period,
-                      settings, form2_rows(), cur["form2"], prev["form2"], doc_day)
-    _comparison_sheet(wb, "Biểu 3", "Biểu số 3-BTCTW", f"THỐNG KÊ ĐẢNG VIÊN NĂM {year}", period,
-                      settings, form3_rows(), cur["form3"], prev["form3"], doc_day)
-    _form4(wb, cur["form2"], settings, period.split(";")[0] + ")", year, doc_day)
-    _form5(wb, cur["form5"], settings, year, end, doc_day)
-    _form6f(wb, cur["form6f"], settings, year, doc_day)
-    _comparison_sheet(wb, "Biểu 7", "Biểu số 7-BTCTW", f"THỐNG KÊ VỀ NGHIỆP VỤ CÔNG TÁC ĐẢNG VIÊN NĂM {year}",
-                      period, settings, form7_rows(), cur["form7"], prev["form7"], doc_day)
+    sheets = [
+        _comparison_sheet(wb, "Biểu 1", "Biểu số 1-BTCTW", f"THỐNG KÊ TĂNG, GIẢM ĐẢNG VIÊN NĂM {year}", period,
+                          settings, form1_rows(), cur["form1"], prev["form1"], doc_day, FORM1_CHECKS),
+        _comparison_sheet(wb, "Biểu 2", "Biểu số 2-BTCTW", f"THỐNG KÊ ĐẢNG VIÊN MỚI KẾT NẠP NĂM {year}", period,
+                          settings, form2_rows(), _with_remainders(cur["form2"]), _with_remainders(prev["form2"]),
+                          doc_day, FORM2_CHECKS),
+        _comparison_sheet(wb, "Biểu 3", "Biểu số 3-BTCTW", f"THỐNG KÊ ĐẢNG VIÊN NĂM {year}", period,
+                          settings, form3_rows(), _with_remainders(cur["form3"]), _with_remainders(prev["form3"]),
+                          doc_day, FORM3_CHECKS),
+        _form4(wb, cur["form2"], settings, period.split(";")[0] + ")", year, doc_day),
+        _form5(wb, cur["form5"], settings, year, end, doc_day, form_data.get("unplaced_units", [])),
+        _form6f(wb, cur["form6f"], settings, doc_day),
+        _comparison_sheet(wb, "Biểu 7", "Biểu số 7-BTCTW", f"THỐNG KÊ VỀ NGHIỆP VỤ CÔNG TÁC ĐẢNG VIÊN NĂM {year}",
+                          period, settings, form7_rows(), cur["form7"], prev["form7"], doc_day),
+    ]
     for ws in wb.worksheets:
         ws.sheet_view.showGridLines = False
+    wb.checked_sheets = sheets
     return wb
 
 
@@ -416,19 +523,41 @@ def _form4(wb, form2: dict, settings, period, year, doc_day):
     sh.header([["TT", "Tên dân tộc, tôn giáo", "Đảng viên chia theo dân tộc, tôn giáo", None, "Tỷ lệ (%)"],
                [None, None, "Tổng số", "Trong đó: nữ", None]],
               [(0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 0, 4), (0, 5, 1, 5)])
+    sh.value_cols = [3, 4]
     total = form2.get("members", 0)
-    sh.line(["", "Tổng số đảng viên mới kết nạp", total, form2.get("female", 0), 100.0 if total else None], bold=True)
+    sh.line(["", "Tổng số đảng viên mới kết nạp", total, form2.get("female", 0), 100.0 if total else None], bold=True,
+            key="total")
+    ethnic_keys = []
     for roman, title, key in (("I", "Dân tộc", "by_ethnicity"), ("II", "Tôn giáo", "by_religion")):
         groups = form2.get(key, {})
         sh.line([roman, title, sum(g["total"] for g in groups.values()),
-                 sum(g["female"] for g in groups.values()), None], bold=True)
+                 sum(g["female"] for g in groups.values()), None], bold=True, key=key)
         for i, (name, g) in enumerate(sorted(groups.items(), key=lambda kv: (-kv[1]["total"], kv[0])), start=1):
             share = percent_of(g["total"] * 1, total) if total else None
-            sh.line([i, name, g["total"], g["female"], share])
+            sh.line([i, name, g["total"], g["female"], share], key=(key, name))
+            if key == "by_ethnicity":
+                ethnic_keys.append((key, name))
+    # every new member has an ethnic group (or «Chưa rõ»): the rows add up to the total
+    sh.checks = [("total", ["by_ethnicity"]), ("by_ethnicity", ethnic_keys)]
     sh.finish()
+    return sh
 
 
-def _form5(wb, form5: dict, settings, year, end, doc_day):
+FORM5_CHECKS = [
+    ("Cộng (1+….+11)", [r[0] for r in FORM5_TOP_LEVEL]),
+    ("6. Đơn vị sự nghiệp, gồm:", ["a) Công lập", "b) Ngoài công lập"]),
+    ("9. Doanh nghiệp và hợp tác xã", ["a) Doanh nghiệp có vốn Nhà nước", "b) Doanh nghiệp ngoài khu vực Nhà nước",
+                                       "c) Hợp tác xã"]),
+    ("a) Doanh nghiệp có vốn Nhà nước", ["- Nhà nước nắm giữ 100% vốn điều lệ",
+                                         "- Nhà nước nắm giữ từ 50% vốn điều lệ trở lên",
+                                         "- Nhà nước nắm giữ dưới 50% vốn điều lệ"]),
+    ("b) Doanh nghiệp ngoài khu vực Nhà nước", ["- Công ty Cổ phần", "- Doanh nghiệp tư nhân",
+                                                "- Công ty trách nhiệm hữu hạn", "- Công ty hợp danh",
+                                                "- Doanh nghiệp có vốn nước ngoài"]),
+]
+
+
+def _form5(wb, form5: dict, settings, year, end, doc_day, unplaced: list[str]):
     from .sentences import dmy
 
     sh = _Sheet(wb, "Biểu 5", "Biểu số 5-BTCTW",
@@ -440,6 +569,9 @@ def _form5(wb, form5: dict, settings, year, end, doc_day):
                [None, None, "Đảng bộ cơ sở", "Chi bộ cơ sở", "Đảng bộ bộ phận", "Chi bộ trực thuộc", None],
                ["A", "2 (=3+4)", "3", "4", "5", "6", "7"]],
               [(0, 1, 2, 1), (0, 2, 0, 4), (1, 2, 2, 2), (1, 3, 1, 4), (0, 5, 0, 6), (1, 5, 1, 6), (0, 7, 2, 7)])
+    sh.value_cols = [2, 3, 4, 5, 6, 7]
+    sh.checks = list(FORM5_CHECKS)
+    sh.column_checks = [(2, [3, 4])]   # column 2 = 3 + 4 on every row
 
     def sums(places):
         keys = ("grassroots_committees", "grassroots_cells", "sub_committees", "cells", "members")
@@ -448,21 +580,29 @@ def _form5(wb, form5: dict, settings, year, end, doc_day):
     def line(label, places, bold):
         s = sums(places)
         sh.line([label, s["grassroots_committees"] + s["grassroots_cells"], s["grassroots_committees"],
-                 s["grassroots_cells"], s["sub_committees"], s["cells"], s["members"]], bold=bold)
+                 s["grassroots_cells"], s["sub_committees"], s["cells"], s["members"]], bold=bold, key=label)
 
     for label, places, bold in FORM5_ROWS:
         line(label, places, bold)
     everything = sorted({p for _, places, _ in FORM5_TOP_LEVEL for p in places})
     line("Cộng (1+….+11)", everything, True)
+    if unplaced:
+        shown = ", ".join(unplaced[:6]) + (f" và {len(unplaced) - 6} tổ chức khác" if len(unplaced) > 6 else "")
+        sh.note(f"* Gồm {len(unplaced)} tổ chức đảng chưa được xác định loại hình: {shown}.")
     sh.finish()
+    return sh
 
 
-def _form6f(wb, f: dict, settings, year, doc_day):
+def _form6f(wb, f: dict, settings, doc_day):
+    """Biểu 6F for the last year whose reviews are recorded (f["year"]); says so when none are."""
+    year = f.get("year")
     sh = _Sheet(wb, "Biểu 6F", "Biểu số 6F-BTCTW",
-                f"THỐNG KÊ KẾT QUẢ KIỂM ĐIỂM TỰ PHÊ BÌNH VÀ PHÊ BÌNH NĂM {year}", f"(Năm {year})", settings,
+                f"THỐNG KÊ KẾT QUẢ KIỂM ĐIỂM TỰ PHÊ BÌNH VÀ PHÊ BÌNH NĂM {year or '…'}",
+                f"(Năm {year})" if year else "(Chưa nhập kết quả kiểm điểm, đánh giá năm nào)", settings,
                 [6, 54, 13, 13, 14], doc_day)
     sh._label_col = 2
     sh.header([["TT", "Nội dung", "Tập thể", "Đảng viên", "Ghi chú"]], [])
+    sh.value_cols = [3, 4]
     rows = [
         ("1", "Số lượng thuộc đối tượng phải kiểm điểm tự phê bình và phê bình", "units_subject", "members_subject", True),
         ("2", "Số lượng đã kiểm điểm tự phê bình và phê bình", "units_reviewed", "members_reviewed", True),
@@ -472,6 +612,10 @@ def _form6f(wb, f: dict, settings, year, doc_day):
         ("", "- Đảng viên mới kết nạp dưới 6 tháng", None, "members_new_under_6_months", False),
         ("", "- Đảng viên được miễn công tác và sinh hoạt đảng", None, "members_exempt", False),
         ("", "- Đảng viên bị đình chỉ sinh hoạt đảng", None, "members_suspended", False),
+        # our own rows: what the records do not explain (never folded into a reason, never dropped)
+        ("", "- Miễn sinh hoạt theo ghi chú trong tệp nhập, chưa rõ từ ngày nào", None,
+         "members_exempt_unknown_start", OPTIONAL),
+        ("", "- Lý do khác hoặc chưa ghi lý do", "units_other", "members_other", OPTIONAL),
         ("4", "Số được gợi ý kiểm điểm", None, None, True),
         ("", "Trong đó:", None, None, False),
         ("", "- Thuộc diện ban thường vụ cấp ủy cấp tỉnh quản lý", None, None, False),
@@ -479,9 +623,96 @@ def _form6f(wb, f: dict, settings, year, doc_day):
         ("", "- Thuộc diện đảng ủy cơ sở quản lý", None, None, False),
     ]
     for tt, label, unit_key, member_key, bold in rows:
-        sh.line([tt, label, f.get(unit_key) if unit_key else None, f.get(member_key) if member_key else None, None],
-                bold=bold)
+        u = f.get(unit_key) if unit_key and year else None
+        m = f.get(member_key) if member_key and year else None
+        if bold == OPTIONAL:
+            if not (u or m):
+                continue
+            bold = False
+        note = None
+        if member_key == "members_exempt_unknown_start":
+            note = "có thể đã miễn trước 31/12"
+        sh.line([tt, label, u, m, note], bold=bold, key=label)
+    if year:
+        sh.checks = [
+            ("Số lượng thuộc đối tượng phải kiểm điểm tự phê bình và phê bình",
+             ["Số lượng đã kiểm điểm tự phê bình và phê bình", "Số lượng chưa kiểm điểm tự phê bình và phê bình"]),
+            ("Số lượng chưa kiểm điểm tự phê bình và phê bình",
+             ["- Số tập thể thành lập mới", "- Đảng viên mới kết nạp dưới 6 tháng",
+              "- Đảng viên được miễn công tác và sinh hoạt đảng", "- Đảng viên bị đình chỉ sinh hoạt đảng",
+              "- Miễn sinh hoạt theo ghi chú trong tệp nhập, chưa rõ từ ngày nào",
+              "- Lý do khác hoặc chưa ghi lý do"]),
+        ]
+    else:
+        sh.note("Chưa nhập kết quả kiểm điểm, đánh giá, xếp loại đảng viên của năm nào: biểu để trống.")
     sh.finish()
+    return sh
+
+
+def review_figures(session, end: date) -> dict:
+    """Biểu 6F's figures from the same evaluation data as the report's ratings (statistics.ratings_by_year,
+    unit_ratings_by_year), for the last year, not after `end`'s, whose reviews are recorded."""
+    from app.services import report_figures, statistics
+
+    year = report_figures.last_reviewed_year(session, end)
+    if year is None:
+        return {"year": None}
+    members = statistics.ratings_by_year(session, [year]).get(str(year), {})
+    units = statistics.unit_ratings_by_year(session, [year]).get(str(year), {})
+    table = statistics.review_table(session, year)
+    why = report_figures.not_reviewed_reasons(session, year)
+    not_reviewed = members.get("not_rated", 0)
+    known = why["new_member"] + why["exempt"] + why["suspended"] + why["exempt_unknown_start"]
+    units_not = units.get("not_rated", table["units_subject"] - table["units_reviewed"])
+    founded = min(table["units_newly_founded"], units_not)
+    return {
+        "year": year,
+        "units_subject": units.get("subject", table["units_subject"]), "units_reviewed": units.get("rated", 0),
+        "units_not_reviewed": units_not, "units_newly_founded": founded, "units_other": units_not - founded,
+        "members_subject": members.get("subject", 0), "members_reviewed": members.get("rated", 0),
+        "members_not_reviewed": not_reviewed,
+        "members_new_under_6_months": why["new_member"], "members_exempt": why["exempt"],
+        "members_suspended": why["suspended"], "members_exempt_unknown_start": why["exempt_unknown_start"],
+        "members_other": not_reviewed - known,
+    }
+
+
+# --- the self-check ------------------------------------------------------------------------------------
+
+def _num(v):
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
+
+
+def check_workbook(wb) -> list[str]:
+    """Every sum the forms keep, read back from the cells: a Vietnamese line for each one broken."""
+    out = []
+    for sh in getattr(wb, "checked_sheets", []):
+        ws = sh.ws
+        heads = {c: ws.cell(row=sh.header_row, column=c).value for c in sh.value_cols}
+        for total, parts in sh.checks:
+            if total not in sh.at:
+                continue
+            for col in sh.value_cols:
+                want = ws.cell(row=sh.at[total], column=col).value
+                if want is None:
+                    continue
+                got = 0
+                for part in parts:
+                    sign, key = (-1, part[1]) if isinstance(part, tuple) and part[:1] == ("-",) else (1, part)
+                    if key in sh.at:
+                        got += sign * _num(ws.cell(row=sh.at[key], column=col).value)
+                if abs(_num(want) - got) > 1e-9:
+                    label = ws.cell(row=sh.at[total], column=sh._label_col).value
+                    out.append(f"{ws.title}, dòng «{label}», cột «{heads.get(col) or col}»: {want}, nhưng các dòng "
+                               f"thành phần cộng lại được {got}.")
+        for total_col, part_cols in getattr(sh, "column_checks", []):
+            for r in sorted(set(sh.at.values())):
+                want = _num(ws.cell(row=r, column=total_col).value)
+                got = sum(_num(ws.cell(row=r, column=c).value) for c in part_cols)
+                if want != got:
+                    out.append(f"{ws.title}, dòng «{ws.cell(row=r, column=sh._label_col).value}»: cột {total_col} là "
+                               f"{want}, khác tổng các cột {', '.join(map(str, part_cols))} ({got}).")
+    return out
 
 
 def save_workbook(wb, out_path: Path) -> Path:
@@ -507,10 +738,17 @@ def save_workbook(wb, out_path: Path) -> Path:
     return out_path
 
 
-def write_forms_xlsx(db, date_from: date, date_to: date, out_path, settings: DocSettings | dict | None = None,
-                     doc_day: date | None = None) -> Path:
-    """Biểu 1–7-BTCTW for [date_from, date_to] with the same period of the previous year beside it."""
-    from app.services import statistics
+@dataclass
+class FormsResult:
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+
+
+def write_forms(db, date_from: date, date_to: date, out_path, settings: DocSettings | dict | None = None,
+                doc_day: date | None = None) -> FormsResult:
+    """Biểu 1–7-BTCTW for [date_from, date_to] with the same period of the previous year beside it, and
+    the self-check: every rule a form breaks, and every figure it cannot know, in Vietnamese."""
+    from app.services import report_figures, statistics
 
     from .doc_settings import load_settings
 
@@ -518,8 +756,52 @@ def write_forms_xlsx(db, date_from: date, date_to: date, out_path, settings: Doc
         raise DomainError("Kỳ báo cáo không hợp lệ: ngày bắt đầu phải trước ngày kết thúc.", field="date_from")
     with db.session() as session:
         form_data = statistics.form_rows(session, date_from, date_to)
+        # Biểu 6F from the evaluations the report reads, for the last year whose reviews are recorded
+        form_data["current"]["form6f"] = review_figures(session, date_to)
+        form_data["unplaced_units"] = report_figures.units_without_place(session, date_to)
         if settings is None:
             settings = load_settings(session)
     if not isinstance(settings, DocSettings):
         settings = DocSettings.from_mapping(settings)
-    return save_workbook(workbook_from_rows(form_data, settings, doc_day), out_path)
+    wb = workbook_from_rows(form_data, settings, doc_day)
+    warnings = [f"Biểu tự kiểm tra: {w}" for w in check_workbook(wb)]
+    warnings += _unknown_warnings(form_data, settings)
+    return FormsResult(save_workbook(wb, out_path), warnings)
+
+
+def _unknown_warnings(form_data: dict, settings: DocSettings) -> list[str]:
+    from .docx_writer import SETTINGS_WARNING
+    from app.services.settings import LABELS
+
+    cur = form_data["current"]
+    out = []
+    for key in ("parent_body", "issuing_body", "place_name", "signer_name", "compiler_name"):
+        if not getattr(settings, key, ""):
+            out.append(f"Chưa điền «{LABELS[key]}»: các biểu để trống chỗ này {SETTINGS_WARNING}.")
+    jobs = cur["form3"].get("occupation", {}).get("unknown", 0)
+    if jobs:
+        out.append(f"Biểu 3: chưa đủ thông tin nghề nghiệp của {jobs} đảng viên; biểu ghi dòng «Chưa phân loại "
+                   f"nghề nghiệp».")
+    f6 = cur["form6f"]
+    if f6.get("year") is None:
+        out.append("Biểu 6F: chưa nhập kết quả kiểm điểm, đánh giá năm nào; biểu để trống.")
+    else:
+        if f6["year"] != form_data["end"].year:
+            out.append(f"Biểu 6F ghi năm {f6['year']}, năm gần nhất đã nhập kết quả kiểm điểm, đánh giá.")
+        if f6.get("members_exempt_unknown_start"):
+            out.append(f"Biểu 6F: {f6['members_exempt_unknown_start']} đảng viên miễn sinh hoạt theo ghi chú trong tệp "
+                       f"nhập, chưa rõ từ ngày nào; biểu ghi riêng một dòng. Hãy nhập ngày miễn sinh hoạt.")
+        if f6.get("members_other"):
+            out.append(f"Biểu 6F: {f6['members_other']} đảng viên không có kết quả kiểm điểm năm {f6['year']} mà "
+                       f"chưa ghi lý do.")
+    unplaced = form_data.get("unplaced_units", [])
+    if unplaced:
+        out.append(f"Biểu 5: {len(unplaced)} tổ chức đảng chưa có loại hình, đang tính vào dòng «11. Loại hình cơ sở "
+                   f"khác»; hãy chọn loại hình ở thẻ «Tổ chức đảng» (mở «Cài đặt» để điền).")
+    return out
+
+
+def write_forms_xlsx(db, date_from: date, date_to: date, out_path, settings: DocSettings | dict | None = None,
+                     doc_day: date | None = None) -> Path:
+    """write_forms without its warnings (the path only)."""
+    return write_forms(db, date_from, date_to, out_path, settings, doc_day).path

@@ -93,20 +93,22 @@ def build_template(path: Path) -> Path:
     p = doc.add_paragraph()
     add_text(p, "{{p body }}", size=14)
 
-    # Nơi nhận (left, 12) and the signature block (right)
+    # Nơi nhận (left) and the signature block (right). Hướng dẫn 36-HD/VPTW's table of styles for Party
+    # documents: "Nơi nhận:" in ordinary letters, 14, upright, underlined; each recipient 12, upright (the
+    # State's style — bold italic 12, list 11 — is not the Party's)
     sig = doc.add_table(rows=1, cols=2)
     table_borders(sig, visible=False)
     fixed_widths(sig, [80, 85])
     left, right = sig.rows[0].cells
     p = left.paragraphs[0]
     paragraph_format(p, before=12)
-    add_text(p, "Nơi nhận:", size=12, bold=True, italic=True, underline=True)
+    add_text(p, "Nơi nhận:", size=14, bold=False, italic=False, underline=True)
     p = left.add_paragraph()
-    add_text(p, "{%p for r in recipients %}", size=11)
+    add_text(p, "{%p for r in recipients %}", size=12)
     p = left.add_paragraph()
-    add_text(p, "- {{ r }}", size=11)
+    add_text(p, "- {{ r }}", size=12)
     p = left.add_paragraph()
-    add_text(p, "{%p endfor %}", size=11)
+    add_text(p, "{%p endfor %}", size=12)
 
     p = right.paragraphs[0]
     paragraph_format(p, align=center, before=12)

@@ -152,10 +152,14 @@ def _p(text: str) -> Paragraph:
     return Paragraph(text)
 
 
+# charts sized to stand in the text without pushing a half page ahead of them (the units' bars need the width)
+CHART_WIDTH_MM = {"units": 150, "age": 125, "ratings": 125, "recruitment": 115}
+
+
 def _chart(request: ReportRequest, key: str, title: str, make) -> list[Chart]:
     if key not in request.charts:
         return []
-    return [Chart(key=key, title=title, png=make())]
+    return [Chart(key=key, title=title, png=make(), width_mm=CHART_WIDTH_MM.get(key, 150))]
 
 
 def _units_section(data: ReportData, request: ReportRequest, settings: DocSettings) -> Section:
@@ -166,9 +170,27 @@ def _units_section(data: ReportData, request: ReportRequest, settings: DocSettin
     if data.date_from is not None:
         sec.blocks.append(_p(S.unit_changes_sentence(data.unit_changes, data.date_from, data.date_to)))
     if data.snapshot.members_by_unit:
+        # the first chart stands on page 1: sized to the room left there, so it is not pushed to page 2
+        # leaving half a page empty (the full list is in the appendix)
+        words = len(request.narrative.get("intro", "")) or 260
+        words += sum(len(b.text) for b in sec.blocks if isinstance(b, Paragraph))
+        height = _room_on_first_page_in(words, paragraphs=len(sec.blocks) + 2)
+        n = len(data.snapshot.members_by_unit)
+        if height is None or charts.units_chart_limit(height) < min(n, 12):
+            height = None  # not enough room: a chart of its own size on the next page
+        limit = charts.units_chart_limit(height) if height else 25
         sec.blocks += _chart(request, "units", "Biểu đồ: Số đảng viên theo chi, đảng bộ trực thuộc",
-                             lambda: charts.units_chart(data.snapshot.members_by_unit, title=False))
+                             lambda: charts.units_chart(data.snapshot.members_by_unit, limit=limit, title=False,
+                                                        height_in=height if height and n > limit * 0.6 else None))
     return sec
+
+
+def _room_on_first_page_in(chars: int, paragraphs: int) -> float | None:
+    """Inches left on page 1 under the header block, the title and `chars` of 14-point text (≈ 80 a
+    line of 165 mm, 7 mm a line), less the caption; None when under 2 inches. An estimate: Word lays out."""
+    used_mm = 100 + 7.2 * (chars / 80 + paragraphs * 0.6) + 14
+    left_in = (297 - 40 - used_mm) / 25.4 * 150 / 160   # the picture is scaled from 160 to 150 mm wide
+    return left_in if left_in >= 2 else None
 
 
 def _members_section(data: ReportData, request: ReportRequest, settings: DocSettings) -> Section:
@@ -178,12 +200,14 @@ def _members_section(data: ReportData, request: ReportRequest, settings: DocSett
     sec = Section("members", SECTION_HEADINGS["members"])
     part1 = Section("members.structure", "Số lượng, chất lượng và cơ cấu đội ngũ đảng viên")
     opening = (data.date_from, data.movement.opening) if data.movement is not None else None
-    part1.blocks.append(_p("- Về số lượng đảng viên: " + S.count_sentence(settings.party_name, snap, opening)))
+    part1.blocks.append(_p("- Về số lượng đảng viên: " + S.count_sentence(
+        settings.party_name, snap, opening, data.year_before, settings.population)))
     part1.blocks.append(_p("- Về trình độ: " + S.education_sentence(snap)))
     part1.blocks.append(_p("- Về cơ cấu theo giới tính, nghề nghiệp, độ tuổi, dân tộc, tôn giáo...: "
                            + S.structure_sentence(snap)))
     part1.blocks += _chart(request, "age", "Biểu đồ: Cơ cấu đảng viên theo độ tuổi",
-                           lambda: charts.age_chart(snap.age_groups, snap.average_age, title=False))
+                           lambda: charts.age_chart(snap.age_groups, snap.average_age, title=False,
+                                                                   members=snap.members))
     sec.blocks.append(part1)
     if data.movement is not None:
         part2 = Section("members.movement", "Tăng, giảm đảng viên trong kỳ")
@@ -232,7 +256,8 @@ def _recruitment_section(data: ReportData, request: ReportRequest, settings: Doc
     if data.new_members is not None:
         start = data.date_from or date(data.date_to.year, 1, 1)
         sec.blocks.append(_p("- " + S.new_members_sentence(data.new_members, start, data.date_to)))
-    if data.recruitment and any(r.target or r.admitted for r in data.recruitment):
+    # a chart "against the target" needs a target: none set is not a target of 0
+    if data.recruitment and any(r.target for r in data.recruitment):
         sec.blocks += _chart(request, "recruitment", "Biểu đồ: Kết nạp đảng viên so với chỉ tiêu",
                              lambda: charts.recruitment_chart(data.recruitment, title=False))
     return sec
@@ -257,7 +282,12 @@ def _year_table(header_years: list[str], rows: list[tuple[str, str, list[int | s
 
     header = ["STT", "NỘI DUNG"] + header_years + ["Ghi chú"]
     n = len(header_years)
-    year_w = 20 if n <= 4 else 16
+    # a column as wide as its heading's longest word group: "Đến 01/3/2026" must not break inside a date
+    longest = max((len(h) for h in header_years), default=8)
+    year_w = max(20 if n <= 4 else 16, min(30, 2.1 * longest))
+    if n == 1:
+        year_w = max(year_w, 30)  # room for "KẾT QUẢ ĐẠT ĐƯỢC" on two lines
+    year_w = min(year_w, (165 - 12 - 18 - 60) / n)  # the NỘI DUNG column keeps 60 mm
     widths = [12, 165 - 12 - 18 - year_w * n] + [year_w] * n + [18]
     body = []
     for stt, label, values in rows:
@@ -286,7 +316,9 @@ def _ratings_appendix(data: ReportData) -> Table | None:
                 ("4", "- Không hoàn thành nhiệm vụ", [v(y, "failed") for y in years]),
                 ("", "Không xếp loại", [v(y, "not_rated") for y in years])]
 
-    rows = block("I", "Xếp loại tổ chức đảng", units) + block("II", "Xếp loại đảng viên", members)
+    # a part with nothing under it is left out (no unit ratings entered: no empty block)
+    rows = (block("I", "Xếp loại tổ chức đảng", units) if units else []) + (
+        block("II" if units else "I", "Xếp loại đảng viên", members) if members else [])
     return _year_table([f"Năm {y}" for y in years], rows)
 
 
@@ -299,20 +331,23 @@ def _recruitment_appendix(data: ReportData) -> Table | None:
     targets = {r.year: r.target for r in data.recruitment}
     rows = [("I", "Tổng số kết nạp", [c.total for c in cols])]
     if data.recruitment and len(data.recruitment) == len(cols):
-        rows.append(("", "Chỉ tiêu được giao", [targets.get(r.year, 0) for r in data.recruitment]))
+        rows.append(("", "Chỉ tiêu được giao", [targets.get(r.year) or "chưa giao" for r in data.recruitment]))
     rows += [("", "Trong đó", [""] * len(cols)),
              ("1", "- Nữ", [c.female for c in cols]),
              ("2", "- Dân tộc thiểu số", [c.ethnic_minority for c in cols]),
              ("3", "- Tôn giáo", [c.religious for c in cols]),
              ("4", "- Đoàn viên TNCS Hồ Chí Minh", [c.youth_union for c in cols]),
-             ("5", "- Chủ doanh nghiệp tư nhân", [c.private_owner for c in cols]),
-             ("II", "Phân tích đảng viên mới kết nạp", [""] * len(cols))]
-    i = 0
+             ("5", "- Chủ doanh nghiệp tư nhân", [c.private_owner for c in cols])]
+    jobs = []
     for group in OccupationGroup:
         values = [c.occupation.get(group.value, 0) for c in cols]
         if any(values):
-            i += 1
-            rows.append((str(i), "- " + group.label, values))
+            jobs.append((str(len(jobs) + 1), "- " + group.label, values))
+    unknown = [c.occupation.get("unknown", 0) for c in cols]
+    if any(unknown):
+        jobs.append((str(len(jobs) + 1), "- Chưa phân loại nghề nghiệp", unknown))
+    if jobs:  # a part with nothing under it is left out
+        rows += [("II", "Phân tích đảng viên mới kết nạp theo nghề nghiệp", [""] * len(cols))] + jobs
     return _year_table([c.label for c in cols], rows)
 
 
@@ -323,20 +358,33 @@ def _structure_appendix(data: ReportData) -> Table:
 
     s = data.snapshot
     n = s.members
+    unknown_job = s.occupation.get("unknown", 0)
     rows = [("I", "Tổng số đảng viên", s.members)]
     rows += [("1", "- Nữ", s.female), ("2", "- Dự bị", s.probationary), ("3", "- Dân tộc thiểu số", s.ethnic_minority),
              ("4", "- Theo tôn giáo", s.religious), ("5", "- Đoàn viên TNCS Hồ Chí Minh", s.youth_union),
-             ("6", "- Đang làm việc, công tác", s.working), ("7", "- Nghỉ hưu, nghỉ công tác", s.retired),
-             ("8", "- Miễn công tác và sinh hoạt đảng", s.exempt)]
-    rows.append(("II", "Tuổi đời", None))
-    rows += [(str(i), "- " + label[0].upper() + label[1:], s.age_groups.get(key, 0))
-             for i, (key, label) in enumerate(AGE_GROUPS, start=1)]
-    rows.append(("III", "Trình độ giáo dục phổ thông", None))
-    rows += [(str(i), "- " + g.label, s.general_education.get(g.value, 0)) for i, g in enumerate(GeneralEducation, 1)]
-    rows.append(("IV", "Trình độ chuyên môn nghiệp vụ", None))
-    rows += [(str(i), "- " + g.label, s.professional.get(g.value, 0)) for i, g in enumerate(ProfessionalLevel, 1)]
-    rows.append(("V", "Trình độ lý luận chính trị", None))
-    rows += [(str(i), "- " + g.label, s.political_theory.get(g.value, 0)) for i, g in enumerate(PoliticalTheory, 1)]
+             ("6", "- Đang làm việc, công tác", s.working - unknown_job), ("7", "- Nghỉ hưu, nghỉ công tác", s.retired)]
+    if unknown_job:  # neither working nor retired as far as the records say (issue 11 §4)
+        rows.append(("", "- Chưa phân loại nghề nghiệp", unknown_job))
+    rows.append((str(len(rows)), "- Miễn công tác và sinh hoạt đảng", s.exempt))
+
+    def block(roman, title, values: list[tuple[str, int]], remainder_label: str):
+        out = [(roman, title, None)]
+        out += [(str(i), "- " + label, v) for i, (label, v) in enumerate(values, start=1)]
+        rest = n - sum(v for _, v in values)
+        if rest:  # the block adds up to the total, or says what the rest is
+            out.append((str(len(values) + 1), "- " + remainder_label, rest))
+        return out
+
+    rows += block("II", "Tuổi đời", [(label[0].upper() + label[1:], s.age_groups.get(key, 0))
+                                     for key, label in AGE_GROUPS], "Chưa rõ ngày sinh")
+    rows += block("III", "Trình độ giáo dục phổ thông",
+                  [(g.label, s.general_education.get(g.value, 0)) for g in GeneralEducation], "Chưa rõ")
+    rows += block("IV", "Trình độ chuyên môn nghiệp vụ",
+                  [(g.label, s.professional.get(g.value, 0)) for g in ProfessionalLevel],
+                  "Chưa qua đào tạo hoặc chưa rõ")
+    rows += block("V", "Trình độ lý luận chính trị",
+                  [(g.label, s.political_theory.get(g.value, 0)) for g in PoliticalTheory],
+                  "Chưa qua đào tạo hoặc chưa rõ")
     body = [[stt, label, "" if v is None else cnt(v), "" if v is None else pct(v, n)] for stt, label, v in rows]
     bold = {i for i, (stt, _, _) in enumerate(rows) if stt in ("I", "II", "III", "IV", "V")}
     return Table(title="", header=["STT", "NỘI DUNG", "Số lượng", "Tỷ lệ (%)"], rows=body,
@@ -417,6 +465,15 @@ def _data_warnings(data: ReportData) -> list[str]:
             out.append(f"Năm {r.year}: {r.excellent}/{r.good_or_better} đảng viên hoàn thành xuất sắc nhiệm vụ "
                        f"({pct(r.excellent, r.good_or_better)}), vượt {EXCELLENT_QUOTA_PERCENT}% số hoàn thành tốt "
                        "nhiệm vụ trở lên.")
+    s = data.snapshot
+    unknown_job = s.occupation.get("unknown", 0)
+    if unknown_job:
+        out.append(f"Chưa đủ thông tin nghề nghiệp của {unknown_job} đảng viên: báo cáo ghi là chưa phân loại, không "
+                   f"tính vào «đang làm việc» hay «nghỉ hưu». Hãy bổ sung nhóm nghề nghiệp trong hồ sơ đảng viên.")
+    for r in data.member_ratings[-1:]:
+        if r.not_rated_unknown:
+            out.append(f"Năm {r.year}: {r.not_rated_unknown} đảng viên không có kết quả xếp loại mà chưa ghi lý do "
+                       f"(miễn sinh hoạt, mới kết nạp…): báo cáo ghi «chưa ghi lý do».")
     m = data.movement
     if m is not None and m.unexplained:
         out.append(f"Số đầu kỳ ({m.opening}) cộng tăng, trừ giảm không bằng số cuối kỳ ({m.closing}): chênh "

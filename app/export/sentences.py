@@ -121,9 +121,20 @@ def unit_changes_sentence(changes: UnitChanges, date_from: date | None, date_to:
 
 # --- members ----------------------------------------------------------------------------------------
 
-def count_sentence(party_name: str, snap: Snapshot, opening: tuple[date, int] | None = None) -> str:
+def _change(now: int, before: int) -> str:
+    diff = now - before
+    if diff > 0:
+        return f"tăng {cnt(diff)} đảng viên"
+    if diff < 0:
+        return f"giảm {cnt(-diff)} đảng viên"
+    return "không thay đổi"
+
+
+def count_sentence(party_name: str, snap: Snapshot, opening: tuple[date, int] | None = None,
+                   year_before: tuple[date, int] | None = None, population: int | None = None) -> str:
     """Seed 003: 'Tính đến ngày 01/3/2026, Đảng bộ xã có 861 đảng viên, tăng 106 đảng viên so với thời
-    điểm ngày 01/7/2025 (755 đảng viên).'"""
+    điểm ngày 01/7/2025 (755 đảng viên).' Then the same day a year before (cùng kỳ năm trước) when the
+    database knows it, and members per population (seed 000: 'đạt tỷ lệ 9,86%/tổng dân số của xã')."""
     text = f"Tính đến ngày {dmy(snap.as_of)}, {party_name} có {cnt(snap.members)} đảng viên"
     if opening is not None:
         when, before = opening
@@ -135,16 +146,29 @@ def count_sentence(party_name: str, snap: Snapshot, opening: tuple[date, int] | 
         else:
             text += ", không thay đổi"
         text += f" so với thời điểm ngày {dmy(when)} ({cnt(before)} đảng viên)"
+    # a year-end report's opening (31/12 of last year) is already the same time last year: not twice
+    if year_before is not None and (opening is None or abs((year_before[0] - opening[0]).days) > 1):
+        when, before = year_before
+        text += f"; so với cùng kỳ năm trước (ngày {dmy(when)}: {cnt(before)} đảng viên), {_change(snap.members, before)}"
     official = snap.members - snap.probationary
-    text += f"; trong đó {cnt(official)} đảng viên chính thức, {cnt(snap.probationary)} đảng viên dự bị."
-    return text
+    text += f"; trong đó {cnt(official)} đảng viên chính thức, {cnt(snap.probationary)} đảng viên dự bị"
+    if population:
+        text += (f". Số đảng viên bằng {pct(snap.members, population, 2)} tổng dân số của xã "
+                 f"({fmt_count(population)} người)")
+    return text + "."
 
 
 def education_sentence(snap: Snapshot) -> str:
     """Seed 003 '- Về trình độ: về học vấn: 37 tiểu học (đạt 4,3%), …; về chuyên môn nghiệp vụ: …; về LLCT: …'"""
     n = snap.members
-    return ("về học vấn: " + _levels(snap.general_education, EDUCATION_WORDS, n)
-            + "; về chuyên môn nghiệp vụ: " + _levels(snap.professional, PROFESSIONAL_WORDS, n)
+    unknown = snap.general_education.get("unknown", 0)
+    if unknown and unknown >= n:
+        text = f"về học vấn: chưa đủ thông tin học vấn của {cnt(unknown)} đảng viên"
+    else:
+        text = "về học vấn: " + _levels(snap.general_education, EDUCATION_WORDS, n)
+        if unknown:
+            text += f" (chưa đủ thông tin học vấn của {cnt(unknown)} đảng viên)"
+    return (text + "; về chuyên môn nghiệp vụ: " + _levels(snap.professional, PROFESSIONAL_WORDS, n)
             + "; về LLCT: " + _levels(snap.political_theory, THEORY_WORDS, n) + ".")
 
 
@@ -154,14 +178,33 @@ def structure_sentence(snap: Snapshot) -> str:
     dân tộc thiểu số (đạt 32,7%), có 02 đảng viên theo đạo (đạt 0,2%).'"""
     n = snap.members
     text = f"{cnt(snap.female)} nữ (đạt {pct(snap.female, n)}). "
-    text += (f"Có {cnt(snap.working)} đang làm việc và công tác (đạt {pct(snap.working, n)}) và "
-             f"{cnt(snap.retired)} đảng viên nghỉ hưu và nghỉ công tác (đạt {pct(snap.retired, n)})")
+    unknown_job = snap.occupation.get("unknown", 0)
+    if unknown_job >= n and n:
+        # nothing says who works and who is retired: no '861 đang làm việc (100%) và 0 nghỉ hưu' (issue 11 §4)
+        text += f"Chưa đủ thông tin nghề nghiệp của {cnt(unknown_job)} đảng viên để phân tích theo nghề nghiệp"
+    elif unknown_job:
+        # the known figures over the base they are known for: no "0 nghỉ hưu" for members nobody has classified
+        known = n - unknown_job
+        text += (f"Trong số {cnt(known)} đảng viên đã có thông tin nghề nghiệp: {cnt(snap.working - unknown_job)} "
+                 f"đang làm việc và công tác, {cnt(snap.retired)} nghỉ hưu và nghỉ công tác; chưa đủ thông tin "
+                 f"nghề nghiệp của {cnt(unknown_job)} đảng viên")
+    else:
+        text += (f"Có {cnt(snap.working)} đang làm việc và công tác (đạt {pct(snap.working, n)}) và "
+                 f"{cnt(snap.retired)} đảng viên nghỉ hưu và nghỉ công tác (đạt {pct(snap.retired, n)})")
     if snap.exempt:
         text += f"; {cnt(snap.exempt)} đảng viên được miễn công tác và sinh hoạt đảng (chiếm {pct(snap.exempt, n)})"
+        why = snap.exempt_by_reason
+        parts = [f"{word} {cnt(why[key])}" for key, word in (
+            ("temporary", "miễn sinh hoạt tạm thời"), ("health", "miễn vì lý do sức khỏe, tuổi cao"),
+            ("unknown", "chưa ghi lý do")) if why.get(key)]
+        if parts and (why.get("temporary") or why.get("health")):
+            text += ", trong đó " + ", ".join(parts)
     text += ". "
     ages = [f"{label} {cnt(snap.age_groups.get(key, 0))} đảng viên (đạt {pct(snap.age_groups.get(key, 0), n)})"
             for key, label in AGE_GROUPS]
     text += ", ".join(ages)
+    if snap.age_unknown:
+        text += f"; chưa rõ ngày sinh của {cnt(snap.age_unknown)} đảng viên"
     if snap.average_age is not None:
         text += f"; tuổi bình quân {fmt_decimal(snap.average_age, 1, strip_zero=True)}"
     text += ". "
@@ -199,10 +242,30 @@ def member_rating_paragraph(r: RatingYear, party_name: str = "Đảng bộ") -> 
     text = f"Năm {r.year} tổng số đảng viên của {party_name} là {cnt(r.total)} đồng chí. "
     text += f"Trong đó, có {cnt(r.rated)} đồng chí tham gia đánh giá, xếp loại, đạt {pct(r.rated, r.total)}"
     if r.not_rated:
-        text += (f"; {cnt(r.not_rated)} đồng chí không tham gia đánh giá, chiếm {pct(r.not_rated, r.total)} "
-                 f"{NOT_RATED_REASON}")
+        text += f"; {cnt(r.not_rated)} đồng chí không tham gia đánh giá, chiếm {pct(r.not_rated, r.total)} "
+        text += not_rated_reasons(r)
     text += ". Kết quả đánh giá, xếp loại chất lượng như sau: Xếp loại " + member_rating_clause(r) + "."
     return text
+
+
+def not_rated_reasons(r: RatingYear) -> str:
+    """Seed 003's reason when the records say just that; otherwise each reason counted, and what is not
+    known said so (never the seed's words over members whose reason nobody recorded)."""
+    if r.not_rated_exempt + r.not_rated_new == r.not_rated:
+        return NOT_RATED_REASON
+    parts = [f"{word} {cnt(n)}" for n, word in (
+        (r.not_rated_exempt, "miễn công tác và sinh hoạt đảng"), (r.not_rated_new, "mới kết nạp dưới 06 tháng"),
+        (r.not_rated_suspended, "đình chỉ sinh hoạt đảng"), (r.not_rated_other, "lý do khác"),
+        (r.not_rated_unknown, "chưa ghi lý do")) if n]
+    return "(" + ", ".join(parts) + ")"
+
+
+def rating_shares(r: RatingYear) -> dict[str, str]:
+    """Every percentage of a year's ratings, computed once: the sentences, the appendix and the chart's
+    labels all print these (HTXSNV over HTTNV-or-better, the base of the 20% quota; the rest over the rated)."""
+    return {"rated": pct(r.rated, r.total), "not_rated": pct(r.not_rated, r.total),
+            "good_or_better": pct(r.good_or_better, r.rated), "excellent": pct(r.excellent, r.good_or_better),
+            "good": pct(r.good, r.rated), "done": pct(r.done, r.rated), "failed": pct(r.failed, r.rated)}
 
 
 def member_rating_clause(r: RatingYear) -> str:
@@ -272,8 +335,11 @@ def recruitment_sentence(r: RecruitmentYear) -> str:
     else:
         text = f"{when} đã kết nạp {cnt(r.admitted)} quần chúng vào Đảng (chưa giao chỉ tiêu)"
     if r.members_total:
+        # the base is the list on the eve of the period: say which, beside a report that prints the year-end total
         joiner = " và " if r.target else ", đạt "
-        text += f"{joiner}{pct(r.admitted, r.members_total, 2)} so với tổng số đảng viên"
+        start = "đầu kỳ" if r.since else "đầu năm"
+        text += (f"{joiner}{pct(r.admitted, r.members_total, 2)} so với tổng số đảng viên {start} "
+                 f"({cnt(r.members_total)} đảng viên)")
     return text + "."
 
 

@@ -15,8 +15,8 @@ RECRUITMENT_HISTORY = 3   # years of recruitment compared in a year-end report
 
 
 def _snapshot(session, on: date) -> Snapshot:
-    from app.services import statistics, units as unit_service
     from app.models.enums import UnitKind
+    from app.services import report_figures, statistics, units as unit_service
 
     s = statistics.structure(statistics.roster(session, on), on)
     u = statistics.units_on(session, on)
@@ -28,6 +28,8 @@ def _snapshot(session, on: date) -> Snapshot:
         ethnic_minority=s["ethnic_minority"], religious=s["religious"], youth_union=s["youth_union"],
         private_owner=s["private_business_owner"], exempt=s["exempt_from_activity"], working=s["working"],
         retired=s["retired"], age_groups=dict(s["age_groups"]), average_age=s["average_age"],
+        age_unknown=s.get("age_unknown", 0),
+        exempt_by_reason=report_figures.exemptions_by_reason(session, on) if s["exempt_from_activity"] else {},
         general_education=dict(s["general_education"]), professional=dict(s["professional"]),
         political_theory=dict(s["political_theory"]), occupation=dict(s["occupation"]),
         units_by_kind={"grassroots_committee": u["grassroots_committees"], "grassroots_cell": u["grassroots_cells"],
@@ -62,13 +64,26 @@ def _unit_changes(session, start: date, end: date) -> UnitChanges:
                        transferred_in=names("transferred_in"), transferred_out=names("transferred_out"))
 
 
-def _ratings(raw: dict) -> list[RatingYear]:
+def _ratings(raw: dict, session=None) -> list[RatingYear]:
+    """Ratings per year; with a session, members' not-rated split by reason (the same figures as Biểu 6F)."""
+    from app.services import report_figures
+
     out = []
     for year, e in sorted(raw.items(), key=lambda kv: int(kv[0])):
         if not e.get("rated"):
             continue
-        out.append(RatingYear(year=int(year), total=e["subject"], excellent=e["HTXSNV"], good=e["HTTNV"],
-                              done=e["HTNV"], failed=e["KHTNV"], not_rated_other=e["not_rated"]))
+        r = RatingYear(year=int(year), total=e["subject"], excellent=e["HTXSNV"], good=e["HTTNV"],
+                       done=e["HTNV"], failed=e["KHTNV"], not_rated_unknown=e["not_rated"])
+        if session is not None and e["not_rated"]:
+            why = report_figures.not_reviewed_reasons(session, int(year))
+            r.not_rated_exempt, r.not_rated_new = why["exempt"], why["new_member"]
+            r.not_rated_suspended, r.not_rated_other = why["suspended"], why["other"]
+            known = r.not_rated_exempt + r.not_rated_new + r.not_rated_suspended + r.not_rated_other
+            if known > e["not_rated"]:  # rated members who left before 31/12 make the two bases differ
+                r.not_rated_exempt = r.not_rated_new = r.not_rated_suspended = r.not_rated_other = 0
+                known = 0
+            r.not_rated_unknown = e["not_rated"] - known
+        out.append(r)
     return out
 
 
@@ -130,7 +145,11 @@ def gather(session, kind: str, date_from: date | None, date_to: date, sections: 
     """Everything the requested sections need, and nothing more (a report must stay fast on 20,000 members)."""
     from app.services import statistics
 
+    from app.services import report_figures
+
     data = ReportData(date_from=date_from, date_to=date_to, snapshot=_snapshot(session, date_to))
+    if "members" in sections:
+        data.year_before = report_figures.members_a_year_before(session, date_to)
     if date_from is not None:
         if "members" in sections:
             data.movement = _movement(session, date_from, date_to)
@@ -146,7 +165,7 @@ def gather(session, kind: str, date_from: date | None, date_to: date, sections: 
             years = list(range(date_from.year, date_to.year + 1))
         else:
             years = None
-        data.member_ratings = _ratings(statistics.ratings_by_year(session, years, as_of=date_to))
+        data.member_ratings = _ratings(statistics.ratings_by_year(session, years, as_of=date_to), session)
         data.unit_ratings = _ratings(statistics.unit_ratings_by_year(session, years, as_of=date_to))
         if kind == "as_of":
             # a statistics report gives the latest evaluation completed by its date (ratings are made at the

@@ -88,8 +88,10 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         self.tabs.currentChanged.connect(self._tab_shown)
         from .first_start import update_first_start
+        from .print_menu import install as install_printing
 
         update_first_start(self)
+        install_printing(self)  # In… / Xuất Excel… in each tab's context menu
 
     # --- menus and keys ---
     def _menus(self) -> None:
@@ -104,6 +106,9 @@ class MainWindow(QMainWindow):
         self.completion_action.triggered.connect(self.open_completion)
         self.reports_action = file_menu.addAction("Báo cáo, biểu thống kê…")
         self.reports_action.triggered.connect(self.open_reports)
+        self._print_actions(file_menu)
+        self.settings_action = file_menu.addAction("Cài đặt…")  # app/ui/settings_dialog.py
+        self.settings_action.triggered.connect(self.open_settings)
         self.password_action = file_menu.addAction("Mật khẩu khi mở…")
         self.password_action.triggered.connect(self.change_password)
         file_menu.addSeparator()
@@ -116,6 +121,21 @@ class MainWindow(QMainWindow):
         self.help_action.triggered.connect(self.show_help)
         about = help_menu.addAction("Giới thiệu")
         about.triggered.connect(self.about)
+
+    def _print_actions(self, menu) -> None:
+        """In… (Ctrl+P), Lưu PDF…, Xuất Excel…: the current tab's list (app/ui/print_menu.py)."""
+        for text, keys, action in (("In…", "Ctrl+P", "preview"), ("Lưu PDF…", None, "pdf"),
+                                   ("Xuất Excel…", None, "xlsx")):
+            act = menu.addAction(text)
+            if keys:
+                act.setShortcut(QKeySequence(keys))
+            act.triggered.connect(lambda _=False, a=action: self._run_print(a))
+            setattr(self, f"print_{action}_action", act)
+
+    def _run_print(self, action: str):
+        from .print_menu import run_current
+
+        return run_current(self, action) if self.db is not None else None
 
     def _shortcuts(self) -> None:
         for keys, slot in (("Ctrl+F", self.find), ("Ctrl+N", self.new), ("Ctrl+S", self.save)):
@@ -237,6 +257,9 @@ class MainWindow(QMainWindow):
             self.db.optimize(analyze=True)
             self.data_changed()
             self.open_completion(only_if_lacking=True)
+            from .settings_dialog import offer_settings
+
+            offer_settings(self, self.db)  # the first import names the commune: offer «Cài đặt» from it
 
     def open_completion(self, only_if_lacking: bool = False) -> None:
         """«Hoàn thiện dữ liệu»: after an import, shown when the records lack what the statistics need."""
@@ -244,6 +267,13 @@ class MainWindow(QMainWindow):
             from .completion_dialog import open_completion
 
             if open_completion(self, self.db, only_if_lacking=only_if_lacking):
+                self.data_changed()
+
+    def open_settings(self) -> None:
+        if self.db is not None:
+            from .settings_dialog import open_settings
+
+            if open_settings(self.db, self):
                 self.data_changed()
 
     def open_reports(self) -> None:
@@ -406,6 +436,9 @@ def run(db_path=None) -> int:
         opened.append(result)
         window.attach(result.db)
         window.start()
+        from .settings_dialog import offer_settings
+
+        QTimer.singleShot(200, lambda: offer_settings(window, result.db))  # first start: «Cài đặt»
 
     # the heavy imports (SQLAlchemy, the services, the tabs: ≈ 0.7 s) happen on a thread, so the
     # painted window stays alive meanwhile; opening the file itself is then quick (≈ 0.1 s)

@@ -293,6 +293,11 @@ class ReportsTab(QWidget):
         self.warnings_label.setStyleSheet("color: #8a4b00; background: #fff6e0; padding: 4px;")
         self.warnings_label.hide()
         preview_lay.addWidget(self.warnings_label)
+        # a warning about a blank or wrong setting opens «Cài đặt» (app/ui/settings_dialog.py) from here
+        self.settings_button = QPushButton("Mở Cài đặt…")
+        self.settings_button.clicked.connect(self.open_settings)
+        self.settings_button.hide()
+        preview_lay.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.preview = PreviewBrowser()
         preview_lay.addWidget(self.preview, 1)
         self.right_tabs.addTab(preview_page, "Số liệu xem trước")
@@ -353,12 +358,17 @@ class ReportsTab(QWidget):
         self.open_file_button.setToolTip("Mở tệp vừa xuất bằng Word/Excel để xem và in")
         self.open_file_button.setEnabled(False)
         self.open_file_button.clicked.connect(self.open_last_file)
+        self.print_file_button = QPushButton("In")
+        self.print_file_button.setToolTip("Gửi tệp vừa xuất tới máy in mặc định")
+        self.print_file_button.setEnabled(False)
+        self.print_file_button.clicked.connect(self.print_last_file)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(140)
         self.busy.setTextVisible(False)
         self.busy.hide()
-        for b in (self.preview_button, self.save_button, self.docx_button, self.xlsx_button, self.open_file_button):
+        for b in (self.preview_button, self.save_button, self.docx_button, self.xlsx_button, self.open_file_button,
+                  self.print_file_button):
             bar.addWidget(b)
         bar.addWidget(self.busy)
         self.status = QLabel()
@@ -692,12 +702,12 @@ class ReportsTab(QWidget):
         db, doc_day = self.db, req.doc_date
 
         def job():
-            from app.export import write_forms_xlsx
+            from app.export.forms import write_forms
 
             yield (0, 2)
-            written = write_forms_xlsx(db, date_from, date_to, path, doc_day=doc_day)
+            written = write_forms(db, date_from, date_to, path, doc_day=doc_day)
             yield (2, 2)
-            yield Path(written)
+            yield written
 
         self._run_file_job("Đang xuất biểu thống kê…", job, path)
 
@@ -734,13 +744,14 @@ class ReportsTab(QWidget):
         self.progress_dialog = run_with_progress(self, title, guarded, done)
 
     def _written(self, value) -> None:
-        if isinstance(value, ReportResult):
+        if hasattr(value, "warnings"):  # a ReportResult or the forms' FormsResult (with its self-check)
             path, warnings = Path(value.path), list(value.warnings)
         else:
             path, warnings = Path(value), []
         self.last_result = value
         self.last_path = path
         self.open_file_button.setEnabled(True)
+        self.print_file_button.setEnabled(True)
         self.status.setText(f"Đã ghi tệp: {html.escape(str(path))}. Bấm «Mở tệp» để xem và in."
                             + (" Có điểm cần xem lại (phía trên)." if warnings else ""))
         if warnings:
@@ -748,6 +759,15 @@ class ReportsTab(QWidget):
                                         + "<br>".join("• " + html.escape(w) for w in warnings))
             self.right_tabs.setCurrentIndex(0)
         self.warnings_label.setVisible(bool(warnings))
+        self.settings_button.setVisible(any("Cài đặt" in w for w in warnings))
+
+    def open_settings(self) -> bool:
+        from .settings_dialog import open_settings
+
+        saved = open_settings(self.db, self)
+        if saved:
+            self.settings_button.hide()
+        return saved
 
     def open_last_file(self) -> None:
         if self.last_path is None:
@@ -759,3 +779,17 @@ class ReportsTab(QWidget):
             QMessageBox.warning(self, "Không mở được tệp",
                                 f"Máy chưa có chương trình mở được tệp {self.last_path.name}. "
                                 f"Tệp nằm ở: {self.last_path}")
+
+    def print_last_file(self) -> None:
+        """The system prints the file (Windows: the shell's print verb), see app/ui/printing.system_print."""
+        from .printing import system_print
+
+        if self.last_path is None or not self.last_path.exists():
+            QMessageBox.warning(self, "Không thực hiện được", f"Tệp không còn ở chỗ cũ: {self.last_path}")
+            return
+        problem = system_print(self.last_path)
+        if problem:
+            QMessageBox.warning(self, "Không in được", problem)
+        else:
+            self.status.setText(f"Đã gửi {html.escape(self.last_path.name)} tới máy in mặc định.")
+

@@ -23,7 +23,7 @@ def test_report_year_as_of_and_period(fixture_db, tmp_path, capsys):
                  "--doc-date", "15/01/2026"]) == 0
     paras = paragraphs(tmp_path / "ye.docx")
     assert "Thanh Bình, ngày 15 tháng 01 năm 2026" in paras
-    assert "- Năm 2025 đã kết nạp 02/04 quần chúng vào Đảng, đạt 50% kế hoạch năm và 18,18% so với tổng số đảng viên." \
+    assert "- Năm 2025 đã kết nạp 02/04 quần chúng vào Đảng, đạt 50% kế hoạch năm và 18,18% so với tổng số đảng viên đầu năm (11 đảng viên)." \
         in paras
     assert main(["report", "--db", path, "--as-of", "2025-05-31", "--out", str(tmp_path / "asof.docx"),
                  "--quiet"]) == 0

@@ -133,7 +133,10 @@ def test_title_body_and_signature(tmp_path):
                     "- Các chi, đảng bộ trực thuộc xã,", "- Lưu VPĐU."]
     assert right[:2] == ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"] and right[-1] == "Tạ Thị Dung"
     noi_nhan = sig.rows[0].cells[0].paragraphs[0].runs[0]
-    assert noi_nhan.font.size.pt == 12 and noi_nhan.bold
+    # Hướng dẫn 36-HD/VPTW (Party documents): "Nơi nhận:" 14, upright, underlined; the list 12, upright
+    assert noi_nhan.font.size.pt == 14 and noi_nhan.underline and not noi_nhan.bold and not noi_nhan.italic
+    listed = sig.rows[0].cells[0].paragraphs[1].runs[0]
+    assert listed.font.size.pt == 12 and not listed.italic
 
 
 def test_narrative_follows_its_section(tmp_path):

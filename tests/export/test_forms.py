@@ -138,7 +138,8 @@ def test_form4_5_6f_7(workbook):
     assert f6["Số lượng chưa kiểm điểm tự phê bình và phê bình"][:2] == (0, 2)
     assert f6["- Đảng viên mới kết nạp dưới 6 tháng"][1] == 1
     assert f6["- Đảng viên được miễn công tác và sinh hoạt đảng"][1] == 1
-    assert f6["- Số tập thể thành lập mới"][0] == 1
+    # unit C was founded in 2025 but rated: it is not among the units not reviewed ("Trong đó" of row 3)
+    assert f6["- Số tập thể thành lập mới"][0] == 0
 
     f7 = rows_of(wb["Biểu 7"])
     assert f7["2. Số đảng viên được khen, chia ra:"][:2] == (2, 0)

@@ -39,8 +39,9 @@ def test_year_end_report_sentences(fixture_db, tmp_path):
         "cấp (đạt 9,1%), 02 cao đẳng (đạt 18,2%), 04 đại học (đạt 36,4%), 01 thạc sĩ (đạt 9,1%); về LLCT: 02 sơ cấp "
         "(đạt 18,2%), 02 trung cấp (đạt 18,2%), 01 cử nhân, cao cấp (đạt 9,1%).",
         "- Về cơ cấu theo giới tính, nghề nghiệp, độ tuổi, dân tộc, tôn giáo...: 05 nữ (đạt 45,5%). Có 10 đang làm "
+        # M1's exemption reads «Tuổi cao, sức yếu»: a health exemption (seed 000 splits them by reason)
         "việc và công tác (đạt 90,9%) và 01 đảng viên nghỉ hưu và nghỉ công tác (đạt 9,1%); 01 đảng viên được miễn "
-        "công tác và sinh hoạt đảng (chiếm 9,1%). Từ 18-30 tuổi 03 đảng viên (đạt 27,3%), từ 31-35 tuổi 02 đảng viên "
+        "công tác và sinh hoạt đảng (chiếm 9,1%), trong đó miễn vì lý do sức khỏe, tuổi cao 01. Từ 18-30 tuổi 03 đảng viên (đạt 27,3%), từ 31-35 tuổi 02 đảng viên "
         "(đạt 18,2%), từ 36-40 tuổi 02 đảng viên (đạt 18,2%), từ 41-45 tuổi 0 đảng viên (đạt 0%), từ 46-50 tuổi 02 "
         "đảng viên (đạt 18,2%), từ 51-55 tuổi 01 đảng viên (đạt 9,1%), từ 56-60 tuổi 0 đảng viên (đạt 0%), trên 60 "
         "tuổi 01 đảng viên (đạt 9,1%); tuổi bình quân 40,4. Có 07 đảng viên dân tộc thiểu số (đạt 63,6%), có 01 "
@@ -61,7 +62,7 @@ def test_year_end_report_sentences(fixture_db, tmp_path):
         "chiếm 28,6%; xếp loại hoàn thành nhiệm vụ: 01/09 đảng viên, chiếm 11,1%; xếp loại không hoàn thành nhiệm "
         "vụ: 01/09 đảng viên, chiếm 11,1%.",
         # IV. recruitment: target 2 (A) + 2 (B); admitted M6, M7; 11 members on 31/12/2024
-        "- Năm 2025 đã kết nạp 02/04 quần chúng vào Đảng, đạt 50% kế hoạch năm và 18,18% so với tổng số đảng viên.",
+        "- Năm 2025 đã kết nạp 02/04 quần chúng vào Đảng, đạt 50% kế hoạch năm và 18,18% so với tổng số đảng viên đầu năm (11 đảng viên).",
         "- Từ ngày 01/1/2025 đến ngày 31/12/2025, Đảng ủy đã xem xét, kết nạp 02 đảng viên mới, trong đó: nữ 01/02 "
         "(chiếm 50%); đoàn viên thanh niên 02/02 (chiếm 100%); dân tộc thiểu số 02/02 (chiếm 100%).",
         # V. discipline M3; rewards unit A, M4, M5; badges M1 (40), M5 (30); card M12; M9 in, M10 out
@@ -83,7 +84,7 @@ def test_year_end_report_sentences(fixture_db, tmp_path):
     for text in ("ĐẢNG BỘ TỈNH LAI CHÂU", "ĐẢNG ỦY XÃ THANH BÌNH", "*", "Số 12-BC/ĐU", "ĐẢNG CỘNG SẢN VIỆT NAM",
                  "Thanh Bình, ngày 15 tháng 01 năm 2026", "BÁO CÁO",
                  "Kết quả công tác xây dựng tổ chức đảng và đảng viên năm 2025", "Nơi nhận:",
-                 "- Ban Tổ chức Tỉnh ủy,", "- Lưu VP Đảng ủy.", "T/M ĐẢNG ỦY", "BÍ THƯ", "Nguyễn Văn Bí",
+                 "- Ban Tổ chức Tỉnh ủy (b/c),", "- Lưu VP Đảng ủy.", "T/M ĐẢNG ỦY", "BÍ THƯ", "Nguyễn Văn Bí",
                  "PHỤ LỤC 1", "XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN"):
         assert text in paras, text
     xml = all_xml_text(result.path)
@@ -141,7 +142,7 @@ def test_period_review_writes_each_year_and_the_narrative(fixture_db, tmp_path):
             "bộ (không có chi, đảng bộ xếp loại không hoàn thành nhiệm vụ).") in paras
     # 2024: M12, M13, M14 admitted against a target of 2; 8 members on 31/12/2023
     assert ("- Năm 2024 đã kết nạp 03/02 quần chúng vào Đảng, đạt 150% kế hoạch năm và 37,50% so với tổng số "
-            "đảng viên.") in paras
+            "đảng viên đầu năm (08 đảng viên).") in paras
     assert ("- Từ ngày 01/1/2024 đến ngày 31/12/2025, Đảng ủy đã xem xét, kết nạp 05 đảng viên mới, trong đó: nữ "
             "02/05 (chiếm 40%); đoàn viên thanh niên 03/05 (chiếm 60%); dân tộc thiểu số 04/05 (chiếm 80%).") in paras
     # the clerk's text follows the section it belongs to, before the next heading
@@ -157,8 +158,10 @@ def test_as_of_report_counts_the_list_on_that_day(fixture_db, tmp_path):
                         sections={"units", "members", "ratings", "appendix"})
     _, paras = _build(db, tmp_path, req)
     # on 31/5/2025: M8 died (10/5) and M10 left (1/2); M6, M9 arrived; M12 and M14 still probationary
-    assert ("- Về số lượng đảng viên: Tính đến ngày 31/5/2025, Đảng bộ xã Thanh Bình có 11 đảng viên; trong đó 08 "
-            "đảng viên chính thức, 03 đảng viên dự bị.") in paras
+    # a year before, 31/5/2024: M1–5, M8, M10, M11 and M13 (admitted 01/5/2024) = 9
+    assert ("- Về số lượng đảng viên: Tính đến ngày 31/5/2025, Đảng bộ xã Thanh Bình có 11 đảng viên; so với cùng kỳ "
+            "năm trước (ngày 31/5/2024: 09 đảng viên), tăng 02 đảng viên; trong đó 08 đảng viên chính thức, 03 đảng "
+            "viên dự bị.") in paras
     assert ("Tính đến ngày 31/5/2025, Đảng bộ xã Thanh Bình có 04 tổ chức đảng trực thuộc, trong đó: 0 đảng bộ cơ "
             "sở, 0 chi bộ cơ sở; 04 chi bộ trực thuộc Đảng ủy (gồm 01 chi bộ thôn, bản, tổ dân phố, 01 chi bộ trường "
             "học, 01 chi bộ y tế, 01 chi bộ hợp tác xã) với 11 đảng viên.") in paras
@@ -228,7 +231,7 @@ def test_an_empty_database_still_gives_a_document_and_forms(db, tmp_path):
     result, paras = _build(db, tmp_path, ReportRequest(kind="year_end", year=2025, doc_date=DOC_DAY))
     assert "BÁO CÁO" in paras
     assert "Chưa có kết quả xếp loại đảng viên trong kỳ." not in paras  # no ratings at all: no ratings section
-    assert any("Chưa điền Họ tên người ký" in w for w in result.warnings)
+    assert any("Chưa điền «Họ tên người ký»" in w for w in result.warnings)
     assert write_forms_xlsx(db, date(2025, 1, 1), date(2025, 12, 31), tmp_path / "b.xlsx").exists()
 
 

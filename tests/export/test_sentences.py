@@ -32,7 +32,7 @@ def test_recruitment_sentence_has_seed_002_figures():
     # seed 002: 192 admitted against a target of 187 → 102,67%; 192 of 4.638 members → 4,14%
     r = RecruitmentYear(2021, target=187, admitted=192, members_total=4638)
     assert S.recruitment_sentence(r) == ("Năm 2021 đã kết nạp 192/187 quần chúng vào Đảng, đạt 102,67% kế hoạch "
-                                         "năm và 4,14% so với tổng số đảng viên.")
+                                         "năm và 4,14% so với tổng số đảng viên đầu năm (4.638 đảng viên).")
 
 
 def test_partial_year_recruitment_names_the_end_date():
