@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from app.common.errors import UserError
+
 from . import legacy
 
 BLANK_RUN_LIMIT = 200       # this many empty rows in a row end a sheet
@@ -25,11 +27,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class ImportFileError(Exception):
+class ImportFileError(UserError):
     def __init__(self, file: str, message: str):
         super().__init__(message)
         self.file = file
-        self.message = message
 
 
 @dataclass
