@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import paths
+from .common.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ _OLDER_NAME = re.compile(r"^(?P<stem>.+)-before-(?P<reason>import|migration)-(?P
 _PAGES_PER_STEP = 256
 
 
-class BackupError(Exception):
+class BackupError(UserError):
     """A backup or restore that could not be done; the message is Vietnamese, for the clerk."""
 
 

@@ -113,12 +113,9 @@ class Parser(argparse.ArgumentParser):
 
 def describe_failure(exc: BaseException) -> str | None:
     """The Vietnamese sentence for a failure the clerk can act on, or None for a real bug."""
-    from app.services.errors import DomainError
+    from app.common.errors import UserError
 
-    if isinstance(exc, DomainError):
-        return str(exc)
-    name = type(exc).__name__
-    if name in ("BackupError", "ImportFileError", "PlanError", "UndoError", "ArchiveRefused"):
+    if isinstance(exc, UserError):   # DomainError, PlanError, ImportFileError, BackupError …
         return str(getattr(exc, "message", None) or exc)
     if isinstance(exc, OSError):
         return _os_error(exc)

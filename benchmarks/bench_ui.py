@@ -7,6 +7,11 @@
    figure is the median of the warm runs. Also reported: until the home page's data is on screen.
 2. Filtering: the Đảng viên tab on a 20,000-member database, the search box typed one character at a time
    (accented and unaccented queries); per keystroke = setText → filter → the view repainted.
+3. Report preview: the Báo cáo tab's «Xem số liệu» for a year-end report on the start-up database: how long
+   the click holds the UI thread, and the longest gap between 10 ms timer ticks until the preview is shown
+   (first preview, which also imports matplotlib on the worker, and a second one). Budgets (issue 5):
+   click < 100 ms, longest pause < 250 ms once matplotlib is loaded (moved here from
+   tests/ui/test_reports_tab.py: a shared machine cannot hold a test to a timing).
 --write puts the figures into docs/perf_ui.md.
 """
 
@@ -106,18 +111,25 @@ def startup(db: Path, runs: int, data_dir: Path) -> tuple[list[float], list[floa
     return paint, data
 
 
-def filtering(db_path: Path, queries: list[str]) -> dict:
+def _shown_tab(tab_class, db_path: Path, height: int):
+    """(application, database, the tab shown offscreen on that database)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
     from app.db import Database
-    from app.ui.members_tab import MembersTab
 
     app = QApplication.instance() or QApplication([])
     db = Database(db_path)
-    tab = MembersTab(db)
-    tab.resize(1366, 700)
+    tab = tab_class(db)
+    tab.resize(1366, height)
     tab.show()
+    return app, db, tab
+
+
+def filtering(db_path: Path, queries: list[str]) -> dict:
+    from app.ui.members_tab import MembersTab
+
+    app, db, tab = _shown_tab(MembersTab, db_path, 700)
     t = time.perf_counter()
     tab.refresh()
     while not tab.loaded:
@@ -180,6 +192,47 @@ def filtering(db_path: Path, queries: list[str]) -> dict:
     return out
 
 
+def report_preview(db_path: Path, year: int) -> list[tuple[float, float, int]]:
+    """(click ms, longest pause ms, ticks) for two previews of the year-end report."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from app.ui.reports_tab import ReportsTab
+
+    app, db, tab = _shown_tab(ReportsTab, db_path, 768)
+    tab.refresh()
+    while tab.loader.busy():
+        app.processEvents()
+        time.sleep(0.002)
+    tab.set_kind("year_end")
+    tab.year.setValue(year)
+    out = []
+    for _ in range(2):
+        gaps, clock = [], QElapsedTimer()
+        clock.start()
+        last = [clock.elapsed()]
+
+        def tick():
+            now = clock.elapsed()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        timer = QTimer()
+        timer.timeout.connect(tick)
+        timer.start(10)
+        tab.content = None
+        t = time.perf_counter()
+        tab.preview_button.click()
+        click = (time.perf_counter() - t) * 1000
+        deadline = time.perf_counter() + 60
+        while tab.content is None and time.perf_counter() < deadline:
+            app.processEvents()
+            time.sleep(0.001)
+        timer.stop()
+        out.append((click, max(gaps) if gaps else float("nan"), len(gaps)))
+    db.dispose()
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--startup-members", type=int, default=1000)
@@ -214,6 +267,11 @@ def main() -> int:
         print(f"  typing «{q}»: {r['keys']} keystrokes, median {r['median'] * 1000:.1f} ms, "
               f"max {r['max'] * 1000:.1f} ms ({r['shown']} shown)")
     print(f"  unit filter change: {f['unit_filter'] * 1000:.1f} ms")
+    from datetime import date
+
+    for name, (click, pause, ticks) in zip(("first", "second"), report_preview(small, date.today().year - 1)):
+        print(f"report preview ({name}): click {click:.0f} ms (budget 100), longest pause {pause:.0f} ms over "
+              f"{ticks} ticks (budget 250 once matplotlib is loaded)")
     if args.write:
         write_doc(args, paint, data, f)
     return 0

@@ -10,17 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.services.age_groups import AGE_GROUPS as _AGE_BANDS, age_label
+
 # Biểu 2/3-BTCTW age rows; age is completed years at the report date (DOMAIN §5)
-AGE_GROUPS: tuple[tuple[str, str], ...] = (
-    ("18-30", "Từ 18-30 tuổi"),
-    ("31-35", "từ 31-35 tuổi"),
-    ("36-40", "từ 36-40 tuổi"),
-    ("41-45", "từ 41-45 tuổi"),
-    ("46-50", "từ 46-50 tuổi"),
-    ("51-55", "từ 51-55 tuổi"),
-    ("56-60", "từ 56-60 tuổi"),
-    (">60", "trên 60 tuổi"),
-)
+# (the groups themselves: app/services/age_groups.py; the first opens the sentence, so it is capitalised)
+AGE_GROUPS: tuple[tuple[str, str], ...] = tuple(
+    (key, label[:1].upper() + label[1:] if i == 0 else label)
+    for i, (key, label) in enumerate((key, age_label(key)) for key, _, _ in _AGE_BANDS))
 
 
 @dataclass

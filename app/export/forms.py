@@ -13,7 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from app.common.safe_text import set_text_cell
+from app.services.age_groups import AGE_GROUPS, age_label
 from app.services.errors import DomainError
+from app.services.event_rules import BADGE_YEARS
 
 from .doc_settings import DocSettings
 from .docx_helpers import doc_date_text
@@ -38,9 +40,7 @@ OCCUPATION_ROWS = (
     ("pupil", "- Học sinh"),
     ("other", "- Khác (lao động hợp đồng, tự do…)"),
 )
-AGE_ROWS = (("18-30", "- Từ 18 - 30 tuổi"), ("31-35", "- Từ 31 - 35 tuổi"), ("36-40", "- Từ 36 - 40 tuổi"),
-            ("41-45", "- Từ 41 - 45 tuổi"), ("46-50", "- Từ 46 - 50 tuổi"), ("51-55", "- Từ 51 - 55 tuổi"),
-            ("56-60", "- Từ 56 - 60 tuổi"), (">60", "- Trên 60 tuổi"))
+AGE_ROWS = tuple((key, age_label(key, "form")) for key, _, _ in AGE_GROUPS)
 EDUCATION_ROWS = (("literate", "- Biết đọc, biết viết chữ quốc ngữ"), ("primary", "- Tiểu học"),
                   ("lower_secondary", "- Trung học cơ sở"), ("upper_secondary", "- Trung học phổ thông"))
 PROFESSIONAL_ROWS = (("elementary", "- Công nhân kỹ thuật, nhân viên nghiệp vụ, sơ cấp"), ("intermediate", "- Trung cấp"),
@@ -52,7 +52,6 @@ ADMISSION_ROWS = (("before_1945_08_19", "- Trước 19/8/1945"),
                   ("1945_08_19_to_1954_07_20", "- Từ 19/8/1945 đến 20/7/1954"),
                   ("1954_07_21_to_1975_04_30", "- Từ 21/7/1954 đến 30/4/1975"),
                   ("from_1975_05_01", "- Từ 01/5/1975 đến nay"))
-BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 
 
 def _get(d: dict, path):
@@ -754,11 +753,10 @@ def write_forms(db, date_from: date, date_to: date, out_path, settings: DocSetti
     from app.services import report_figures, statistics
 
     from .doc_settings import load_settings
-    from .report import _session_of
 
     if date_from is None or date_to is None or date_from > date_to:
         raise DomainError("Kỳ báo cáo không hợp lệ: ngày bắt đầu phải trước ngày kết thúc.", field="date_from")
-    with _session_of(db) as session:
+    with db.session() as session:
         form_data = statistics.form_rows(session, date_from, date_to)
         # Biểu 6F from the evaluations the report reads, for the last year whose reviews are recorded
         form_data["current"]["form6f"] = review_figures(session, date_to)

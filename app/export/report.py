@@ -1,31 +1,28 @@
 """Report kinds, their sections, and the job that writes the .docx.
 
     request = ReportRequest(kind="year_end", year=2025, narrative={"intro": "…"})
-    content = report_content(db, request)            # structured content for a preview
+    content = report_content(session, request)       # structured content for a preview (in your session)
     for step in build_report(db, request, "BC.docx"):  # a generator: Progress …, then ReportResult
         ...
 
-`db` may be an app.db.Database, a session factory, or an open Session (the caller's transaction).
+`db` is an app.db.Database (the job opens its own session); report_content reads in the caller's session.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from app.services.errors import DomainError
+from app.services.reports import REPORT_KINDS
 
 from .content import Appendix, Chart, Paragraph, ReportContent, Section, Table
 from .data import AGE_GROUPS, ReportData
 from .doc_settings import DocSettings
 
-KINDS = {
-    "as_of": "Báo cáo thống kê tổ chức đảng và đảng viên (đến một ngày)",
-    "year_end": "Báo cáo công tác xây dựng Đảng cuối năm",
-    "period_review": "Báo cáo sơ kết, tổng kết (theo kỳ)",
-}
+# the document titles of the report kinds (the kinds themselves: app/services/reports.py)
+KINDS = {key: kind.title for key, kind in REPORT_KINDS.items()}
 # computed sections, in document order; each is on by default and may be switched off
 SECTIONS = {
     "units": "Tổ chức đảng",
@@ -111,6 +108,8 @@ class ReportRequest:
         """From a SavedReport row (or any object / dict with the same fields)."""
         import json
 
+        from app.services.reports import saved_choices
+
         get = record.get if isinstance(record, dict) else (lambda k: getattr(record, k, None))
         kind, date_from, date_to = get("kind"), get("date_from"), get("date_to")
         req = cls(kind=kind, title=get("title") or "")
@@ -120,7 +119,7 @@ class ReportRequest:
             req.year = date_to.year if date_to else None
         else:
             req.date_from, req.date_to = date_from, date_to
-        chosen = json.loads(get("sections_json") or "{}")
+        chosen = saved_choices(get("sections_json"))
         if "sections" in chosen:
             req.sections = set(chosen["sections"])
         if "charts" in chosen:
@@ -455,14 +454,17 @@ def content_from_data(data: ReportData, request: ReportRequest, settings: DocSet
 
 def _data_warnings(data: ReportData) -> list[str]:
     """Things the clerk should check before signing: the figures are right, but the rules say look."""
+    from app.services.evaluations import EXCELLENT_QUOTA_PERCENT, exceeds_excellent_quota
+
     from .sentences import pct
 
     out = []
     for r in data.member_ratings[-1:]:
-        # HTXSNV may not exceed 20% of those rated HTTNV or better (Quy định 124-QĐ/TW, Hướng dẫn đánh giá)
-        if r.good_or_better and r.excellent * 5 > r.good_or_better:
+        # the HTXSNV ceiling of Quy định 124-QĐ/TW (Hướng dẫn đánh giá), as the rating grid warns of it
+        if exceeds_excellent_quota(r.excellent, r.good_or_better):
             out.append(f"Năm {r.year}: {r.excellent}/{r.good_or_better} đảng viên hoàn thành xuất sắc nhiệm vụ "
-                       f"({pct(r.excellent, r.good_or_better)}), vượt 20% số hoàn thành tốt nhiệm vụ trở lên.")
+                       f"({pct(r.excellent, r.good_or_better)}), vượt {EXCELLENT_QUOTA_PERCENT}% số hoàn thành tốt "
+                       "nhiệm vụ trở lên.")
     s = data.snapshot
     unknown_job = s.occupation.get("unknown", 0)
     if unknown_job:
@@ -481,24 +483,6 @@ def _data_warnings(data: ReportData) -> list[str]:
 
 # --- database access ---------------------------------------------------------------------------------
 
-@contextmanager
-def _session_of(db):
-    """An app.db.Database, a session factory, or a Session the caller already holds."""
-    if hasattr(db, "execute") and hasattr(db, "scalars"):
-        yield db
-        return
-    if hasattr(db, "session") and callable(db.session):
-        session = db.session()
-    elif callable(db):
-        session = db()
-    else:
-        raise TypeError("db must be a Database, a session factory or a Session")
-    try:
-        yield session
-    finally:
-        session.close()
-
-
 def gather_data(session, request: ReportRequest) -> ReportData:
     from .source import gather
 
@@ -507,15 +491,15 @@ def gather_data(session, request: ReportRequest) -> ReportData:
     return gather(session, request.kind, date_from, date_to, set(request.sections))
 
 
-def report_content(db, request: ReportRequest, settings: DocSettings | dict | None = None) -> ReportContent:
-    """Read the figures and compute the content (sentences, tables, chart PNGs) for a preview."""
+def report_content(session, request: ReportRequest, settings: DocSettings | dict | None = None) -> ReportContent:
+    """Read the figures (in the caller's session) and compute the content — sentences, tables, chart PNGs —
+    for a preview."""
     from .doc_settings import load_settings
 
     request.validate()
-    with _session_of(db) as session:
-        data = gather_data(session, request)
-        if settings is None:
-            settings = load_settings(session)
+    data = gather_data(session, request)
+    if settings is None:
+        settings = load_settings(session)
     return content_from_data(data, request, settings)
 
 
@@ -563,7 +547,7 @@ def build_report(db, request: ReportRequest, out_path, settings: DocSettings | d
         raise DomainError(f"Tệp báo cáo phải có đuôi .docx: {out_path.name}", field="out")
     total = 4
     yield Progress(0, total, "Đọc số liệu thống kê…")
-    with _session_of(db) as session:
+    with db.session() as session:
         data = gather_data(session, request)
         if settings is None:
             settings = load_settings(session)

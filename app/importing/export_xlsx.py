@@ -151,7 +151,7 @@ def export_members_xlsx(session, path: str | Path, member_ids: list[int] | None 
     """
     import openpyxl
 
-    from app.services.imports import members_for_export
+    from app.services.import_reads import members_for_export
 
     as_of = as_of or date.today()
     units, members, ratings = members_for_export(session, member_ids)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.common.errors import UserError
 from app.common.names import name_problem
 from app.common.import_rows import (CONFLICT, ERROR, LINKED_FIELDS, NEW, SKIPPED, UNCHANGED, UPDATE,  # noqa: F401
                                     WARNING, Problem)
@@ -46,18 +47,14 @@ _TEXT_FIELDS = {"other_name": "other_name", "religion": "religion", "birthplace"
                 "position_government": "position_government", "position_mass_org": "position_mass_org",
                 "foreign_language": "foreign_language", "it_skill": "it_skill", "notes": "notes",
                 "academic": "academic_text"}
-FIELD_NAMES_VI = {
-    "full_name": "Họ và tên", "other_name": "Tên gọi khác", "gender": "Giới tính", "birth_date": "Ngày sinh",
-    "birth_date_precision": "Ngày sinh (chỉ năm)", "ethnicity": "Dân tộc", "religion": "Tôn giáo",
-    "birthplace": "Quê quán", "residence": "Nơi ở", "national_id": "Số CCCD", "card_number": "Số thẻ đảng viên",
-    "dossier_number": "Số lý lịch", "phone": "Điện thoại", "occupation": "Nghề nghiệp",
-    "position_party": "Chức vụ Đảng", "position_government": "Chức vụ chính quyền",
-    "position_mass_org": "Chức vụ đoàn thể", "general_education": "Giáo dục phổ thông",
-    "general_education_text": "Giáo dục phổ thông", "professional_level": "Chuyên môn",
-    "professional_text": "Chuyên môn", "academic_text": "Học hàm, học vị", "political_theory": "Lý luận chính trị",
-    "political_theory_text": "Lý luận chính trị", "foreign_language": "Ngoại ngữ", "it_skill": "Tin học",
-    "youth_union": "Đoàn viên", "notes": "Ghi chú", "unit": "Chi bộ",
-}
+# a member field's Vietnamese name is the label of the sheet column it is read from (fields.FIELD_LABELS, the
+# one list of import labels); the texts of the classified levels are read from their level's column
+_READ_FROM_COLUMN = {"general_education_text": "general_education", "professional_level": "professional",
+                     "professional_text": "professional", "academic_text": "academic",
+                     "political_theory_text": "political_theory"}
+FIELD_NAMES_VI = {**{name: FIELD_LABELS[name] for name in (*PERSON_FIELDS, "unit") if name in FIELD_LABELS},
+                  **{name: FIELD_LABELS[column] for name, column in _READ_FROM_COLUMN.items()},
+                  "birth_date_precision": FIELD_LABELS["birth_date"] + " (chỉ năm)"}
 
 _UNSET = object()
 # sheet field -> (vocabulary, classified person field, text person field, enum)
@@ -166,7 +163,7 @@ class ImportPlan:
         }
 
 
-class PlanError(Exception):
+class PlanError(UserError):
     """The import cannot be planned at all (e.g. no 'as of' date); message in Vietnamese."""
 
 

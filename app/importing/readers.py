@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from app.common.errors import UserError
 from app.common.safe_text import clean_text, decode_excel_escapes
 
 from . import legacy, zip_guard
@@ -27,11 +28,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class ImportFileError(Exception):
+class ImportFileError(UserError):
     def __init__(self, file: str, message: str):
         super().__init__(message)
         self.file = file
-        self.message = message
 
 
 @dataclass

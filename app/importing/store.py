@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from app.common.text import fold as _fold_uncached
 from app.models.enums import UnitKind
-from app.services.imports import known_records, unit_key  # noqa: F401 - unit_key: the planner's name for it
+from app.services.import_reads import known_records
+from app.services.imports import unit_key  # noqa: F401 - the planner looks it up here
 
 # sheets repeat the same words thousands of times (units, levels, ethnic groups)
 fold = functools.lru_cache(maxsize=65536)(_fold_uncached)

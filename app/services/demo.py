@@ -1,8 +1,15 @@
-"""A realistic made-up commune for trying the program and for benchmarks (up to 20,000 members).
+"""A realistic made-up commune for trying the program and for benchmarks (100,000 members and more).
 
 Everything is generated from a seed, so the same call gives the same database. Members are built in memory
-with their events and derived state (lifecycle.rebuild) and inserted together: going through the one-by-one
-actions would validate the same rules again and take minutes at 20,000 members.
+and checked with the rules every action applies (event_rules.check_event per event, check_history on the
+whole), then written a chunk at a time with their ratings and let go, so memory stays flat however many
+members are asked for. An event the rules refuse is not written (the generator is random; the database
+never holds what the clerk could not have entered). Going through the one-by-one actions would look each
+unit up again per event and take minutes at 20,000 members.
+
+The demo's units were formed in the 2025 reorganisation; a member admitted before that was admitted by a
+former unit this database does not hold, so the admission names no unit and the member is on the new
+unit's list from its founding day (an opening balance, as an import records it).
 """
 
 from __future__ import annotations
@@ -18,11 +25,14 @@ from app.models.enums import (AcademicTitle, CardReason, DatePrecision, Gender, 
                               MemberEventKind as K, OccupationGroup, PlaceType, PoliticalTheory, ProfessionalLevel,
                               Rating, RewardForm, TransferScope, UnitKind)
 
-from . import lifecycle, recruitment as recruitment_service, units as unit_service
+from . import event_rules, lifecycle, recruitment as recruitment_service, units as unit_service
 from .dates import add_years
+from .errors import DomainError
 from .evaluations import eligibility
 from .members import apply_person_fields
 from .settings import set_settings
+
+CHUNK = 500  # members built, checked, written and let go together
 
 FAMILY = ["Nguyễn"] * 30 + ["Trần"] * 10 + ["Lê"] * 8 + ["Phạm"] * 6 + ["Hoàng"] * 5 + ["Vũ"] * 4 + [
     "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Lò", "Sùng", "Giàng", "Tẩn", "Lường", "Quàng", "Vàng", "Hà",
@@ -155,24 +165,31 @@ def generate_demo(session: Session, members: int = 1000, *, seed: int = 2026, to
     unit_service.dissolve_unit(session, gone.id, on=date(2025, 10, 1), decision_number="45-QĐ/ĐU",
                                decision_date=date(2025, 9, 25))
     weights = [8 if p == PlaceType.VILLAGE else 3 for _, p in leaves]
-    created: list[Member] = []
-    batch = 500
-    for i in range(members):
-        unit, place = rng.choices(leaves, weights)[0]
-        member = _make_member(rng, unit.id, place, today, [u.id for u, _ in leaves])
-        session.add(member)
-        created.append(member)
-        if (i + 1) % batch == 0:
-            session.flush()
-            yield i + 1, members
-    session.flush()
-    _ratings(session, rng, created, today, direct)
+    units_by_id = {u.id: u for u, _ in leaves}
+    leaf_ids = list(units_by_id)
+    # ratings come from their own stream, so a chunk's ratings do not depend on how many members follow
+    rating_rng = random.Random(seed + 1)
+    for start in range(0, members, CHUNK):
+        chunk: list[Member] = []
+        for _ in range(start, min(members, start + CHUNK)):
+            unit, place = rng.choices(leaves, weights)[0]
+            member = _make_member(rng, unit.id, place, today, leaf_ids, units_by_id, founded)
+            session.add(member)
+            chunk.append(member)
+        session.flush()
+        ratings = _member_ratings(session, rating_rng, chunk, today)
+        session.flush()
+        for obj in chunk + ratings:
+            session.expunge(obj)  # written: let the chunk go (the session would keep every member)
+        yield min(members, start + CHUNK), members
+    _unit_ratings(session, rng, today, direct)
     _recruitment(session, rng, leaves, today, members)
     session.flush()
     yield members, members
 
 
-def _make_member(rng: random.Random, unit_id: int, place: PlaceType, today: date, unit_ids: list[int]) -> Member:
+def _make_member(rng: random.Random, unit_id: int, place: PlaceType, today: date, unit_ids: list[int],
+                 units_by_id: dict, founded: date) -> Member:
     occupation = _pick(rng, OCCUPATION_BY_PLACE.get(place, [(OccupationGroup.OTHER, 1)]))
     age_now = rng.choices([rng.randint(22, 30), rng.randint(31, 45), rng.randint(46, 60), rng.randint(61, 92)],
                           [10, 55, 22, 13])[0]
@@ -187,7 +204,10 @@ def _make_member(rng: random.Random, unit_id: int, place: PlaceType, today: date
         admitted = today - timedelta(days=rng.randint(30, 300))
     ceremony = admitted + timedelta(days=rng.randint(0, 25))
     events = [MemberEvent(kind=K.ADMITTED, event_date=admitted, decision_date=admitted, ceremony_date=ceremony,
-                          unit_id=unit_id, decision_number=f"{rng.randint(1, 300)}-QĐ/ĐU")]
+                          unit_id=unit_id if admitted >= founded else None,
+                          decision_number=f"{rng.randint(1, 300)}-QĐ/ĐU")]
+    if admitted < founded:
+        events.append(MemberEvent(kind=K.ON_ROLL, event_date=founded, unit_id=unit_id))
     probation_end = lifecycle.probation_end(ceremony)
     if probation_end + timedelta(days=rng.randint(0, 40)) < today:
         events.append(MemberEvent(kind=K.CONFIRMED_OFFICIAL, event_date=probation_end,
@@ -216,7 +236,7 @@ def _make_member(rng: random.Random, unit_id: int, place: PlaceType, today: date
                                   was_probationary=True, reason="Không đủ tư cách"))
     elif r < 0.03 and official:
         d = max(probation_end, today - timedelta(days=rng.randint(30, 900)))
-        if d < today:
+        if founded < d < today:
             events.append(MemberEvent(kind=K.MOVED, event_date=d, unit_id=rng.choice(unit_ids)))
     party_age = (today - admitted).days // 365
     for years in (30, 40, 45, 50, 55, 60):
@@ -230,30 +250,43 @@ def _make_member(rng: random.Random, unit_id: int, place: PlaceType, today: date
     if m.card_number and rng.random() < 0.01:
         events.append(MemberEvent(kind=K.CARD_REISSUED, event_date=today - timedelta(days=rng.randint(1, 300)),
                                   card_reason=rng.choice(list(CardReason)), card_number=m.card_number))
-    # events that would fall after a leaving event, or in the future, are dropped
+    # in the order they happened, each checked as the action that records it would; events that would fall
+    # after a leaving event, or in the future, or that a rule refuses, are dropped
     events.sort(key=lambda e: e.event_date)
-    kept = []
     for e in events:
         if e.event_date > today:
             continue
-        kept.append(e)
+        try:
+            event_rules.check_event(m, e, units_by_id.get(e.unit_id))
+        except DomainError:
+            continue
+        m.events.append(e)
         if e.kind in (K.DECEASED, K.TRANSFERRED_OUT, K.STRUCK_OFF):
             break
-    m.events.extend(kept)
+    event_rules.check_history(m)
     lifecycle.rebuild(m, today)
     return m
 
 
-def _ratings(session: Session, rng: random.Random, members: list[Member], today: date, units) -> None:
+def _member_ratings(session: Session, rng: random.Random, members: list[Member], today: date) -> list:
+    """Each member's yearly ratings, for the years the rules allow (evaluations.eligibility)."""
     now = datetime.now()
-    for year in range(2021, today.year):
-        for m in members:
+    out = []
+    for m in members:
+        for year in range(2021, today.year):
             e = eligibility(m, year)
             if not e.can_rate:
                 continue
             rating = _pick(rng, [(Rating.EXCELLENT, 16), (Rating.GOOD, 82), (Rating.DONE, 1.6), (Rating.FAILED, 0.4)])
-            session.add(Evaluation(member_id=m.id, year=year, rating=rating.value, unit_id=e.unit_id,
-                                   entered_by="demo", entered_at=now))
+            out.append(Evaluation(member_id=m.id, year=year, rating=rating.value, unit_id=e.unit_id,
+                                  entered_by="demo", entered_at=now))
+    session.add_all(out)
+    return out
+
+
+def _unit_ratings(session: Session, rng: random.Random, today: date, units) -> None:
+    now = datetime.now()
+    for year in range(2021, today.year):
         for unit in units:
             if unit.is_active(date(year, 12, 31)):
                 session.add(UnitEvaluation(unit_id=unit.id, year=year, entered_by="demo", entered_at=now,

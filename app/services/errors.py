@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.common.errors import UserError
 
-class DomainError(Exception):
+
+class DomainError(UserError):
     """A refused action. The message is Vietnamese and names the field, for the clerk to read."""
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
-        self.message = message
         self.field = field
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class NotFound(DomainError):

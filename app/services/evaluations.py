@@ -18,8 +18,8 @@ from .errors import DomainError, NotFound, Warning_
 from .units import get_unit
 
 RATING_KEYS = {"1": Rating.EXCELLENT, "2": Rating.GOOD, "3": Rating.DONE, "4": Rating.FAILED}
-# Quy định 124-QĐ/TW: HTXSNV không quá 20% số được xếp loại HTTNV trở lên
-EXCELLENT_QUOTA = 0.20
+# Quy định 124-QĐ/TW: HTXSNV không quá 20% số được xếp loại HTTNV trở lên (members and organisations alike)
+EXCELLENT_QUOTA_PERCENT = 20
 NEW_MEMBER_CUTOFF = (6, 30)  # admitted after 30/6: less than 6 months before 31/12, not rated
 
 
@@ -139,11 +139,17 @@ def quota_warnings(session: Session, year: int, unit_id: int) -> list[Warning_]:
                                                            Evaluation.rating.is_not(None))).all()
     excellent = sum(1 for r in rows if r == Rating.EXCELLENT.value)
     good_or_better = sum(1 for r in rows if r in (Rating.EXCELLENT.value, Rating.GOOD.value))
-    if good_or_better and excellent > EXCELLENT_QUOTA * good_or_better:
+    if exceeds_excellent_quota(excellent, good_or_better):
         unit = session.get(Unit, unit_id)
         return [Warning_(f"{unit.name if unit else 'Chi bộ'}: {excellent}/{good_or_better} đảng viên HTXSNV "
-                         f"({fmt_percent(excellent, good_or_better)}), vượt 20% số HTTNV trở lên.", "rating")]
+                         f"({fmt_percent(excellent, good_or_better)}), vượt {EXCELLENT_QUOTA_PERCENT}% số HTTNV "
+                         "trở lên.", "rating")]
     return []
+
+
+def exceeds_excellent_quota(excellent: int, good_or_better: int) -> bool:
+    """More HTXSNV than the ceiling allows, of those rated HTTNV or better (HTXSNV included); exact, in integers."""
+    return bool(good_or_better) and excellent * 100 > EXCELLENT_QUOTA_PERCENT * good_or_better
 
 
 def rate_unit(session: Session, unit_id: int, year: int, rating: Rating | str | None, *,

@@ -7,7 +7,8 @@ actions themselves (members.update_member, admit_member, evaluations.rate_member
 
 Every record the import creates carries the batch's id (members, events, evaluations) and every field it
 changes on an existing record is logged with its old value in import_changes, so undo_import can put the
-database back as it was.
+database back as it was. (Writing and undoing stay in one module, ≈600 lines: they share the change log's
+format. What the import reads is app/services/import_reads.py.)
 """
 
 from __future__ import annotations
@@ -38,10 +39,6 @@ fold = functools.lru_cache(maxsize=65536)(_fold_uncached)  # sheets repeat the s
 PROGRESS_EVERY = 50
 KEEP, SHEET, SKIP = "keep", "sheet", "skip"   # SKIP: the user unticked the row in the preview
 
-_ENUM_FIELDS = {"gender": E.Gender, "birth_date_precision": E.DatePrecision,
-                "general_education": E.GeneralEducation, "professional_level": E.ProfessionalLevel,
-                "political_theory": E.PoliticalTheory, "occupation_group": E.OccupationGroup,
-                "academic_title": E.AcademicTitle}
 _DATE_FIELDS = {"birth_date"}
 
 
@@ -99,8 +96,8 @@ def _from_json(name: str, text: str | None):
         return None
     if name in _DATE_FIELDS:
         return date.fromisoformat(value)
-    if name in _ENUM_FIELDS:
-        return _ENUM_FIELDS[name](value)
+    if name in MS.PERSON_ENUMS:
+        return MS.PERSON_ENUMS[name](value)
     return value
 
 
@@ -649,38 +646,3 @@ def list_batches(db) -> list[dict]:
                         "backup_path": b.backup_path, "undone_at": b.undone_at})
         return out
 
-
-@dataclass
-class KnownRecords:
-    """What the import planner compares a sheet with, read once: every unit and member (ORM objects, read
-    only: the planner never writes), each member's ratings by year and the kinds of events they have."""
-
-    units: list = field(default_factory=list)
-    members: list = field(default_factory=list)
-    ratings: list[tuple[int, int, str | None]] = field(default_factory=list)       # (member id, year, rating)
-    event_kinds: list[tuple[int, E.MemberEventKind]] = field(default_factory=list)  # (member id, kind)
-
-
-def known_records(session) -> KnownRecords:
-    return KnownRecords(
-        units=session.query(Unit).all(),
-        members=session.query(Member).all(),
-        ratings=session.query(Evaluation.member_id, Evaluation.year, Evaluation.rating).all(),
-        event_kinds=session.query(MemberEvent.member_id, MemberEvent.kind).all())
-
-
-def members_for_export(session, member_ids: list[int] | None = None) -> tuple[dict, list, dict]:
-    """What the member list exported for re-import holds: ({unit id: name}, members in the order given —
-    None: everyone on the list today in Vietnamese name order —, {(member id, year): rating})."""
-    units = {u.id: u.name for u in session.query(Unit).all()}
-    if member_ids is None:
-        members = session.query(Member).filter_by(is_on_roll=True).order_by(Member.sort_key).all()
-    else:
-        by_id = {m.id: m for m in session.query(Member).filter(Member.id.in_(list(member_ids))).all()}
-        members = [by_id[i] for i in member_ids if i in by_id]
-    ids = {m.id for m in members}
-    ratings = {}
-    for ev in session.query(Evaluation).all():
-        if ev.member_id in ids and ev.rating:
-            ratings[(ev.member_id, ev.year)] = ev.rating
-    return units, members, ratings

@@ -17,6 +17,7 @@ from app.common.names import name_problem
 from app.common.ethnicity import canonical_ethnicity
 from app.common.text import fold, name_sort_string, nfc
 from app.models import PERSON_FIELD_NAMES, Member, MemberEvent, Unit
+from app.models import enums as E
 from app.models.enums import (LEFT_PARTY_EVENTS, CardReason, DatePrecision, DisciplineForm,
                               MemberEventKind as K, RewardForm, Standing, TransferScope)
 
@@ -26,6 +27,10 @@ from .event_rules import ADMISSION_MAX_AGE, ADMISSION_MIN_AGE, BADGE_YEARS, READ
 
 MEMBER_EXTRA_FIELDS = ("card_number", "dossier_number", "position_party", "position_government",
                        "position_mass_org")
+# the personal fields that hold a classified value, and its enum
+PERSON_ENUMS = {"gender": E.Gender, "birth_date_precision": E.DatePrecision, "occupation_group": E.OccupationGroup,
+                "general_education": E.GeneralEducation, "professional_level": E.ProfessionalLevel,
+                "academic_title": E.AcademicTitle, "political_theory": E.PoliticalTheory}
 _CCCD = re.compile(r"^\d{9}$|^\d{12}$")
 
 
@@ -66,12 +71,7 @@ def apply_person_fields(obj, data: dict, *, member_fields: bool | None = None) -
     member_fields: whether the member-only fields (card number, positions …) are allowed; by default, when obj
     is a Member (the importer builds new members on plain objects and says so).
     """
-    from app.models import enums as E
-
-    enum_fields = {"gender": E.Gender, "birth_date_precision": E.DatePrecision,
-                   "occupation_group": E.OccupationGroup, "general_education": E.GeneralEducation,
-                   "professional_level": E.ProfessionalLevel, "academic_title": E.AcademicTitle,
-                   "political_theory": E.PoliticalTheory}
+    enum_fields = PERSON_ENUMS
     if member_fields is None:
         member_fields = isinstance(obj, Member)
     allowed = set(PERSON_FIELD_NAMES) | (set(MEMBER_EXTRA_FIELDS) if member_fields else set())

@@ -26,8 +26,7 @@ from app.models.enums import (GRASSROOTS_KINDS, AcademicTitle, CardReason, Gende
 
 from .dates import add_years, full_years, year_end
 
-AGE_GROUPS = (("18-30", 0, 30), ("31-35", 31, 35), ("36-40", 36, 40), ("41-45", 41, 45), ("46-50", 46, 50),
-              ("51-55", 51, 55), ("56-60", 56, 60), (">60", 61, 200))
+from .age_groups import AGE_GROUPS, age_group  # noqa: F401 - the one table of age groups (Biểu 2/3)
 # Biểu 3 §3: thời gian kết nạp vào Đảng
 ADMISSION_PERIODS = (("before_1945_08_19", None, date(1945, 8, 18)),
                      ("1945_08_19_to_1954_07_20", date(1945, 8, 19), date(1954, 7, 20)),
@@ -169,13 +168,6 @@ def _v(x):
 
 def _round1(value: float) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def age_group(age: int) -> str:
-    for key, low, high in AGE_GROUPS:
-        if low <= age <= high:
-            return key
-    return "18-30"
 
 
 def structure(rows: list[RosterRow], on: date) -> dict:
@@ -469,21 +461,12 @@ def new_members(session: Session, start: date, end: date) -> dict:
     admitting = {r.unit_id for r in rows}
     all_units = _units(session)
     grassroots = [u for u in all_units if u.kind in GRASSROOTS_KINDS and u.is_active(end)]
-    children: dict[int | None, list[int]] = {}
-    for u in all_units:
-        children.setdefault(u.parent_id, []).append(u.id)
-
-    def descendants(_session, unit_id):
-        out, stack = [], [unit_id]
-        while stack:
-            out.append(stack.pop())
-            stack.extend(children.get(out[-1], []))
-        return out
+    from .units import subtree_ids
 
     data["grassroots_committees"] = units["grassroots_committees"]
     data["grassroots_cells"] = units["grassroots_cells"]
     data["grassroots_committees_admitting"] = sum(
-        1 for u in grassroots if u.kind == UnitKind.GRASSROOTS_COMMITTEE and admitting & set(descendants(session, u.id)))
+        1 for u in grassroots if u.kind == UnitKind.GRASSROOTS_COMMITTEE and admitting & set(subtree_ids(all_units, u.id)))
     data["grassroots_cells_admitting"] = sum(
         1 for u in grassroots if u.kind == UnitKind.GRASSROOTS_CELL and u.id in admitting)
     return data

@@ -254,11 +254,16 @@ def unit_events(session: Session, unit_id: int) -> list[UnitEvent]:
 
 
 def descendants(session: Session, unit_id: int) -> list[int]:
-    units = session.execute(select(Unit.id, Unit.parent_id)).all()
-    children: dict[int, list[int]] = {}
-    for uid, pid in units:
-        children.setdefault(pid, []).append(uid)
-    out, stack = [], [unit_id]
+    return subtree_ids(session.execute(select(Unit.id, Unit.parent_id)).all(), unit_id)
+
+
+def subtree_ids(units, root_id: int) -> list[int]:
+    """The unit and every unit under it, at any depth (a đảng bộ's list includes its chi bộ), from any rows
+    with `id` and `parent_id` — the one walk down the tree, for services and tabs alike."""
+    children: dict[int | None, list[int]] = {}
+    for u in units:
+        children.setdefault(u.parent_id, []).append(u.id)
+    out, stack = [], [root_id]
     while stack:
         uid = stack.pop()
         out.append(uid)

@@ -122,9 +122,9 @@ class RatingModel(QAbstractTableModel):
         for uid, c in by_unit.items():
             excellent = c[Rating.EXCELLENT.value]
             good = excellent + c[Rating.GOOD.value]
-            if good and excellent > ev.EXCELLENT_QUOTA * good:
+            if ev.exceeds_excellent_quota(excellent, good):
                 out.append(f"{self.unit_names.get(uid, 'Chi bộ')}: {excellent}/{good} HTXSNV "
-                           f"({fmt_percent(excellent, good)}), vượt 20% số HTTNV trở lên.")
+                           f"({fmt_percent(excellent, good)}), vượt {ev.EXCELLENT_QUOTA_PERCENT}% số HTTNV trở lên.")
         return out
 
 
@@ -303,10 +303,7 @@ class EvaluationTab(QWidget):
         names = {u.id: u.name for u in all_units}
         unit_id = self._scope[1]
         if unit_id is not None:
-            tree: dict = {}
-            for u in all_units:
-                tree.setdefault(u.parent_id, []).append(u.id)
-            scope = set(_subtree(tree, unit_id))
+            scope = set(us.subtree_ids(all_units, unit_id))
             unit_rows = [u for u in unit_rows if u.unit_id in scope]
         self.model.locked = self.unit_model.locked = locked
         self.model.set_rows(rows, names)
@@ -355,9 +352,9 @@ class EvaluationTab(QWidget):
         excellent = uc[Rating.EXCELLENT.value]
         good = excellent + uc[Rating.GOOD.value]
         # the same 20% ceiling applies to organisations (Quy định 124-QĐ/TW)
-        if good and excellent > ev.EXCELLENT_QUOTA * good:
+        if ev.exceeds_excellent_quota(excellent, good):
             text += (f"\n⚠ {excellent}/{good} tổ chức HTXSNV ({fmt_percent(excellent, good)}), "
-                     "vượt 20% số HTTNV trở lên.")
+                     f"vượt {ev.EXCELLENT_QUOTA_PERCENT}% số HTTNV trở lên.")
         self.unit_counts.setText(text)
 
     # --- scope changes keep unsaved ratings safe ---
@@ -450,11 +447,3 @@ class EvaluationTab(QWidget):
             return True
         return False
 
-
-def _subtree(tree: dict, root: int) -> list[int]:
-    out, stack = [], [root]
-    while stack:
-        uid = stack.pop()
-        out.append(uid)
-        stack.extend(tree.get(uid, []))
-    return out

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
                                QVBoxLayout, QWidget)
 
 from app.common.vnformat import fmt_int
+from app.services.age_groups import AGE_GROUPS, age_label
 from app.services.dates import fmt_date
 
 from .widgets import Loader, RowsTableModel, setup_table
@@ -25,8 +26,7 @@ KIND_LABELS = {"probation_overdue": "Quá hạn công nhận chính thức", "pr
 COL_KIND, COL_NAME, COL_DUE, COL_MESSAGE = range(4)
 COL_G_KIND, COL_G_UNIT, COL_G_COUNT, COL_G_DUE = range(4)
 POSTPONE_DAYS = 30
-AGE_LABELS = {"18-30": "18–30", "31-35": "31–35", "36-40": "36–40", "41-45": "41–45", "46-50": "46–50",
-              "51-55": "51–55", "56-60": "56–60", ">60": "trên 60"}
+AGE_LABELS = {key: age_label(key, "short") for key, _, _ in AGE_GROUPS}
 
 
 class _KindModel(RowsTableModel):

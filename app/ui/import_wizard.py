@@ -1188,9 +1188,7 @@ class ImportWizard(QWizard):
 
 def open_import_wizard(parent, db) -> bool:
     """Run the wizard modally over the window's database; True when something was imported or undone (the
-    caller then refreshes its tabs). (db, parent) is accepted too."""
-    if hasattr(parent, "transaction") and not hasattr(db, "transaction"):
-        parent, db = db, parent
+    caller then refreshes its tabs)."""
     wizard = ImportWizard(db, parent)
     wizard.exec()
     return wizard.changed

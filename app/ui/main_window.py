@@ -65,10 +65,11 @@ class MainWindow(QMainWindow):
         self.recruitment = RecruitmentTab(db)
         pages = [self.home, self.units, self.members, self.evaluation, self.recruitment]
         titles = list(self.TITLES)
-        self.reports = self._reports_tab(db)
-        if self.reports is not None:
-            pages.append(self.reports)
-            titles.append("Báo cáo")
+        from .reports_tab import ReportsTab  # imported here: matplotlib is preloaded off the UI thread meanwhile
+
+        self.reports = ReportsTab(db)
+        pages.append(self.reports)
+        titles.append("Báo cáo")
         wanted = self._last_tab
         self.tabs.blockSignals(True)
         while self.tabs.count():
@@ -91,15 +92,6 @@ class MainWindow(QMainWindow):
 
         update_first_start(self)
         install_printing(self)  # In… / Xuất Excel… in each tab's context menu
-
-    @staticmethod
-    def _reports_tab(db):
-        """The Báo cáo tab lives in app/ui/reports_tab.py (written with app/export); shown when present."""
-        try:
-            from .reports_tab import ReportsTab
-        except ImportError:
-            return None
-        return ReportsTab(db)
 
     # --- menus and keys ---
     def _menus(self) -> None:
@@ -171,11 +163,6 @@ class MainWindow(QMainWindow):
         tab = self.current()
         if hasattr(tab, "save"):
             tab.save()
-
-    def cancel(self) -> None:
-        tab = self.current()
-        if hasattr(tab, "cancel"):
-            tab.cancel()
 
     # --- data flow between tabs ---
     def _tab_shown(self, index: int) -> None:
@@ -264,11 +251,8 @@ class MainWindow(QMainWindow):
     def open_import(self) -> None:
         if self.db is None:
             return
-        try:
-            from .import_wizard import open_import_wizard
-        except ImportError:
-            QMessageBox.information(self, "Nhập dữ liệu", "Chức năng nhập dữ liệu từ bảng tính sắp có.")
-            return
+        from .import_wizard import open_import_wizard
+
         if open_import_wizard(self, self.db):
             self.db.optimize(analyze=True)
             self.data_changed()
@@ -293,10 +277,7 @@ class MainWindow(QMainWindow):
                 self.data_changed()
 
     def open_reports(self) -> None:
-        if self.reports is not None:
-            self.tabs.setCurrentWidget(self.reports)
-        else:
-            QMessageBox.information(self, "Báo cáo", "Chức năng báo cáo, biểu thống kê sắp có.")
+        self.tabs.setCurrentWidget(self.reports)
 
     def show_help(self) -> None:
         from .help_dialog import HelpDialog

@@ -19,7 +19,7 @@ from app.common.ethnicity import is_ethnic_minority
 from app.common.text import fold
 from app.models.enums import Gender, Standing
 from app.services.dates import full_years
-from app.services.statistics import AGE_GROUPS
+from app.services.age_groups import age_group
 
 COL_NAME, COL_BIRTH, COL_GENDER, COL_ETHNICITY, COL_UNIT, COL_STANDING, COL_ADMITTED, COL_STATUS = range(8)
 HEADERS = ("Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Chi bộ", "Đảng viên", "Ngày vào Đảng", "Tình trạng")
@@ -104,11 +104,7 @@ class MemberTableModel(QAbstractTableModel):
     def _group(self, r) -> str | None:
         if not r.birth_date:
             return None
-        age = full_years(r.birth_date, self.today)
-        for key, low, high in AGE_GROUPS:
-            if low <= age <= high:
-                return key
-        return AGE_GROUPS[0][0]
+        return age_group(full_years(r.birth_date, self.today))
 
     def set_filter(self, flt: MemberFilter) -> None:
         self.filter = flt

@@ -511,14 +511,7 @@ class MembersTab(QWidget):
         unit_ids = None
         if unit is not None:
             # a unit's list includes its sub-units (đảng bộ bộ phận, chi bộ)
-            children: dict = {}
-            for u in self.units:
-                children.setdefault(u.parent_id, []).append(u.id)
-            unit_ids, stack = set(), [unit]
-            while stack:
-                uid = stack.pop()
-                unit_ids.add(uid)
-                stack.extend(children.get(uid, []))
+            unit_ids = set(us.subtree_ids(self.units, unit))
         return MemberFilter(text=self.search.text(), unit_ids=unit_ids, standing=self.f_standing.value(),
                             exempt=self.f_exempt.currentData(), gender=self.f_gender.value(),
                             ethnic_minority=self.f_minority.currentData(), age_group=self.f_age.currentData(),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QGridLayout, QGroupBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QProgressBar, QPushButton, QSizePolicy, QSpinBox, QSplitter,
                                QStackedWidget, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDi
 from app.export import (CHART_KEYS, KINDS, NARRATIVE_KEYS, NARRATIVE_LABELS, SECTIONS, Progress, ReportRequest,
                         ReportResult)
 from app.services.errors import DomainError
+from app.services.reports import REPORT_KINDS
 
 from .widgets import Form, Loader, ask_save, run_with_progress, show_error
 
 # short names for the combo; the full title (KINDS) is the tooltip
-KIND_LABELS = {"as_of": "Thống kê đến ngày", "year_end": "Báo cáo cuối năm",
-               "period_review": "Sơ kết, tổng kết theo kỳ"}
-KIND_FILE_PARTS = {"as_of": "ThongKe", "year_end": "CuoiNam", "period_review": "SoKet"}
+KIND_LABELS = {key: kind.label for key, kind in REPORT_KINDS.items()}
+KIND_FILE_PARTS = {key: kind.file_part for key, kind in REPORT_KINDS.items()}
 PREVIEW_WIDTH = 640   # px: charts are scaled on the worker to this width, so the UI thread only shows them
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
@@ -77,15 +77,10 @@ def _saved_rows(session) -> list[dict]:
 
 
 def request_from_saved(row: dict) -> ReportRequest:
-    """The saved choices as a request; an older row whose sections are a bare list keeps every chart."""
-    chosen = row.get("sections")
-    record = dict(row)
-    if isinstance(chosen, list):
-        record["sections_json"] = None
-    req = ReportRequest.from_record(record)
-    if isinstance(chosen, list) and chosen:
-        req.sections = {s for s in chosen if s in SECTIONS}
-    req.narrative = {k: v for k, v in (row.get("narrative") or req.narrative).items() if k in NARRATIVE_KEYS}
+    """The saved choices as a request (services.reports.saved_choices reads both shapes a row may hold)."""
+    req = ReportRequest.from_record(row)
+    req.sections = {s for s in req.sections if s in SECTIONS}
+    req.narrative = {k: v for k, v in req.narrative.items() if k in NARRATIVE_KEYS}
     return req
 
 
@@ -559,8 +554,6 @@ class ReportsTab(QWidget):
         req = self._checked_request()
         if req is None:
             return False
-        import json
-
         from app.services import reports
 
         record = req.to_record()
@@ -568,8 +561,8 @@ class ReportsTab(QWidget):
             with self.db.transaction() as s:
                 row = reports.save_report(s, kind=record["kind"], title=record["title"],
                                           date_from=record["date_from"], date_to=record["date_to"],
-                                          sections=json.loads(record["sections_json"]), narrative=req.narrative,
-                                          report_id=self.report_id)
+                                          sections=sorted(req.sections), charts=sorted(req.charts),
+                                          narrative=req.narrative, report_id=self.report_id)
                 self.report_id = row.id
         except DomainError as exc:
             self._refuse(exc)
@@ -787,7 +780,6 @@ class ReportsTab(QWidget):
                                 f"Máy chưa có chương trình mở được tệp {self.last_path.name}. "
                                 f"Tệp nằm ở: {self.last_path}")
 
-
     def print_last_file(self) -> None:
         """The system prints the file (Windows: the shell's print verb), see app/ui/printing.system_print."""
         from .printing import system_print
@@ -801,18 +793,3 @@ class ReportsTab(QWidget):
         else:
             self.status.setText(f"Đã gửi {html.escape(self.last_path.name)} tới máy in mặc định.")
 
-
-def open_reports(db, parent=None) -> None:
-    """Tệp → Báo cáo: go to the Reports tab when the window has one, otherwise show it in a dialog."""
-    tab = getattr(parent, "reports", None)
-    if isinstance(tab, ReportsTab) and hasattr(parent, "tabs"):
-        parent.tabs.setCurrentWidget(tab)
-        return
-    dialog = QDialog(parent)
-    dialog.setWindowTitle("Báo cáo, biểu thống kê")
-    lay = QVBoxLayout(dialog)
-    tab = ReportsTab(db, dialog)
-    lay.addWidget(tab)
-    dialog.resize(1300, 720)
-    tab.refresh()
-    dialog.exec()

@@ -185,7 +185,8 @@ def test_switched_off_sections_are_left_out(fixture_db, tmp_path):
 
 def test_report_content_gives_the_ui_sentences_and_chart_pngs(fixture_db):
     db, _ = fixture_db
-    content = report_content(db, ReportRequest(kind="year_end", year=2025))
+    with db.session() as session:
+        content = report_content(session, ReportRequest(kind="year_end", year=2025))
     assert [s.key for s in content.sections] == ["units", "members", "ratings", "recruitment", "discipline"]
     charts = content.charts()
     assert sorted(c.key for c in charts) == ["age", "ratings", "recruitment", "units"]

@@ -154,6 +154,7 @@ def test_migration_backup_goes_through_the_backup_module(data_dir, monkeypatch):
     before = dump(path)
     # pretend a newer schema ships: migrate() must take the copy before it upgrades
     monkeypatch.setattr(app.db, "head_revision", lambda url: "a-newer-revision")
+    monkeypatch.setattr(app.db, "schema_is_current", lambda engine: False)
     db = Database(path)
     db.dispose()
     listed = backup.list_backups(path)

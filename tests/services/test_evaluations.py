@@ -127,3 +127,16 @@ def test_unit_rating_and_historical_import(db):
         E.rate_member(s, m.id, 2023, "HTTNV", historical=True, raw_text="Tốt")
         with pytest.raises(DomainError):
             E.rate_member(s, m.id, 2022, "HTTNV")
+        unit_id, member_id = a.id, m.id
+    # read back from the file itself: what was written, and only that
+    import sqlite3
+
+    con = sqlite3.connect(db.path)
+    try:
+        assert con.execute("SELECT unit_id, year, rating, not_rated_reason FROM unit_evaluations").fetchall() == [
+            (unit_id, 2024, "HTXSNV", None)]
+        # the historical rating is kept with the sheet's words, in the unit the member is on the list of
+        assert con.execute("SELECT member_id, year, rating, raw_text, unit_id FROM evaluations").fetchall() == [
+            (member_id, 2023, "HTTNV", "Tốt", unit_id)]
+    finally:
+        con.close()

@@ -169,6 +169,19 @@ def test_card_only_for_official_members_and_reissue(db):
         M.confirm_official(s, mid, decision_date=date(2026, 3, 2))
         M.issue_card(s, mid, on=date(2026, 4, 1), card_number="01.000001")
         M.reissue_card(s, mid, on=date(2026, 6, 1), reason=CardReason.LOST)
+        M.reissue_card(s, mid, on=date(2026, 7, 1), reason=CardReason.DAMAGED, card_number="01.000002")
+    import sqlite3
+
+    con = sqlite3.connect(db.path)
+    try:
+        assert con.execute("SELECT card_number FROM members WHERE id = ?", (mid,)).fetchall() == [("01.000002",)]
+        assert con.execute("SELECT kind, event_date, card_number, card_reason FROM member_events "
+                           "WHERE member_id = ? AND kind LIKE 'card%' ORDER BY event_date", (mid,)).fetchall() == [
+            ("card_issued", "2026-04-01", "01.000001", None),
+            ("card_reissued", "2026-06-01", "01.000001", "lost"),
+            ("card_reissued", "2026-07-01", "01.000002", "damaged")]
+    finally:
+        con.close()
 
 
 def test_badge_years_are_the_official_ones(db):

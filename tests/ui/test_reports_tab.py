@@ -4,11 +4,10 @@ the Word file and the Excel forms written through the tab and read back, refusal
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QTimer, QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from .conftest import SCREENSHOTS, sql, type_text
@@ -197,43 +196,22 @@ def test_refusals_are_shown_by_the_field_and_nothing_is_written(qtbot, tab, tmp_
     assert not sql(tab.db, "SELECT id FROM saved_reports")
 
 
-def _longest_pause(qtbot, tab) -> tuple[float, int, int]:
-    gaps, clock = [], QElapsedTimer()
-    clock.start()
-    last = [clock.elapsed()]
-
-    def tick():
-        now = clock.elapsed()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(10)
-    tab.content = None
-    started = time.perf_counter()
-    tab.preview_button.click()
-    click_ms = (time.perf_counter() - started) * 1000
-    qtbot.waitUntil(lambda: tab.content is not None, timeout=30000)
-    timer.stop()
-    return click_ms, max(gaps), len(gaps)
-
-
-def test_preview_keeps_the_window_responsive(qtbot, tab):
-    """The figures and charts are computed on a worker: the event loop keeps ticking meanwhile.
-
-    The very first preview of a session also imports matplotlib on the worker, which holds the GIL for a
-    moment; from then on the longest pause stays well under the budget."""
+def test_preview_runs_on_a_worker_while_the_event_loop_goes_on(qtbot, tab):
+    """The figures and charts are computed on a worker: the click returns before the content exists, and
+    the event loop delivers timer events until it arrives. (How long the click and the pauses take is
+    measured by benchmarks/bench_ui.py, not asserted here.)"""
     year_end_2025(tab)
-    first = _longest_pause(qtbot, tab)
-    second = _longest_pause(qtbot, tab)
-    print(f"first preview: click {first[0]:.0f} ms, longest pause {first[1]} ms over {first[2]} ticks; "
-          f"second: click {second[0]:.0f} ms, longest pause {second[1]} ms over {second[2]} ticks")
-    assert first[0] < 100 and second[0] < 100
-    assert first[2] > 5 and second[2] > 5
-    # generous bounds: the machine may be busy with other work; the measured values are printed above
-    assert first[1] < 1000
-    assert second[1] < 250
+    for _ in range(2):  # the first preview also imports matplotlib on the worker
+        ticks = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start(0)
+        tab.content = None
+        tab.preview_button.click()
+        assert tab.content is None  # nothing computed on the UI thread during the click
+        qtbot.waitUntil(lambda: tab.content is not None, timeout=30000)
+        timer.stop()
+        assert ticks  # the loop ran meanwhile
 
 
 def test_screenshot(qtbot, tab, tmp_path, monkeypatch):

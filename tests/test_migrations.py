@@ -1,0 +1,85 @@
+"""The Alembic migrations build exactly the schema the models describe, and the tool that regenerates the
+first migration refuses (without touching anything) once later revisions build on it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VERSIONS = ROOT / "app" / "migrations" / "versions"
+
+
+def test_a_fresh_file_upgraded_to_head_matches_the_models(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import inspect
+
+    from app.db import Database, current_revision, head_revision
+    from app.models import Base
+
+    db = Database(tmp_path / "fresh.sqlite3")  # a new file: every migration runs, 0001 to head
+    try:
+        assert current_revision(db.engine) == head_revision(db.url) is not None
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"render_as_batch": True}),
+                                    Base.metadata)
+            tables = set(inspect(conn).get_table_names())
+    finally:
+        db.dispose()
+    assert diff == []
+    # the comparison saw the real schema, not an empty one
+    assert {"members", "member_events", "member_spans", "units", "evaluations", "import_batches"} <= tables
+
+
+def test_the_comparison_can_fail(tmp_path):
+    """A column the models have and the file lacks is reported (guard against a check that cannot fail)."""
+    import sqlite3
+
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from app.db import Database
+    from app.models import Base
+
+    path = tmp_path / "drifted.sqlite3"
+    Database(path).dispose()
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE saved_reports DROP COLUMN narrative_json")
+    con.commit()
+    con.close()
+    db = Database(path)
+    try:
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    finally:
+        db.dispose()
+    assert any(d[0] == "add_column" and d[2] == "saved_reports" and d[3].name == "narrative_json" for d in diff)
+
+
+def test_regenerating_0001_is_refused_while_later_revisions_exist():
+    before = {p.name: p.read_bytes() for p in VERSIONS.glob("*.py")}
+    assert len(before) > 1  # 0002 and on build on 0001
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "regen_initial_migration.py")], cwd=ROOT,
+                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "0002" in done.stderr and "Traceback" not in done.stderr
+    assert {p.name: p.read_bytes() for p in VERSIONS.glob("*.py")} == before
+
+
+def test_regenerating_0001_writes_the_models_schema_into_a_folder_with_no_later_revision(tmp_path):
+    import shutil
+
+    migrations = tmp_path / "migrations"
+    shutil.copytree(ROOT / "app" / "migrations", migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    for p in (migrations / "versions").glob("*.py"):
+        if not p.name.startswith("0001_"):
+            p.unlink()
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "regen_initial_migration.py"),
+                           "--migrations", str(migrations)], cwd=ROOT, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": ""}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = (migrations / "versions" / "0001_initial_schema.py").read_text(encoding="utf-8")
+    assert "revision = '0001'" in text and "down_revision = None" in text
+    assert "op.create_table('members'" in text and "ix_members_census" in text
