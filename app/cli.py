@@ -14,21 +14,15 @@ import importlib
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
+from .cli_args import Parser, date_arg, existing_database, int_arg, run_command
 from .cli_safety import before_command, handles_damage, writes_database
-from .services.dates import parse_date
 
 # Sub-command modules owned by the importing, export and backup parts; each has add_*_command(s)(subparsers).
 PLUGINS = (("app.cli_import", "add_import_command"), ("app.cli_report", "add_report_commands"),
            ("app.cli_backup", "add_backup_commands"), ("app.cli_print", "add_print_command"),
            ("app.cli_settings", "add_settings_command"))
-
-
-def _date(text: str) -> date:
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def open_db(path, **kw):
@@ -131,32 +125,32 @@ def open_window(db_path=None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m app", description="Đảng vụ — quản lý đảng viên của Đảng bộ xã")
+    p = Parser(prog="python -m app", description="Đảng vụ — quản lý đảng viên của Đảng bộ xã")
     p.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
     sub = p.add_subparsers(dest="command")
 
     d = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu")
     d.add_argument("--db", required=True)
-    d.add_argument("--members", type=int, default=1000)
+    d.add_argument("--members", type=int_arg(1, 200_000, "số đảng viên"), default=1000)
     d.add_argument("--seed", type=int, default=2026)
     d.add_argument("--quiet", action="store_true")
     d.set_defaults(func=cmd_demo)
 
     s = sub.add_parser("stats", help="số liệu thống kê đến một ngày")
     s.add_argument("--db")
-    s.add_argument("--as-of", type=_date, default=date.today())
+    s.add_argument("--as-of", type=date_arg, default=date.today())
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)
 
     r = sub.add_parser("reminders", help="việc cần làm: dự bị, huy hiệu, đánh giá, miễn sinh hoạt")
     r.add_argument("--db")
-    r.add_argument("--as-of", type=_date, default=date.today())
-    r.add_argument("--days", type=int, default=30)
+    r.add_argument("--as-of", type=date_arg, default=date.today())
+    r.add_argument("--days", type=int_arg(0, 3660, "số ngày nhắc trước"), default=30)
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=cmd_reminders)
 
     o = sub.add_parser("open-demo", help="mở chương trình trên cơ sở dữ liệu mẫu")
-    o.add_argument("--members", type=int, default=1000)
+    o.add_argument("--members", type=int_arg(1, 200_000, "số đảng viên"), default=1000)
     o.set_defaults(func=cmd_open_demo)
 
     for module, func in PLUGINS:
@@ -177,15 +171,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         return open_window(args.db)
+    # a refused action, a full disk, a read-only folder: one Vietnamese sentence, exit status 1 (issue 17)
+    return run_command(_checked_command, args)
+
+
+# commands that only read: a mistyped --db must not become a new, empty commune reported as true
+READING_COMMANDS = {"stats", "reminders", "report", "forms", "print"}
+
+
+def _checked_command(args) -> int:
+    if getattr(args, "command", None) in READING_COMMANDS or getattr(args, "db", None) and \
+            Path(str(args.db)).is_dir():
+        existing_database(getattr(args, "db", None))
     refused = before_command(args)  # the log, and the start-up check of the file (app/cli_safety.py)
     if refused is not None:
         return refused
-    try:
-        return args.func(args)
-    except Exception as exc:  # a refused action is a message for the clerk, not a traceback
-        from .services.errors import DomainError
-
-        if isinstance(exc, DomainError):
-            print(f"Lỗi: {exc}", file=sys.stderr)
-            return 2
-        raise
+    return args.func(args)

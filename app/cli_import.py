@@ -14,13 +14,7 @@ from .cli_safety import writes_database
 
 
 def add_import_command(subparsers) -> None:
-    from .services.dates import parse_date
-
-    def as_date(text: str):
-        try:
-            return parse_date(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
+    from .cli_args import date_arg as as_date
 
     p = subparsers.add_parser("import", help="nhập danh sách đảng viên từ tệp Excel (.xlsx, .xls, .csv)")
     p.add_argument("files", nargs="+", metavar="FILE", help="các tệp bảng tính cần nhập")

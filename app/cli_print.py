@@ -74,7 +74,7 @@ def cmd_print(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".pdf", ".xlsx"):
         print(f"Lỗi: tệp ra «{out.name}» phải có đuôi .pdf hoặc .xlsx.", file=sys.stderr)
-        return 2
+        return 1
     db = open_db(args.db, read_only=True)
     with db.session() as s:
         unit_id = find_unit(s, args.unit) if args.unit else None
@@ -86,16 +86,16 @@ def cmd_print(args) -> int:
 
 
 def add_print_command(sub) -> None:
-    from app.cli import _date
+    from app.cli_args import date_arg, int_arg
 
     p = sub.add_parser("print", help="in (PDF) hoặc xuất Excel một danh sách: đảng viên, sổ danh sách, xếp loại, "
                                      "việc cần làm, tổ chức, kết nạp")
     p.add_argument("kind", choices=KINDS)
     p.add_argument("--db", required=True)
     p.add_argument("--unit", help="tên chi bộ / đảng bộ (không cần dấu)")
-    p.add_argument("--year", type=int, help="năm xếp loại, năm chỉ tiêu kết nạp")
-    p.add_argument("--as-of", type=_date, default=date.today(), help="đến ngày (mặc định hôm nay)")
-    p.add_argument("--days", type=int, default=30, help="việc cần làm trong bao nhiêu ngày tới")
+    p.add_argument("--year", type=int_arg(1930, 2100, "năm", grouped=False), help="năm xếp loại, năm chỉ tiêu kết nạp")
+    p.add_argument("--as-of", type=date_arg, default=date.today(), help="đến ngày (mặc định hôm nay)")
+    p.add_argument("--days", type=int_arg(0, 3660, "số ngày nhắc trước"), default=30, help="việc cần làm trong bao nhiêu ngày tới")
     p.add_argument("--blank", action="store_true", help="danh sách xếp loại để trống (để họp chi bộ)")
     p.add_argument("--out", required=True, help="tệp .pdf hoặc .xlsx")
     p.set_defaults(func=cmd_print)

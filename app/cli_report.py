@@ -16,12 +16,15 @@ from pathlib import Path
 
 
 def _date(text: str) -> date:
-    from app.services.dates import parse_date
+    from app.cli_args import date_arg
 
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return date_arg(text)
+
+
+def _year(text: str) -> int:
+    from app.cli_args import int_arg
+
+    return int_arg(1930, 2100, "năm báo cáo", grouped=False)(text)
 
 
 def _open(path):
@@ -34,7 +37,9 @@ def _narrative(path: str | None) -> dict:
     """A JSON file {section: text}, or a plain text file that becomes the opening paragraph."""
     if not path:
         return {}
-    text = Path(path).read_text(encoding="utf-8")
+    from app.cli_args import read_text_file
+
+    text = read_text_file(path)
     if path.lower().endswith(".json"):
         data = json.loads(text)
         if not isinstance(data, dict):
@@ -53,7 +58,7 @@ def cmd_report(args) -> int:
     else:
         if not (args.date_from and args.date_to):
             print("Lỗi: cần --as-of D, hoặc --year Y, hoặc --from D1 --to D2 --title T.", file=sys.stderr)
-            return 2
+            return 1
         req = ReportRequest(kind="period_review", date_from=args.date_from, date_to=args.date_to,
                             title=args.title or "")
     if args.title and req.kind != "period_review":
@@ -101,7 +106,7 @@ def add_report_commands(subparsers) -> None:
     r.add_argument("--db", help="tệp cơ sở dữ liệu")
     kind = r.add_mutually_exclusive_group()
     kind.add_argument("--as-of", type=_date, help="báo cáo thống kê đến ngày (ngày/tháng/năm)")
-    kind.add_argument("--year", type=int, help="báo cáo cuối năm")
+    kind.add_argument("--year", type=_year, help="báo cáo cuối năm")
     kind.add_argument("--from", dest="date_from", type=_date, help="sơ kết/tổng kết: từ ngày")
     r.add_argument("--to", dest="date_to", type=_date, help="sơ kết/tổng kết: đến ngày")
     r.add_argument("--title", help="trích yếu của báo cáo (bắt buộc với --from/--to)")

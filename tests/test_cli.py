@@ -73,4 +73,4 @@ def test_reminders_command(demo_db):
 
 def test_bad_date_is_a_clear_message(demo_db):
     proc = run("stats", "--db", demo_db, "--as-of", "31-31-2026", check=False)
-    assert proc.returncode == 2 and "Ngày không hợp lệ" in proc.stderr
+    assert proc.returncode == 1 and "Ngày không hợp lệ" in proc.stderr

@@ -6,6 +6,8 @@ layer, so importing this module stays cheap.
 
 from __future__ import annotations
 
+from app.common.safe_text import xml_safe
+
 FONT_NAME = "Times New Roman"
 # 1 mm in EMU (python-docx lengths are EMU)
 EMU_PER_MM = 36000
@@ -137,7 +139,8 @@ def paragraph_format(paragraph, align=None, first_indent_mm: float | None = None
 
 
 def add_text(paragraph, text: str, size: float | None = 14, bold=None, italic=None, underline=None):
-    return style_run(paragraph.add_run(text), size=size, bold=bold, italic=italic, underline=underline)
+    # a control character read from an old sheet must not stop the whole report (issue 17)
+    return style_run(paragraph.add_run(xml_safe(text)), size=size, bold=bold, italic=italic, underline=underline)
 
 
 def paragraph_bottom_border(paragraph, size_eighths: int = 6) -> None:

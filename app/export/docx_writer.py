@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.common.safe_text import clean_for_document
 from app.services.errors import DomainError
 
 from .content import Chart, Paragraph, ReportContent, Section, Table
@@ -346,7 +347,8 @@ def render_docx(content: ReportContent, settings: DocSettings, template_path: Pa
         raise DomainError(f"Mẫu báo cáo {template_path.name} thiếu chỗ đặt nội dung {{{{p body }}}}.",
                           field="template")
     warnings = _blank_warnings(values, used)
-    context = {k: (v if v not in ("", None) else HEADER_BLANK if k in ("parent_body", "issuing_body") else BLANK)
+    context = {k: (clean_for_document(v) if v not in ("", None) else
+                   HEADER_BLANK if k in ("parent_body", "issuing_body") else BLANK)
                for k, v in values.items()}
 
     tpl = DocxTemplate(str(template_path))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.common.safe_text import set_text_cell
 from app.services.age_groups import AGE_GROUPS, age_label
 from app.services.errors import DomainError
 from app.services.event_rules import BADGE_YEARS
@@ -323,7 +324,8 @@ class _Sheet:
     def _cell(self, row, col, value, bold=False, italic=False, align="left", size=12, border=False, wrap=False):
         from openpyxl.styles import Alignment, Border, Side
 
-        c = self.ws.cell(row=row, column=col, value=value)
+        c = self.ws.cell(row=row, column=col)
+        set_text_cell(c, value)   # unit names and labels from sheets: text, never a formula (issue 17)
         c.font = self._font(bold, italic, size)
         c.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
         if border:

@@ -13,6 +13,8 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+from app.common.safe_text import set_text_cell
+
 from .printout import PARTY_NAME, Printout, Section, Table, cell_text
 
 FONT = "Times New Roman"
@@ -45,8 +47,7 @@ def _put(ws, row: int, col: int, value, font=None, alignment=None, border=None):
     elif isinstance(value, (int, float)):
         cell.value = value
     else:
-        cell.value = cell_text(value)
-        cell.data_type = "s"  # never a formula, whatever the text begins with
+        set_text_cell(cell, cell_text(value))  # never a formula, never an XML-illegal character (issue 17)
     if font is not None:
         cell.font = font
     if alignment is not None:

@@ -540,4 +540,5 @@ def _detect_plain(raw: RawSheet, path: str = "") -> SheetTable:
         [t for t in after_texts if "tinh den" in fold(t)]) or as_of_from_file_name(raw.file)
     if raw.truncated:
         table.notes.append("Trang tính quá dài: chỉ đọc phần đầu.")
+    table.notes.extend(raw.left_out)
     return table

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from app.common.safe_text import set_text_cell
 from app.models.enums import DatePrecision
 
 FONT = "Times New Roman"
@@ -56,7 +57,8 @@ def _write_table(ws, title_lines: list[str], headers: list[str], widths: list[fl
     ncols = len(headers)
     r = 1
     for i, line in enumerate(title_lines):
-        cell = ws.cell(row=r, column=1, value=line)
+        cell = ws.cell(row=r, column=1)
+        set_text_cell(cell, line)
         cell.font = st["title"] if i == 0 else st["sub"]
         cell.alignment = st["center"]
         if ncols > 1:
@@ -65,14 +67,16 @@ def _write_table(ws, title_lines: list[str], headers: list[str], widths: list[fl
     r += 1  # one blank row between the title and the table, as the clerks' sheets have
     header_row = r
     for c, text in enumerate(headers, 1):
-        cell = ws.cell(row=r, column=c, value=text)
+        cell = ws.cell(row=r, column=c)
+        set_text_cell(cell, text)
         cell.font, cell.border, cell.alignment = st["head"], st["border"], st["center"]
         ws.column_dimensions[get_column_letter(c)].width = widths[c - 1] if c - 1 < len(widths) else 14
     ws.row_dimensions[r].height = 32
     for values in rows:
         r += 1
         for c, value in enumerate(values, 1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = ws.cell(row=r, column=c)
+            set_text_cell(cell, value)   # names, notes, places from sheets: text, never a formula (issue 17)
             cell.font, cell.border = st["body"], st["border"]
             if isinstance(value, (date, datetime)):
                 cell.number_format = DATE_FORMAT

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from app.common.errors import UserError
+from app.common.names import name_problem
 from app.common.import_rows import (CONFLICT, ERROR, LINKED_FIELDS, NEW, SKIPPED, UNCHANGED, UPDATE,  # noqa: F401
                                     WARNING, Problem)
 from app.common.text import fold as _fold_uncached, nfc
@@ -514,9 +515,7 @@ def _unit_place_type(name: str, resolver) -> str | None:
     return resolver.meaning("place_type", name, f"tên chi bộ «{name}»", understood=place_type_of_unit(name))
 
 
-@functools.lru_cache(maxsize=65536)   # names repeat across a commune's sheets
-def _not_a_name(name: str) -> bool:
-    return any(ch.isdigit() for ch in name) or len(name) > 80 or len(name.split()) > 7
+_name_problem = functools.lru_cache(maxsize=65536)(name_problem)   # names repeat across a commune's sheets
 
 
 def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: str | None,
@@ -538,9 +537,9 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
         return fail("Dòng không có họ và tên: không nhập." if len(filled) > 1 else
                     "Dòng không phải đảng viên (chỉ có một ô): bỏ qua.", "full_name",
                     reader.columns.get("full_name"))
-    if _not_a_name(name):
-        return fail(f"«{name[:60]}» không giống họ và tên: không nhập.", "full_name",
-                    reader.columns.get("full_name"))
+    problem = _name_problem(name)
+    if problem:
+        return fail(f"{problem.rstrip('.')}: không nhập.", "full_name", reader.columns.get("full_name"))
     pr.full_name = name
     marks = extra["gender_marks"]
     if marks and "gender" not in person:

@@ -16,12 +16,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.common.errors import UserError
+from app.common.safe_text import clean_text, decode_excel_escapes
 
-from . import legacy
+from . import legacy, zip_guard
 
-BLANK_RUN_LIMIT = 200       # this many empty rows in a row end a sheet
+BLANK_RUN_LIMIT = 200       # this many empty rows in a row end a sheet (what follows is counted and reported)
 MAX_ROWS = 200_000          # no commune has more members; protects against runaway files
-MAX_COLUMNS = 80
+MAX_COLUMNS = 256           # as wide as an .xls can be; anything further right is reported, not read
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -41,6 +42,7 @@ class RawSheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, r1, c0, c1), 0-based, inclusive
     encodings: dict[str, int] = field(default_factory=dict)  # how many cells were converted from each
     truncated: bool = False
+    left_out: list[str] = field(default_factory=list)  # what was not read, and where (Vietnamese)
     hidden: bool = False           # hidden in the workbook (offices keep old copies so)
 
 
@@ -48,6 +50,52 @@ def _clean_row(values: list) -> list:
     while values and (values[-1] is None or values[-1] == ""):
         values.pop()
     return values[:MAX_COLUMNS]
+
+
+def _clean_cells(rows: list[list]) -> None:
+    """Text cells as the records keep them: Excel's _x0001_ escapes decoded, control characters and
+    bidirectional overrides dropped (a U+0001 in one name stopped every report, issue 17)."""
+    cache: dict[str, str] = {}
+    for values in rows:
+        for i, v in enumerate(values):
+            if v.__class__ is str and not (v.isprintable() and "_x" not in v):
+                clean = cache.get(v)
+                if clean is None:
+                    clean = cache[v] = clean_text(decode_excel_escapes(v))
+                values[i] = clean
+
+
+class _WideCells:
+    """Remembers the leftmost column past MAX_COLUMNS that held something, to say so."""
+
+    def __init__(self) -> None:
+        self.first: int | None = None
+        self.row: int | None = None
+
+    def saw(self, col: int, row: int) -> None:
+        if self.first is None or col < self.first:
+            self.first, self.row = col, row
+
+    def note(self, sheet: "RawSheet") -> None:
+        if self.first is not None:
+            sheet.left_out.append(f"Các cột từ cột {_column_letters(self.first)} ({self.first}) trở đi có dữ liệu "
+                                  f"(ví dụ dòng {self.row}) nhưng không được đọc: chỉ đọc {MAX_COLUMNS} cột đầu.")
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _note_rows_after_blank_run(sheet: "RawSheet", first_blank: int, later_rows: list[int]) -> None:
+    if later_rows:
+        sheet.left_out.append(
+            f"Sau {BLANK_RUN_LIMIT} dòng trống liền nhau (từ dòng {first_blank}), còn {len(later_rows)} dòng có "
+            f"dữ liệu từ dòng {later_rows[0]} không được đọc; nếu đó là đảng viên, hãy xóa các dòng trống rồi "
+            f"nhập lại.")
 
 
 def _is_blank(values: list) -> bool:
@@ -130,11 +178,11 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-            bad = zf.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            zip_guard.check_archive(zf, name)   # sizes before any parser: a small file can inflate to GBs
+    except zip_guard.ArchiveRefused as exc:
+        raise ImportFileError(name, str(exc)) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         raise ImportFileError(name, f"Tệp «{name}» bị cắt cụt hoặc hỏng (không mở được như tệp nén .xlsx).") from None
-    if bad is not None:
-        raise ImportFileError(name, f"Tệp «{name}» bị hỏng (phần «{bad}» lỗi).")
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
             raise ImportFileError(name, f"Tệp «{name}» là văn bản Word, không phải bảng tính.")
@@ -212,6 +260,7 @@ def _finish_sheet(sheet: RawSheet, decoder, pending) -> RawSheet:
     decoder.finish(pending)
     sheet.encodings = decoder.counts
     sheet.rows = [_clean_row(v) for v in sheet.rows]
+    _clean_cells(sheet.rows)
     while sheet.rows and not sheet.rows[-1]:
         sheet.rows.pop()
     return sheet
@@ -270,7 +319,9 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
     blank_run = 0
     row_counter = 0
     ended = False
-    for _event, row in etree.iterparse(src, events=("end",), tag=_ROW, huge_tree=True):
+    wide = _WideCells()
+    events = etree.iterparse(src, events=("end",), tag=_ROW, huge_tree=True)
+    for _event, row in events:
         r = row.get("r")
         if r is not None:
             try:
@@ -291,6 +342,9 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
                 ended = True
                 break
         if ended:
+            later = [number] if "".join(row.itertext()).strip() else []
+            row.clear()
+            _note_rows_after_blank_run(sheet, len(rows) - BLANK_RUN_LIMIT + 1, later + _xml_rows_with_data(events))
             break
         row_counter = number
         values: list = []
@@ -308,6 +362,8 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
                 col = col_counter + 1
             col_counter = col
             if col > MAX_COLUMNS:
+                if len(c):
+                    wide.saw(col, number)
                 continue
             t = c.get("t")
             value = None
@@ -341,7 +397,10 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
                 elif t == "b":
                     value = bool(int(text))
                 elif t == "d":
-                    value = from_ISO8601(text)
+                    try:
+                        value = from_ISO8601(text)
+                    except ValueError:   # "0000-01-01T00:00:00": left as text, refused in its own cell
+                        value = text
                 else:  # "str" (a formula's text), "e" (an error such as #N/A)
                     value = text
             if value is None:
@@ -366,8 +425,26 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
                     pending.append((values, i, v, None))
         blank_run = _add_row(sheet, values, blank_run)
         if blank_run is None:
+            if not sheet.truncated:
+                _note_rows_after_blank_run(sheet, len(rows) - BLANK_RUN_LIMIT + 1, _xml_rows_with_data(events))
             break
+    wide.note(sheet)
     return _finish_sheet(sheet, decoder, pending)
+
+
+def _xml_rows_with_data(events, limit: int = MAX_ROWS) -> list[int]:
+    """The numbers of the rows with any text among the rest of a sheet's rows (nothing is kept)."""
+    found: list[int] = []
+    for n, (_event, row) in enumerate(events):
+        if "".join(row.itertext()).strip():
+            r = row.get("r")
+            found.append(int(r) if r and r.isdigit() else -1)
+        row.clear()
+        while row.getprevious() is not None:
+            del row.getparent()[0]
+        if n >= limit:
+            break
+    return found
 
 
 def _read_xlsx_sheet(file: str, ws, has_legacy_font: bool) -> RawSheet:
@@ -375,11 +452,17 @@ def _read_xlsx_sheet(file: str, ws, has_legacy_font: bool) -> RawSheet:
     decoder = _Decoder()
     pending: list[tuple[list, int, str, str | None]] = []
     blank_run = 0
+    wide = _WideCells()
     if has_legacy_font:
         iterator = ws.iter_rows()
     else:
         iterator = ws.iter_rows(values_only=True)
-    for row in iterator:
+    for number, row in enumerate(iterator, 1):
+        if len(row) > MAX_COLUMNS:
+            extra = [getattr(v, "value", v) for v in row[MAX_COLUMNS:]]
+            hit = next((i for i, v in enumerate(extra) if v not in (None, "")), None)
+            if hit is not None:
+                wide.saw(MAX_COLUMNS + 1 + hit, number)
         if has_legacy_font:
             values = []
             for i, cell in enumerate(row[:MAX_COLUMNS]):
@@ -398,8 +481,21 @@ def _read_xlsx_sheet(file: str, ws, has_legacy_font: bool) -> RawSheet:
                     pending.append((values, i, v, None))
         blank_run = _add_row(sheet, values, blank_run)
         if blank_run is None:
+            if not sheet.truncated:
+                later = [n for n, rest in enumerate(iterator, number + 1)
+                         if not _is_blank([getattr(v, "value", v) for v in rest])]
+                _note_rows_after_blank_run(sheet, number - BLANK_RUN_LIMIT + 1, later)
             break
+    wide.note(sheet)
     return _finish_sheet(sheet, decoder, pending)
+
+
+class _Discard(io.TextIOBase):
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+_XLRD_LOG = _Discard()
 
 
 def _read_xls(path: Path) -> list[RawSheet]:
@@ -407,7 +503,8 @@ def _read_xls(path: Path) -> list[RawSheet]:
 
     name = path.name
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        # xlrd writes its warnings to standard output, which must stay one JSON document with --json
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=_XLRD_LOG)
     except xlrd.biffh.XLRDError as exc:
         _check_encrypted_ole(path, name)
         text = str(exc).lower()
@@ -420,7 +517,7 @@ def _read_xls(path: Path) -> list[RawSheet]:
         raise ImportFileError(name, f"Tệp «{name}» bị hỏng: {exc}.") from None
     except NotImplementedError:
         # xlrd cannot read formatting of some old BIFF versions: read without fonts
-        book = xlrd.open_workbook(str(path), on_demand=True)
+        book = xlrd.open_workbook(str(path), on_demand=True, logfile=_XLRD_LOG)
     except Exception:  # noqa: BLE001
         _check_encrypted_ole(path, name)
         raise
@@ -458,7 +555,13 @@ def _read_xls_sheet(file: str, book, sh) -> RawSheet:
     xfs = book.xf_list if book.formatting_info else []
     blank_run = 0
     ncols = min(sh.ncols, MAX_COLUMNS)
+    wide = _WideCells()
     for r in range(min(sh.nrows, MAX_ROWS)):
+        if sh.ncols > MAX_COLUMNS:
+            extra = sh.row_values(r, MAX_COLUMNS)
+            hit = next((i for i, v in enumerate(extra) if v not in (None, "")), None)
+            if hit is not None:
+                wide.saw(MAX_COLUMNS + 1 + hit, r + 1)
         values: list = []
         for c in range(ncols):
             cell = sh.cell(r, c)
@@ -486,38 +589,100 @@ def _read_xls_sheet(file: str, book, sh) -> RawSheet:
             values.append(v)
         blank_run = _add_row(sheet, values, blank_run)
         if blank_run is None:
+            if not sheet.truncated:
+                later = [n + 1 for n in range(r + 1, min(sh.nrows, MAX_ROWS))
+                         if not _is_blank(sh.row_values(n, 0, ncols))]
+                _note_rows_after_blank_run(sheet, r + 2 - BLANK_RUN_LIMIT, later)
             break
+    wide.note(sheet)
     return _finish_sheet(sheet, decoder, pending)
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of Vietnamese/Latin text is NUL."""
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) > 0.3 * len(even) or odd.count(0) > 0.3 * len(odd)
+
+
+def _decode_csv(data: bytes, name: str) -> tuple[str, list[str]]:
+    """The CSV's text and what was done to get it (a stray NUL, lines in another code page), per line."""
+    notes: list[str] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data[:4096]):
+        for enc in ("utf-16", "utf-16-le"):
+            try:
+                return data.decode(enc), notes
+            except UnicodeDecodeError:
+                continue
+        raise ImportFileError(name, f"Tệp «{name}» không phải văn bản CSV (mã UTF-16 hỏng).")
+    if b"\x00" in data:
+        line = data[:data.index(b"\x00")].count(b"\n") + 1
+        notes.append(f"Tệp có {data.count(0)} ký tự NUL (mã 0), đầu tiên ở dòng {line}: đã bỏ đi.")
+        data = data.replace(b"\x00", b"")
+    try:
+        return data.decode("utf-8-sig"), notes
+    except UnicodeDecodeError:
+        pass
+    # mostly UTF-8 with a few lines pasted from elsewhere: decode line by line, not the whole file as cp1258
+    lines = data.split(b"\n")
+    good = bad = 0
+    for raw in lines:
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+    if good <= bad:
+        # Excel on Vietnamese Windows saves CSV in the ANSI code page 1258
+        return data.decode("cp1258", errors="replace"), notes
+    out, odd = [], []
+    for i, raw in enumerate(lines, 1):
+        try:
+            out.append(raw.decode("utf-8-sig" if i == 1 else "utf-8"))
+        except UnicodeDecodeError:
+            out.append(raw.decode("cp1258", errors="replace"))
+            odd.append(i)
+    notes.append(f"{len(odd)} dòng không phải mã UTF-8 như phần còn lại (dòng {', '.join(map(str, odd[:10]))}"
+                 f"{' …' if len(odd) > 10 else ''}): đã đọc theo bảng mã Windows-1258, hãy kiểm tra lại.")
+    return "\n".join(out), notes
+
+
+def _located_csv_rows(reader, name: str):
+    """csv.Error (a field over the module's limit, a NUL) names the line, not just the file."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportFileError(name, f"Tệp «{name}», dòng {reader.line_num}: không đọc được ({exc}); một ô "
+                                        f"dài bất thường hoặc tệp không phải CSV.") from None
+        yield row
 
 
 def _read_csv(path: Path) -> list[RawSheet]:
     name = path.name
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        for enc in ("utf-16",):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportFileError(name, f"Tệp «{name}» không phải văn bản CSV.")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Excel on Vietnamese Windows saves CSV in the ANSI code page 1258
-            text = data.decode("cp1258", errors="replace")
+    text, notes = _decode_csv(data, name)
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    sheet = RawSheet(file=name, name=Path(name).stem)
+    sheet = RawSheet(file=name, name=Path(name).stem, left_out=notes)
     decoder = _Decoder()
     pending = []
     blank_run = 0
-    for row in csv.reader(io.StringIO(text), dialect):
+    wide = _WideCells()
+    reader = _located_csv_rows(csv.reader(io.StringIO(text), dialect), name)
+    for number, row in enumerate(reader, 1):
+        if len(row) > MAX_COLUMNS:
+            hit = next((i for i, v in enumerate(row[MAX_COLUMNS:]) if v.strip()), None)
+            if hit is not None:
+                wide.saw(MAX_COLUMNS + 1 + hit, number)
         # spaces trimmed, line breaks kept: a stacked cell's empty first line keeps the next lines in place
         values = [v.strip(" \t") if v.strip() else None for v in row[:MAX_COLUMNS]]
         for i, v in enumerate(values):
@@ -525,7 +690,11 @@ def _read_csv(path: Path) -> list[RawSheet]:
                 pending.append((values, i, v, None))
         blank_run = _add_row(sheet, values, blank_run)
         if blank_run is None:
+            if not sheet.truncated:
+                later = [n for n, rest in enumerate(reader, number + 1) if any(v.strip() for v in rest)]
+                _note_rows_after_blank_run(sheet, number - BLANK_RUN_LIMIT + 1, later)
             break
+    wide.note(sheet)
     return [_finish_sheet(sheet, decoder, pending)]
 
 

@@ -101,7 +101,7 @@ def parse_sheet_date(value, *, today: date | None = None) -> SheetDate | None:
             # an Excel serial day number pasted as text
             result = SheetDate(_EXCEL_EPOCH + timedelta(days=int(text)))
         elif (m := _YEAR.match(text)):
-            result = SheetDate(date(int(m.group(1)), 1, 1), DatePrecision.YEAR)
+            result = SheetDate(_make(int(m.group(1)), 1, 1, text), DatePrecision.YEAR)
         elif (m := _MY.match(text)):
             # month and year only: the month is kept, the precision is the year (no month precision exists)
             mo, y = int(m.group(1)), int(m.group(2))

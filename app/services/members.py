@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.common.names import name_problem
 from app.common.ethnicity import canonical_ethnicity
 from app.common.text import fold, name_sort_string, nfc
 from app.models import PERSON_FIELD_NAMES, Member, MemberEvent, Unit
@@ -96,6 +97,9 @@ def apply_person_fields(obj, data: dict, *, member_fields: bool | None = None) -
         setattr(obj, key, value)
     if not getattr(obj, "full_name", None):
         raise DomainError("Chưa nhập họ và tên.", "full_name")
+    problem = name_problem(obj.full_name)
+    if problem:
+        raise DomainError(problem, "full_name")
     obj.name_key = fold(obj.full_name)
     obj.sort_key = name_sort_string(obj.full_name)
     if getattr(obj, "birth_date_precision", None) is None:

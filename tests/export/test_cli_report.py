@@ -41,7 +41,7 @@ def test_period_without_title_is_a_message_not_a_traceback(fixture_db, tmp_path,
     db, _ = fixture_db
     rc = main(["report", "--db", str(db.path), "--from", "01/01/2025", "--to", "31/12/2025",
                "--out", str(tmp_path / "x.docx"), "--quiet"])
-    assert rc == 2
+    assert rc == 1
     assert "trích yếu" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
 

@@ -95,7 +95,7 @@ def test_imported_ethnic_names_are_the_ones_the_database_stores():
 
     for name in ETHNIC_GROUPS + ("Khmer", "H'Mông", "Mèo", "Ê-đê", "Bru-Vân Kiều"):
         stored = Member()
-        apply_person_fields(stored, {"full_name": "A", "ethnicity": name})
+        apply_person_fields(stored, {"full_name": "Lò Văn An", "ethnicity": name})
         assert parse_ethnicity(name) == stored.ethnicity, name
 
 

@@ -16,6 +16,7 @@ def populate(db, members: int = MEMBERS) -> list[int]:
     """A commune, one cell and `members` official members on its roll since 2020; returns their ids."""
     from app.models.enums import UnitKind
     from app.services import members as ms
+    from tests.services.factories import made_up_name
     from app.services import units as us
 
     ids = []
@@ -23,7 +24,7 @@ def populate(db, members: int = MEMBERS) -> list[int]:
         root = us.create_unit(s, name="Đảng bộ xã Thử Nghiệm", kind=UnitKind.COMMUNE)
         cell = us.create_unit(s, name="Chi bộ thôn Một", kind=UnitKind.CELL, parent_id=root.id)
         for i in range(members):
-            m = ms.create_member(s, {"full_name": f"Nguyễn Văn Thử {i:03d}", "birth_date": date(1970, 1, 1 + i % 28),
+            m = ms.create_member(s, {"full_name": made_up_name(i), "birth_date": date(1970, 1, 1 + i % 28),
                                      "national_id": f"0010{i:08d}"})
             ms.record_on_roll(s, m.id, unit_id=cell.id, on=date(2020, 1, 1))
             ids.append(m.id)

@@ -6,6 +6,14 @@ from app.models.enums import Gender, PlaceType, UnitKind
 from app.services import members as M, units as U
 
 
+_SYLLABLES = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hùng", "Lan", "Mai", "Nam"]
+
+
+def made_up_name(i: int, family: str = "Nguyễn Văn") -> str:
+    """A different name for every i below 1,000, with no digits (a name holds none: app/common/names.py)."""
+    return f"{family} {_SYLLABLES[i // 100 % 10]} {_SYLLABLES[i // 10 % 10]} {_SYLLABLES[i % 10]}"
+
+
 def commune(s, name="Thanh Bình"):
     root = U.create_unit(s, name=f"Đảng bộ xã {name}", kind=UnitKind.COMMUNE, founded_on=date(1960, 1, 1))
     a = U.create_unit(s, name="Chi bộ bản Nà Sla", kind=UnitKind.CELL, place_type=PlaceType.VILLAGE,

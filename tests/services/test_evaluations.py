@@ -7,7 +7,7 @@ from app.models.enums import NotRatedReason, Rating, TransferScope
 from app.services import evaluations as E, members as M
 from app.services.errors import DomainError
 
-from .factories import admitted, commune, person
+from .factories import admitted, commune, made_up_name, person
 
 
 def test_rate_an_eligible_member(db):
@@ -61,7 +61,7 @@ def test_new_member_under_six_months_is_not_rated(db, admitted_on, ok):
 def test_quota_warning_above_20_percent(db):
     with db.transaction() as s:
         _, a, _ = commune(s)
-        ids = [admitted(s, a, name=f"Nguyễn Văn Số{i}", national_id=f"0010900{i:05d}").id for i in range(10)]
+        ids = [admitted(s, a, name=made_up_name(i), national_id=f"0010900{i:05d}").id for i in range(10)]
     # 2 of 10 HTTNV-or-better = 20%: allowed without a warning
     with db.transaction() as s:
         ratings = {mid: Rating.GOOD for mid in ids}

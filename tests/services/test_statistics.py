@@ -9,7 +9,7 @@ from app.models.enums import (GeneralEducation as G, Gender, OccupationGroup as 
                               ProfessionalLevel as P, Rating, TransferScope, UnitKind)
 from app.services import evaluations as E, members as M, recruitment as R, statistics as S, units as U
 
-from .factories import commune
+from .factories import commune, made_up_name
 
 AS_OF = date(2026, 3, 1)
 
@@ -143,7 +143,7 @@ def test_rounding_on_861_members(db):
     with db.transaction() as s:
         _, a, _ = commune(s)
         for i in range(861):
-            m = M.create_member(s, {"full_name": f"Đảng Viên Số {i}", "birth_date": date(1980, 1, 1),
+            m = M.create_member(s, {"full_name": made_up_name(i, "Đảng Viên"), "birth_date": date(1980, 1, 1),
                                     "general_education": G.PRIMARY if i < 37 else G.UPPER_SECONDARY,
                                     "political_theory": T.ADVANCED if i < 30 else None})
             M.record_on_roll(s, m.id, unit_id=a.id, on=date(2025, 7, 1))

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from tests.services.factories import admitted, commune
+from tests.services.factories import admitted, commune, made_up_name
 
 DAY = date(2026, 3, 1)
 
@@ -12,7 +12,7 @@ def _commune(db):
     with db.transaction() as s:
         _, a, b = commune(s)
         for i in range(12):
-            admitted(s, a, name=f"Lò Văn Người {i:02d}", born=date(1960, 1, 1), on=date(1990, 3, 1))
+            admitted(s, a, name=made_up_name(i, "Lò Văn"), born=date(1960, 1, 1), on=date(1990, 3, 1))
         admitted(s, b, name="Trần Thị Dung")
         return a.id, b.id
 

@@ -145,11 +145,11 @@ def test_cli_refuses_an_unknown_unit_and_a_wrong_extension(fixture_db, tmp_path,
     from app.cli import main
 
     db, _ = fixture_db
-    assert main(["print", "book", "--db", str(db.path), "--unit", "Không có", "--out", str(tmp_path / "a.pdf")]) == 2
+    assert main(["print", "book", "--db", str(db.path), "--unit", "Không có", "--out", str(tmp_path / "a.pdf")]) == 1
     assert "Không có tổ chức đảng nào tên «Không có»" in capsys.readouterr().err
-    assert main(["print", "book", "--db", str(db.path), "--unit", "chi bộ", "--out", str(tmp_path / "a.pdf")]) == 2
+    assert main(["print", "book", "--db", str(db.path), "--unit", "chi bộ", "--out", str(tmp_path / "a.pdf")]) == 1
     assert "Có 4 tổ chức đảng khớp với «chi bộ»" in capsys.readouterr().err
-    assert main(["print", "book", "--db", str(db.path), "--out", str(tmp_path / "a.doc")]) == 2
+    assert main(["print", "book", "--db", str(db.path), "--out", str(tmp_path / "a.doc")]) == 1
     assert not (tmp_path / "a.pdf").exists()
 
 
