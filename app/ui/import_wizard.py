@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFile
 from app.common.vnformat import fmt_int
 from app.services.errors import DomainError
 
+from .ask import confirm
 from .widgets import ERROR_STYLE, DateField, Loader, RowsTableModel, setup_table
 
 FILE_FILTER = "Bảng tính (*.xlsx *.xlsm *.xls *.csv);;Tất cả các tệp (*)"
@@ -1076,10 +1077,9 @@ class ResultPage(QWizardPage):
                 + f"<p>Lần nhập số {result.batch_id}.</p>")
 
     def ask_undo(self) -> None:
-        answer = QMessageBox.question(self, "Hoàn tác lần nhập",
-                                      "Bỏ toàn bộ những gì lần nhập này đã ghi (đảng viên thêm mới, các trường đã "
-                                      "cập nhật, chi bộ và kết quả xếp loại đã tạo)?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, "Hoàn tác lần nhập",
+                   "Bỏ toàn bộ những gì lần nhập này đã ghi (đảng viên thêm mới, các trường đã cập nhật, chi bộ và "
+                   "kết quả xếp loại đã tạo)?", "Hoàn tác lần nhập", danger=True):
             self.undo()
 
     def undo(self) -> None:

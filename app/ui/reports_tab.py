@@ -23,6 +23,7 @@ from app.export import (CHART_KEYS, KINDS, NARRATIVE_KEYS, NARRATIVE_LABELS, SEC
 from app.services.errors import DomainError
 from app.services.reports import REPORT_KINDS
 
+from .ask import confirm
 from .widgets import Form, Loader, ask_save, run_with_progress, show_error
 
 # short names for the combo; the full title (KINDS) is the tooltip
@@ -617,10 +618,8 @@ class ReportsTab(QWidget):
         if row is None:
             self.status.setText("Chọn một báo cáo trong danh sách đã lưu.")
             return
-        answer = QMessageBox.question(self, "Xóa báo cáo đã lưu",
-                                      f"Xóa «{describe_saved(row)}» cùng lời văn đã viết? "
-                                      "Tệp Word đã xuất không bị xóa.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Xóa báo cáo đã lưu", f"Xóa «{describe_saved(row)}» cùng lời văn đã viết? "
+                       "Tệp Word đã xuất không bị xóa.", "Xóa báo cáo", danger=True):
             return
         from app.services import reports
 

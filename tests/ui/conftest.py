@@ -141,6 +141,15 @@ def no_blocking_boxes(monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", record("information", QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "warning", record("warning", QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "critical", record("critical", QMessageBox.StandardButton.Ok))
+    def accept(box):   # app.ui.ask's questions: the action button (tests that care use ask_answers)
+        shown.append(("ask", box.windowTitle(), box.text()))
+        buttons = box.buttons()
+        chosen = [b for b in buttons if box.buttonRole(b) in (QMessageBox.ButtonRole.AcceptRole,
+                                                              QMessageBox.ButtonRole.YesRole)]
+        return chosen[0] if chosen else buttons[0]
+
+    monkeypatch.setattr("app.ui.ask._exec", accept)
+    monkeypatch.setattr("app.ui.ask._exec_file", lambda dialog: [])
     discard = lambda *a: QMessageBox.StandardButton.Discard  # noqa: E731
     for module in ("app.ui.members_tab", "app.ui.evaluation_tab"):
         monkeypatch.setattr(f"{module}.ask_save", discard)

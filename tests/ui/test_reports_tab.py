@@ -268,7 +268,7 @@ def test_delete_saved_report(qtbot, tab, demo, no_blocking_boxes):
     qtbot.waitUntil(lambda: tab.saved_list.count() == 1, timeout=10000)
     tab.saved_list.setCurrentRow(0)
     tab.delete_saved_button.click()
-    assert no_blocking_boxes[-1][0] == "question"
+    assert no_blocking_boxes[-1][:2] == ("ask", "Xóa báo cáo đã lưu")   # a button named «Xóa báo cáo»
     assert not sql(demo, "SELECT id FROM saved_reports")
     qtbot.waitUntil(lambda: tab.saved_list.count() == 0, timeout=10000)
     assert tab.report_id is None
