@@ -20,8 +20,8 @@ class FirstStartPanel(QFrame):
             "chương trình đọc tổ chức, đảng viên, kết quả đánh giá và cho xem trước khi ghi.<br>"
             "<b>2. Hoặc nhập tay</b> — lập Đảng bộ xã và các chi bộ ở tab <i>Tổ chức</i>, rồi thêm đảng viên "
             "ở tab <i>Đảng viên</i> (Ctrl+N) với ngày vào Đảng, ngày chính thức theo hồ sơ.<br>"
-            "<b>3. Cài đặt</b> tên xã, người ký báo cáo ở tab <i>Báo cáo</i>. Xem thêm: <i>Trợ giúp → Hướng dẫn "
-            "sử dụng</i> (F1).")
+            "<b>3. Cài đặt</b> (<i>Tệp → Cài đặt…</i>): tên cấp ủy, địa danh, người ký báo cáo. Xem thêm: "
+            "<i>Trợ giúp → Hướng dẫn sử dụng</i> (F1).")
         text.setWordWrap(True)
         lay.addWidget(title)
         lay.addWidget(text)
@@ -31,9 +31,11 @@ class FirstStartPanel(QFrame):
         self.units_button = QPushButton("Lập tổ chức đảng…")
         self.units_button.clicked.connect(lambda: (window.tabs.setCurrentWidget(window.units),
                                                    window.units.new_item()))
+        self.settings_button = QPushButton("Cài đặt…")
+        self.settings_button.clicked.connect(window.open_settings)
         self.help_button = QPushButton("Hướng dẫn sử dụng (F1)")
         self.help_button.clicked.connect(window.show_help)
-        for b in (self.import_button, self.units_button, self.help_button):
+        for b in (self.import_button, self.units_button, self.settings_button, self.help_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         lay.addLayout(buttons)
