@@ -413,9 +413,7 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
                 values.append(value)
             else:  # a cell repeated in the file: the later one wins, as in openpyxl
                 values[col - 1] = value
-        row.clear()
-        while row.getprevious() is not None:
-            del row.getparent()[0]
+        _forget(row)
         for i, v in enumerate(values):
             if v.__class__ is str:
                 decode = needs.get(v)
@@ -432,6 +430,13 @@ def _read_xlsx_sheet_fast(file: str, title: str, src, strings: list[str], wb, et
     return _finish_sheet(sheet, decoder, pending)
 
 
+def _forget(row) -> None:
+    """A parsed row and the rows before it leave memory: iterparse keeps them in the tree otherwise."""
+    row.clear()
+    while row.getprevious() is not None:
+        del row.getparent()[0]
+
+
 def _xml_rows_with_data(events, limit: int = MAX_ROWS) -> list[int]:
     """The numbers of the rows with any text among the rest of a sheet's rows (nothing is kept)."""
     found: list[int] = []
@@ -439,9 +444,7 @@ def _xml_rows_with_data(events, limit: int = MAX_ROWS) -> list[int]:
         if "".join(row.itertext()).strip():
             r = row.get("r")
             found.append(int(r) if r and r.isdigit() else -1)
-        row.clear()
-        while row.getprevious() is not None:
-            del row.getparent()[0]
+        _forget(row)
         if n >= limit:
             break
     return found
