@@ -23,11 +23,66 @@ def _data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
+# Issue 16: the services, import and export suites run on both backends when a PostgreSQL server is there
+# (`.ci/run` sets DANGVU_TEST_POSTGRES=1 after installing it; DANGVU_TEST_POSTGRES_URL names a running one).
+# A newcomer's `python dev.py test` stays on SQLite alone.
+POSTGRES_URL = os.environ.get("DANGVU_TEST_POSTGRES_URL")
+POSTGRES_WANTED = bool(POSTGRES_URL) or os.environ.get("DANGVU_TEST_POSTGRES") == "1"
+BOTH_BACKENDS_UNDER = ("services", "importing", "export")
+
+
+def pytest_generate_tests(metafunc):
+    """A test in the services/importing/export suites that takes `db` runs once per backend."""
+    if "backend" not in metafunc.fixturenames or not POSTGRES_WANTED:
+        return
+    suite = Path(str(metafunc.definition.fspath)).relative_to(ROOT / "tests").parts[0]
+    if suite in BOTH_BACKENDS_UNDER and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def db(tmp_path):
+def backend(request) -> str:
+    """Which database a test's `db` is: "sqlite" (always) or "postgresql" (see pytest_generate_tests)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_databases():
+    """Fresh databases on a PostgreSQL server: ours (a cluster in a temporary folder) or the named one."""
+    sys.path.insert(0, str(ROOT))
+    from tools.pg_cluster import Cluster, Databases
+
+    cluster = None
+    url = POSTGRES_URL
+    if not url:
+        try:
+            cluster = Cluster().start()
+        except RuntimeError as exc:
+            pytest.fail(f"DANGVU_TEST_POSTGRES=1 but no server could be started: {exc}")
+        url = cluster.url()
+    databases = Databases(url)
+    yield databases
+    databases.close()
+    if cluster is not None:
+        cluster.stop()
+
+
+@pytest.fixture
+def db_url(backend, tmp_path, request) -> str:
+    """The URL of a new database of the test's backend (a file for SQLite; its own database on the server)."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    databases = request.getfixturevalue("postgres_databases")
+    url = databases.fresh()
+    request.addfinalizer(lambda: databases.drop(url))
+    return url
+
+
+@pytest.fixture
+def db(db_url):
     from app.db import Database
 
-    database = Database(tmp_path / "test.sqlite3")
+    database = Database(db_url)
     yield database
     database.dispose()
 
