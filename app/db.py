@@ -28,6 +28,11 @@ def url_for(db: str | os.PathLike | None) -> str:
         env = os.environ.get("DANGVU_DB_URL")
         if env:
             return env
+        from . import connection  # the office server chosen in Tệp → Kết nối máy chủ… (issue 16)
+
+        saved = connection.saved_url()
+        if saved:
+            return saved
         db = paths.default_db_path()
     text = str(db)
     if "://" in text:
