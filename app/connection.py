@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from . import paths
+from .common.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ DEFAULT_PORT = 5432
 DRIVER = "postgresql+psycopg"
 
 
-class ConnectionSettingsError(ValueError):
+class ConnectionSettingsError(UserError, ValueError):
     """A field of the server connection that cannot be used; the message is Vietnamese and names the field."""
 
 
@@ -108,8 +109,8 @@ def settings_path() -> Path:
 
 
 def saved_connection() -> ServerConnection | None:
-    """The server this PC was pointed at, or None (the local SQLite file). A broken file is logged and
-    ignored only as far as it cannot be read: the caller then opens the local file and says so."""
+    """The server this PC was pointed at, or None (the local SQLite file). A damaged file is an error, never
+    a silent fall-back: a clerk of a server office would otherwise type into a new, empty local file."""
     path = settings_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -117,15 +118,21 @@ def saved_connection() -> ServerConnection | None:
         return None
     except (OSError, ValueError) as exc:
         log.error("connection settings %s unreadable: %s", path, exc)
-        return None
-    if not isinstance(data, dict) or data.get("backend") != "postgresql":
+        raise ConnectionSettingsError(_damaged(path, str(exc))) from exc
+    if not isinstance(data, dict) or data.get("backend") not in ("postgresql", "sqlite"):
+        raise ConnectionSettingsError(_damaged(path, "không rõ dùng máy chủ hay tệp trên máy"))
+    if data["backend"] == "sqlite":
         return None
     try:
-        return check_fields(data.get("host", ""), data.get("port", DEFAULT_PORT), data.get("database", ""),
-                            data.get("user", ""))
+        return check_fields(str(data.get("host", "")), data.get("port", DEFAULT_PORT),
+                            str(data.get("database", "")), str(data.get("user", "")))
     except ConnectionSettingsError as exc:
-        log.error("connection settings %s refused: %s", path, exc)
-        return None
+        raise ConnectionSettingsError(_damaged(path, str(exc))) from exc
+
+
+def _damaged(path: Path, why: str) -> str:
+    return (f"Tệp cài đặt kết nối {path} bị hỏng ({why}). Hãy mở lại bằng lệnh có --db, hoặc xóa tệp này để "
+            "dùng tệp dữ liệu trên máy này, rồi chọn lại trong Tệp → Kết nối máy chủ….")
 
 
 def save_connection(conn: ServerConnection, password: str | None) -> Path:
