@@ -100,8 +100,10 @@ def probe(url: str, head: str | None, *, where: str = "") -> Probe:
                          counts)
         return Probe(OLD_SCHEMA, f"Kết nối được tới máy chủ {where}; dữ liệu ở phiên bản cũ "
                                  f"({', '.join(stored) or 'không rõ'}), sẽ được nâng cấp khi mở.", counts)
-    return Probe(OK, f"Kết nối được tới máy chủ {where}: {counts['members']} đảng viên, {counts['units']} tổ chức "
-                     "đảng.", counts)
+    from app.common.vnformat import fmt_int
+
+    return Probe(OK, f"Kết nối được tới máy chủ {where}: {fmt_int(counts['members'])} đảng viên, "
+                     f"{fmt_int(counts['units'])} tổ chức đảng.", counts)
 
 
 def _known_revisions() -> set[str]:
