@@ -173,3 +173,40 @@ def test_a_server_that_does_not_answer_is_said_in_vietnamese(capsys):
     assert not result.can_open and "Không kết nối được tới máy chủ" in result.message
     assert main(["stats", "--db", url, "--as-of", "2026-01-01"]) == 4
     assert "Không kết nối được tới máy chủ" in capsys.readouterr().err
+
+
+def test_backup_dialog_on_a_server_says_the_kind_and_restores(qtbot, filled_pg, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.backup_dialog import COL_KIND, COL_REASON, BackupDialog
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    db = Database(filled_pg)
+    dialog = BackupDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.server and dialog.table.rowCount() == 0
+    dialog.backup_button.click()
+    assert dialog.table.rowCount() == 1, shown
+    assert dialog.table.item(0, COL_KIND).text() == backup.list_backups(filled_pg)[0].kind_label
+    assert "Loại bản sao lưu" in dialog.restore_question(dialog.selected())
+
+    add_members(filled_pg, 2)
+    dialog.table.selectRow(0)
+    assert dialog.restore_selected(confirm=lambda info: True)
+    assert counts(filled_pg)["members"] == 40
+    with db.session() as s:  # the same Database object goes on working on the restored data
+        from sqlalchemy import text
+
+        assert s.execute(text("SELECT count(*) FROM members")).scalar_one() == 40
+    assert [dialog.table.item(r, COL_REASON).text() for r in range(2)] == ["Trước khi phục hồi",
+                                                                            "Sao lưu thủ công"]
+    copy = dialog.save_copy_to(str(tmp_path))
+    assert copy is not None and copy.parent == tmp_path and backup.record_counts(copy)["members"] == 40
+    dialog.resize(1000, 420)
+    from pathlib import Path
+
+    Path("/tmp/pg-office").mkdir(exist_ok=True)
+    dialog.grab().save("/tmp/pg-office/backup-dialog-server.png")
+    db.dispose()
