@@ -448,6 +448,13 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
 
 def _restore_server(url: str, backup_path: Path, now: datetime) -> Path | None:
     target = backup_server.target_for(url)
+    from .db import make_engine, migrate
+
+    engine = make_engine(url)
+    try:  # a new database (moving a commune's file onto the server) gets its schema first
+        migrate(engine, url)
+    finally:
+        engine.dispose()
     try:
         kept = create_server_backup(url, "restore", now=now)
     except EmptyDatabase:  # nothing on the server yet: nothing to keep
@@ -535,6 +542,10 @@ def restore_summary(db_path: str | os.PathLike, backup_path: str | os.PathLike) 
     lines = [f"Bản sao lưu lúc {created:%H:%M} ngày {created:%d/%m/%Y}{reason}: "
              + (f"{fmt_int(theirs['members'])} đảng viên, {fmt_int(theirs['units'])} tổ chức đảng."
                 if theirs else "không đọc được nội dung.")]
+    if ours is None and server:
+        lines.append("Cơ sở dữ liệu trên máy chủ chưa có dữ liệu của Đảng vụ (hoặc không đọc được): không có gì "
+                     "để so sánh.")
+        return "\n".join(lines)
     if ours is None:
         lines.append("Tệp dữ liệu hiện tại không đọc được (hỏng hoặc trống): không có gì trong đó để so sánh.")
         return "\n".join(lines)

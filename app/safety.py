@@ -193,7 +193,9 @@ def check_server(url: str, *, find_backup: bool = True) -> ServerCheck:
     from .db import _head_in_files  # the newest revision from the files' text (no Alembic import at start)
     from .services import server_db
 
-    found = server_db.probe(url, _head_in_files(), where=backup.backup_server.target_for(url).describe())
+    target = backup.backup_server.target_for(url)
+    found = server_db.probe(url, _head_in_files(), where=f"{target.parts.hostname}:{target.parts.port or 5432}",
+                            database=target.database)
     empty = found.status == server_db.NOT_MIGRATED or (
         found.counts is not None and not (found.counts["units"] or found.counts["members"]))
     if found.status in (server_db.OK, server_db.OLD_SCHEMA, server_db.NOT_MIGRATED) and empty:

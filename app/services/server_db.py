@@ -50,7 +50,7 @@ def server_engine(url: str) -> Engine:
     return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT}, pool_pre_ping=True)
 
 
-def _classify(exc: BaseException, where: str) -> Probe:
+def _classify(exc: BaseException, where: str, database: str = "") -> Probe:
     """psycopg's error in the clerk's words: its SQLSTATE when the server answered, else its text."""
     orig = getattr(exc, "orig", exc)
     state = getattr(orig, "sqlstate", None) or ""
@@ -59,7 +59,8 @@ def _classify(exc: BaseException, where: str) -> Probe:
         return Probe(BAD_PASSWORD, f"Máy chủ {where} trả lời nhưng từ chối đăng nhập: sai người dùng hoặc mật khẩu "
                                    "(hoặc máy chủ chưa cho máy này vào trong pg_hba.conf).")
     if state == "3D000" or ("database" in words and "does not exist" in words):
-        return Probe(NO_DATABASE, f"Máy chủ {where} không có cơ sở dữ liệu này. Hãy tạo nó trên máy chủ "
+        name = f" «{database}»" if database else " này"
+        return Probe(NO_DATABASE, f"Máy chủ {where} không có cơ sở dữ liệu{name}. Hãy tạo nó trên máy chủ "
                                   "(createdb, xem hướng dẫn) hoặc sửa tên cơ sở dữ liệu.")
     if "pg_hba.conf" in words:
         return Probe(BAD_PASSWORD, f"Máy chủ {where} không cho máy này kết nối (pg_hba.conf chưa có dòng cho mạng "
@@ -72,7 +73,7 @@ def _classify(exc: BaseException, where: str) -> Probe:
     return Probe(OTHER, f"Kết nối tới máy chủ {where} không được: {orig}")
 
 
-def probe(url: str, head: str | None, *, where: str = "") -> Probe:
+def probe(url: str, head: str | None, *, where: str = "", database: str = "") -> Probe:
     """"Thử kết nối": can we log in, is it our schema, at which revision (`head` the program's newest)."""
     engine = server_engine(url)
     try:
@@ -89,7 +90,7 @@ def probe(url: str, head: str | None, *, where: str = "") -> Probe:
             counts = _counts(conn)
     except (DBAPIError, SQLAlchemyError, OSError) as exc:
         log.warning("probe of %s failed: %s", where, exc)
-        return _classify(exc, where)
+        return _classify(exc, where, database)
     finally:
         engine.dispose()
     if head is not None and stored != [head]:

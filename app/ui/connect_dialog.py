@@ -100,7 +100,7 @@ class ConnectDialog(QDialog):
         QApplication.processEvents()
         try:
             probe = server_db.probe(conn.url(self.password.text() or None), _head_in_files(),
-                                    where=f"{conn.host}:{conn.port}")
+                                    where=f"{conn.host}:{conn.port}", database=conn.database)
         finally:
             QApplication.restoreOverrideCursor()
         self.last_probe = probe
