@@ -110,7 +110,7 @@ def cmd_restore(args) -> int:
         return 1
     print(f"Đã phục hồi {_name(db)} từ {source}.")
     if kept is not None:
-        print(f"Tệp trước khi phục hồi được giữ tại {kept}")
+        print(f"{'Dữ liệu' if isinstance(db, str) else 'Tệp'} trước khi phục hồi được giữ tại {kept}")
     return 0
 
 

@@ -169,7 +169,7 @@ def get_password(conn: ServerConnection) -> str | None:
     try:
         return keyring.get_password(KEYRING_SERVICE, conn.keyring_user)
     except KeyringError as exc:
-        log.warning("keyring unavailable for %s: %s", conn.keyring_user, exc)
+        log.debug("keyring unavailable for %s: %s", conn.keyring_user, exc)  # said when saving, not each read
         return None
 
 
@@ -184,6 +184,23 @@ def set_password(conn: ServerConnection, password: str) -> None:
             "Máy này không có nơi cất mật khẩu an toàn (keyring), nên không lưu được mật khẩu máy chủ. Trên "
             "Windows đó là Credential Manager; trên Linux cần dịch vụ Secret Service (gnome-keyring). "
             f"Chi tiết: {exc}") from exc
+
+
+def with_stored_password(url: str) -> str:
+    """A server URL given without a password (DANGVU_DB_URL, --db) gets the one the keyring holds for that
+    user, server and database, if any; any other URL is returned as it is."""
+    if not is_server_url(url) or urlsplit(url).password is not None:
+        return url
+    try:
+        conn, _ = parse_url(url)
+    except ConnectionSettingsError:
+        return url  # the driver will say what is wrong with it
+    password = get_password(conn)
+    if not password:
+        return url  # libpq may still find one (~/.pgpass, PGPASSWORD)
+    parts = urlsplit(url)
+    user, _, host = parts.netloc.rpartition("@")
+    return url.replace(parts.netloc, f"{user}:{quote(password, safe='')}@{host}", 1)
 
 
 def saved_url() -> str | None:

@@ -64,6 +64,12 @@ def test_saved_server_keeps_the_password_in_the_keyring_only(memory_keyring, mon
     assert url_for(None) == "sqlite:///elsewhere.sqlite3"
     monkeypatch.delenv("DANGVU_DB_URL")
 
+    # a URL typed without its password (DANGVU_DB_URL, --db) takes the keyring's for that server
+    typed = conn.url()
+    assert connection.parse_url(url_for(typed)) == (conn, SECRET)
+    other = connection.check_fields("office-pc", "5432", "khac", "vanphong").url()
+    assert url_for(other) == other
+
     connection.use_local_file()  # «Dùng tệp trên máy này»
     assert url_for(None) == local
     assert connection.saved_connection() is None
