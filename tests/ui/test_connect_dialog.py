@@ -74,7 +74,7 @@ def test_wrong_password_then_the_right_one_creates_the_schema_and_saves(qtbot, m
 
     _fill(dialog, port=str(cluster.port), database="khong_co", user="dangvu", password=PASSWORD)
     assert dialog.test_connection() is False
-    assert "không có cơ sở dữ liệu này" in dialog.status.text()
+    assert "không có cơ sở dữ liệu «khong_co»" in dialog.status.text()
 
     _fill(dialog, port=str(cluster.port), database=database, user="dangvu", password=PASSWORD)
     asked = []
