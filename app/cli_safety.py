@@ -40,11 +40,16 @@ def server_problem(url: str | None, *, writes: bool) -> str | None:
     must not run. An emptied database is only a warning for a reading command, a refusal for a writing one
     (as an emptied file is never taken for a new commune)."""
     from . import safety
+    from .common.errors import UserError
 
     if url is None:
         return None
     result = safety.check_server(url)
     if result.ok:
+        try:
+            safety.backup_before_server_migration(url, result)
+        except UserError as exc:
+            return f"Không sao lưu được trước khi nâng cấp dữ liệu trên máy chủ, nên chưa nâng cấp: {exc}"
         return None
     if result.emptied:
         hint = ("\nPhục hồi bằng lệnh: python -m app restore --newest-good" if result.newest_good is not None else "")

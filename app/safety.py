@@ -209,6 +209,19 @@ def check_server(url: str, *, find_backup: bool = True) -> ServerCheck:
     return ServerCheck(url, found.status, found.message)
 
 
+def backup_before_server_migration(url: str, result: ServerCheck):
+    """An older schema on the server is migrated when the program opens it: copied first, as a file is before
+    its migration (app/db.py does it for SQLite). Returns the backup, or None (nothing to keep, or current)."""
+    from .services import server_db
+
+    if result.status != server_db.OLD_SCHEMA:
+        return None
+    try:
+        return backup.create_server_backup(url, "migration")
+    except backup.EmptyDatabase:
+        return None
+
+
 # --- single writer ----------------------------------------------------------------------------------------
 
 class DatabaseLocked(Exception):

@@ -150,12 +150,15 @@ def _self_references(table) -> list[str]:
     return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
 
 
-def copy_rows(source: Engine, target, progress: Callable[[str], None] | None = None) -> dict[str, int]:
+def copy_rows(source: Engine, target, progress: Callable[[str], None] | None = None,
+              tables=None) -> dict[str, int]:
     """Every row of every table from `source` into the `target` connection (its tables empty, same schema);
-    returns rows per table. Self-references are filled in a second pass, so row order never matters."""
+    returns rows per table. Self-references are filled in a second pass, so row order never matters.
+    `tables`: (source table, target table) pairs, by default the models' tables on both sides."""
     written = {}
+    pairs = tables if tables is not None else [(t, t) for t in _tables()]
     with source.connect() as src:
-        for table in _tables():
+        for table, into in pairs:
             selfref = _self_references(table)
             later = []
             count = 0
@@ -173,11 +176,11 @@ def copy_rows(source: Engine, target, progress: Callable[[str], None] | None = N
                         for c in selfref:
                             values[c] = None
                     batch.append(values)
-                target.execute(table.insert(), batch)
+                target.execute(into.insert(), batch)
                 count += len(batch)
             for key, values in later:
-                cond = [table.c[name] == value for name, value in key.items()]
-                target.execute(update(table).where(*cond).values(**values))
+                cond = [into.c[name] == value for name, value in key.items()]
+                target.execute(update(into).where(*cond).values(**values))
             written[table.name] = count
             if progress is not None:
                 progress(table.name)
@@ -191,8 +194,7 @@ def export_to_sqlite(url: str, dest: Path) -> dict[str, int]:
     source = server_engine(url)
     try:
         if not schema_is_current(source):
-            raise DomainError("Dữ liệu trên máy chủ chưa ở phiên bản mới nhất của chương trình; hãy mở chương "
-                              "trình một lần (để nâng cấp) rồi sao lưu.", "database")
+            return _export_older_schema(source, url, dest)
         target = Database(f"sqlite:///{dest}")  # 0600, migrated to head: the same tables as the source
         try:
             with target.engine.begin() as conn:
@@ -202,6 +204,36 @@ def export_to_sqlite(url: str, dest: Path) -> dict[str, int]:
     finally:
         source.dispose()
     return written
+
+
+def _export_older_schema(source: Engine, url: str, dest: Path) -> dict[str, int]:
+    """The copy made before a migration (the server still at an older revision, the models already newer):
+    the SQLite file is migrated to the server's own revision and both sides' tables are read from the
+    databases themselves, so the copy holds exactly what the server holds, at its revision."""
+    from alembic import command
+    from sqlalchemy import MetaData
+
+    from app.db import Database, _alembic_config, current_revision
+
+    revision = current_revision(source)
+    if revision is None:
+        raise DomainError("Cơ sở dữ liệu trên máy chủ chưa có cấu trúc dữ liệu của Đảng vụ: không có gì để sao lưu.",
+                          "database")
+    target = Database(f"sqlite:///{dest}", run_migrations=False)  # the file created 0600, still empty
+    try:
+        with target.engine.begin() as conn:
+            cfg = _alembic_config(f"sqlite:///{dest}")
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        theirs, ours = MetaData(), MetaData()
+        theirs.reflect(source)
+        ours.reflect(target.engine)
+        pairs = [(theirs.tables[t.name], t) for t in ours.sorted_tables
+                 if t.name != "alembic_version" and t.name in theirs.tables]
+        with target.engine.begin() as conn:
+            return copy_rows(source, conn, tables=pairs)
+    finally:
+        target.engine.dispose()
 
 
 def load_from_sqlite(src: Path, url: str) -> dict[str, int]:

@@ -155,6 +155,11 @@ def _open_server(db_path, url: str, prompts: Prompts) -> OpenDatabase | None:
             return None
         prompts.info(f"Đã phục hồi dữ liệu trên máy chủ từ bản sao lưu {result.newest_good.path.name} "
                      f"({result.newest_good.kind_label}).")
+    try:
+        safety.backup_before_server_migration(url, result)
+    except backup.BackupError as exc:
+        prompts.info(f"Không sao lưu được trước khi nâng cấp dữ liệu trên máy chủ, nên chưa nâng cấp: {exc}")
+        return None
     db = Database(url)  # an older schema is migrated here (Alembic, one transaction on the server)
     if not _password_ok(db, prompts):
         db.dispose()

@@ -210,3 +210,82 @@ def test_backup_dialog_on_a_server_says_the_kind_and_restores(qtbot, filled_pg, 
     Path("/tmp/pg-office").mkdir(exist_ok=True)
     dialog.grab().save("/tmp/pg-office/backup-dialog-server.png")
     db.dispose()
+
+
+class Clerk:
+    """Answers the start-up questions of app/ui/startup_checks.py; records what was asked."""
+
+    def __init__(self, restore: bool):
+        self.restore, self.asked = restore, []
+
+    def server_problem(self, result):
+        self.asked.append(("server", result.message))
+        return False
+
+    def server_emptied(self, result):
+        self.asked.append(("emptied", result.message))
+        return self.restore
+
+    def info(self, text):
+        self.asked.append(("info", text))
+
+
+def test_window_start_on_an_emptied_server_offers_the_newest_good_backup(filled_pg, postgres_databases):
+    from app.ui.startup_checks import close_database, open_database
+
+    made = backup.create_backup(filled_pg, "manual")
+    emptied = postgres_databases.fresh()
+    try:
+        shutil.copy2(made, backup.backups_dir(emptied) / made.name.replace(
+            backup_server.target_for(filled_pg).stem, backup_server.target_for(emptied).stem))
+        clerk = Clerk(restore=False)  # «Mở như vậy»: opened, nothing written
+        opened = open_database(emptied, clerk)
+        assert opened is not None and [a[0] for a in clerk.asked] == ["emptied"]
+        assert counts(emptied)["members"] == 0
+        opened.db.dispose()
+
+        clerk = Clerk(restore=True)  # «Phục hồi từ bản sao lưu»
+        opened = open_database(emptied, clerk)
+        assert opened is not None and [a[0] for a in clerk.asked] == ["emptied", "info"]
+        assert "Đã phục hồi" in clerk.asked[1][1] and counts(emptied)["members"] == 40
+        close_database(opened)
+        assert [i.reason for i in backup.list_backups(emptied)][0] == "close"  # the daily copy on close
+    finally:
+        postgres_databases.drop(emptied)
+
+
+@pytest.mark.parametrize("kind", ["pg_dump", "logical"])
+def test_an_older_schema_on_the_server_is_backed_up_then_migrated(filled_pg, kind, monkeypatch, tmp_path):
+    """The copy before a migration, from a PC with pg_dump and from one without (the server still at the
+    older revision while the program's models are newer)."""
+    if kind == "logical":
+        monkeypatch.setenv(backup_server.TOOLS_ENV, "none")
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from app.db import _alembic_config
+
+    engine = create_engine(filled_pg)
+    with engine.begin() as conn:
+        cfg = _alembic_config(filled_pg)
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "-1")
+    with engine.connect() as conn:
+        old = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    engine.dispose()
+    result = safety.check_server(filled_pg)
+    assert result.ok and result.status == "old_schema" and old in result.text
+
+    assert main(["stats", "--db", filled_pg, "--as-of", "2026-01-01", "--json"]) == 0
+    made = backup.list_backups(filled_pg)
+    assert [i.reason for i in made] == ["migration"]
+    assert backup.record_counts(made[0].path)["members"] == 40
+    assert made[0].path.suffix == (".dump" if kind == "pg_dump" else ".sqlite3")
+    assert safety.check_server(filled_pg).status == "ok"  # migrated to head by the command
+    # and that copy, at the older revision, restores into a commune file (migrated there to head)
+    if kind == "logical":
+        target = tmp_path / "lai.sqlite3"
+        Database(target).dispose()
+        backup.restore_backup(target, made[0].path)
+        Database(target).dispose()
+        assert counts(f"sqlite:///{target}")["members"] == 40
