@@ -30,8 +30,8 @@ class ConnectDialog(QDialog):
         saved = connection.saved_connection()
         lay = QVBoxLayout(self)
         intro = QLabel("Khi nhiều người cùng nhập liệu từ nhiều máy, dữ liệu nằm trên một máy chủ PostgreSQL trong "
-                       "cơ quan (xem hướng dẫn «Máy chủ trong cơ quan»). Mật khẩu được cất trong kho mật khẩu của "
-                       "hệ điều hành, không ghi vào tệp nào.")
+                       "cơ quan (Trợ giúp → Hướng dẫn sử dụng, «Nhiều máy dùng chung một máy chủ»). Mật khẩu "
+                       "được cất trong kho mật khẩu của hệ điều hành, không ghi vào tệp nào.")
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
