@@ -289,3 +289,16 @@ def test_an_older_schema_on_the_server_is_backed_up_then_migrated(filled_pg, kin
         backup.restore_backup(target, made[0].path)
         Database(target).dispose()
         assert counts(f"sqlite:///{target}")["members"] == 40
+
+
+def test_the_copy_before_an_import_is_made_of_a_server_database(filled_pg):
+    from pathlib import Path
+
+    from app.services.imports import backup_database
+
+    db = Database(filled_pg)
+    made = Path(backup_database(db))
+    db.dispose()
+    assert [i.path for i in backup.list_backups(filled_pg)] == [made]
+    assert backup.list_backups(filled_pg)[0].reason_label == "Trước khi nhập dữ liệu"
+    assert backup.record_counts(made)["members"] == 40
