@@ -448,17 +448,14 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
 
 def _restore_server(url: str, backup_path: Path, now: datetime) -> Path | None:
     target = backup_server.target_for(url)
-    from .db import make_engine, migrate
-
-    engine = make_engine(url)
-    try:  # a new database (moving a commune's file onto the server) gets its schema first
-        migrate(engine, url)
-    finally:
-        engine.dispose()
-    try:
-        kept = create_server_backup(url, "restore", now=now)
-    except EmptyDatabase:  # nothing on the server yet: nothing to keep
-        kept = None
+    kept = None
+    # a new database (a commune's file moving onto the server) has no schema yet: nothing to keep, and the
+    # restore gives it one; a server that does not answer fails in restore_into with its own message
+    if record_counts(url) is not None:
+        try:
+            kept = create_server_backup(url, "restore", now=now)
+        except EmptyDatabase:  # nothing on the server yet: nothing to keep
+            kept = None
     backup_server.restore_into(target, backup_path)
     log.info("restored %s from %s (previous data kept as %s)", target.describe(), backup_path, kept)
     return kept

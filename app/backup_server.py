@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 DUMP_SUFFIX = ".dump"
 LOGICAL_SUFFIX = ".sqlite3"
-LOCK_TIMEOUT = "10s"  # a restore waits this long for another clerk's open transaction, then says so
+LOCK_WAIT_SECONDS = 10  # a restore waits this long for another clerk's open transaction, then says so
 # tests and an office without pg_dump on some PCs: DANGVU_PG_TOOLS=none forces the logical kind everywhere,
 # or names the folder of pg_dump/pg_restore
 TOOLS_ENV = "DANGVU_PG_TOOLS"
@@ -79,7 +79,7 @@ class ServerTarget:
         env = dict(os.environ)
         env.update({"PGHOST": p.hostname or "localhost", "PGPORT": str(p.port or 5432),
                     "PGDATABASE": self.database, "PGUSER": unquote(p.username or ""),
-                    "PGCONNECT_TIMEOUT": "10", "PGOPTIONS": f"-c lock_timeout={LOCK_TIMEOUT}"})
+                    "PGCONNECT_TIMEOUT": "10"})
         if p.password is not None:
             env["PGPASSWORD"] = unquote(p.password)
         else:
@@ -226,6 +226,40 @@ def dump_counts(path: Path) -> dict[str, int] | None:
 
 # --- putting one back ------------------------------------------------------------------------------------
 
+def _restore_watched(pg_restore: Path, target: ServerTarget, backup_path: Path) -> tuple[int, str, bool]:
+    """pg_restore in one transaction, watched: its script sets lock_timeout = 0 itself, so a session of another
+    PC in the middle of a transaction would make it wait for ever; after LOCK_WAIT_SECONDS of waiting for a
+    lock its statement is cancelled, and the transaction rolls back whole. Returns (code, stderr, blocked)."""
+    import time
+
+    from .services import server_db
+
+    name = f"dangvu-restore-{os.getpid()}"
+    env = target.libpq_env()
+    env["PGAPPNAME"] = name
+    args = ["--clean", "--if-exists", "--single-transaction", "--no-owner", "--no-privileges", "--exit-on-error",
+            "-d", target.database, str(backup_path)]
+    proc = subprocess.Popen([str(pg_restore), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    waiting_since, blocked = None, False
+    while proc.poll() is None:
+        try:
+            proc.wait(timeout=0.5)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        waits = server_db.lock_waits(target.url, name)
+        now = time.monotonic()
+        waiting_since = (waiting_since or now) if waits else None
+        if waits and now - waiting_since >= LOCK_WAIT_SECONDS:
+            blocked = True
+            log.warning("restore of %s waited %s s for a lock; cancelled", target.describe(), LOCK_WAIT_SECONDS)
+            for pid in waits:
+                server_db.cancel_backend(target.url, pid)
+    _out, err = proc.communicate()
+    return proc.returncode, err or "", blocked
+
+
 def restore_into(target: ServerTarget, backup_path: Path) -> None:
     """Replace the server's database with a backup, all or nothing: pg_restore in one transaction for a
     .dump, the logical load in one transaction for a SQLite file (of a server or of a commune's own file)."""
@@ -237,13 +271,11 @@ def restore_into(target: ServerTarget, backup_path: Path) -> None:
         if pg_restore is None:
             raise BackupError("Máy này không có pg_restore nên không phục hồi được bản pg_dump; hãy phục hồi trên "
                               "máy chủ, hoặc cài PostgreSQL (chỉ phần công cụ) trên máy này.")
-        result = _run(pg_restore, ["--clean", "--if-exists", "--single-transaction", "--no-owner",
-                                   "--no-privileges", "--exit-on-error", "-d", target.database,
-                                   str(backup_path)], target)
-        if result.returncode != 0:
-            lines = (result.stderr or result.stdout).strip().splitlines()
-            hint = (" Có thể một máy khác đang mở dữ liệu: hãy đóng chương trình trên các máy khác rồi thử lại."
-                    if "lock" in (result.stderr or "").lower() else "")
+        returncode, stderr, blocked = _restore_watched(pg_restore, target, backup_path)
+        if returncode != 0:
+            lines = stderr.strip().splitlines()
+            hint = (f" Một máy khác đang giữ dữ liệu (một thao tác chưa xong) nên sau {LOCK_WAIT_SECONDS} giây chờ "
+                    "đã dừng: hãy đóng chương trình trên các máy khác rồi thử lại." if blocked else "")
             raise BackupError(f"pg_restore không phục hồi được {target.describe()} (dữ liệu trên máy chủ không bị "
                               f"thay đổi): {lines[-1] if lines else '?'}.{hint}")
         from .db import make_engine, migrate
@@ -255,10 +287,11 @@ def restore_into(target: ServerTarget, backup_path: Path) -> None:
             engine.dispose()
         return
     try:
-        server_db.load_from_sqlite(backup_path, target.url)
+        server_db.load_from_sqlite(backup_path, target.url, lock_wait=LOCK_WAIT_SECONDS)
     except Exception as exc:  # noqa: BLE001 - the transaction rolled back; the clerk is told why
         lock = "lock" in str(exc).lower()
-        hint = " Có thể một máy khác đang ghi dữ liệu: hãy đóng chương trình trên các máy khác." if lock else ""
+        hint = (f" Một máy khác đang giữ dữ liệu (một thao tác chưa xong) nên sau {LOCK_WAIT_SECONDS} giây chờ đã "
+                "dừng: hãy đóng chương trình trên các máy khác rồi thử lại." if lock else "")
         raise BackupError(f"Không phục hồi được {target.describe()} từ {backup_path.name} (dữ liệu trên máy chủ "
                           f"không bị thay đổi): {exc}.{hint}") from exc
 

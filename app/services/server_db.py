@@ -138,6 +138,30 @@ def record_counts(url: str) -> dict[str, int] | None:
         engine.dispose()
 
 
+def lock_waits(url: str, application_name: str) -> list[int]:
+    """The server processes of a program (by its application_name) now waiting for a lock another session
+    holds; [] when none, or when the server cannot be asked."""
+    engine = server_engine(url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = :a "
+                                          "AND wait_event_type = 'Lock'"), {"a": application_name}).scalars())
+    except (DBAPIError, SQLAlchemyError):
+        return []
+    finally:
+        engine.dispose()
+
+
+def cancel_backend(url: str, pid: int) -> None:
+    """Cancel the statement of one of our own server processes (a role may cancel its own sessions)."""
+    engine = server_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_cancel_backend(:p)"), {"p": pid})
+    finally:
+        engine.dispose()
+
+
 # --- the logical copy ------------------------------------------------------------------------------------
 
 def _tables():
@@ -236,7 +260,7 @@ def _export_older_schema(source: Engine, url: str, dest: Path) -> dict[str, int]
         target.engine.dispose()
 
 
-def load_from_sqlite(src: Path, url: str) -> dict[str, int]:
+def load_from_sqlite(src: Path, url: str, lock_wait: int = 10) -> dict[str, int]:
     """Replace every row on the server with those of a SQLite file of ours, in ONE transaction: a failure
     half-way leaves the server as it was. The file is brought to the newest schema first (on a copy)."""
     import shutil
@@ -254,6 +278,8 @@ def load_from_sqlite(src: Path, url: str) -> dict[str, int]:
             migrate(target, url)
             tables = _tables()
             with target.begin() as conn:
+                # another clerk's open transaction would make TRUNCATE wait for ever: wait 10 s, then say so
+                conn.execute(text(f"SET LOCAL lock_timeout = '{int(lock_wait)}s'"))
                 names = ", ".join(conn.dialect.identifier_preparer.format_table(t) for t in tables)
                 # TRUNCATE is transactional on PostgreSQL: nothing is gone until the commit
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

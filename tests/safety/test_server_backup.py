@@ -302,3 +302,26 @@ def test_the_copy_before_an_import_is_made_of_a_server_database(filled_pg):
     assert [i.path for i in backup.list_backups(filled_pg)] == [made]
     assert backup.list_backups(filled_pg)[0].reason_label == "Trước khi nhập dữ liệu"
     assert backup.record_counts(made)["members"] == 40
+
+
+@pytest.mark.parametrize("kind", ["pg_dump", "logical"])
+def test_a_restore_under_another_clerks_open_transaction_fails_whole_and_says_why(filled_pg, kind, monkeypatch):
+    """Another PC in the middle of a transaction holds its locks: the restore waits (lock_timeout), then
+    gives up with nothing changed on the server."""
+    from sqlalchemy import create_engine, text
+
+    if kind == "logical":
+        monkeypatch.setenv(backup_server.TOOLS_ENV, "none")
+    elif backup_server.find_tool("pg_dump") is None:
+        pytest.skip("pg_dump not installed")
+    made = backup.create_backup(filled_pg, "manual")
+    add_members(filled_pg, 2)
+    other = create_engine(filled_pg)
+    with other.connect() as conn:
+        conn.execute(text("SELECT count(*) FROM members")).scalar_one()  # the transaction stays open
+        with pytest.raises(backup.BackupError, match="không bị thay đổi") as refused:
+            backup_server.restore_into(backup_server.target_for(filled_pg), made)
+        assert "máy khác" in str(refused.value)
+        conn.rollback()
+    other.dispose()
+    assert counts(filled_pg)["members"] == 42
