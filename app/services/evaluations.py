@@ -253,6 +253,7 @@ def rate_unit(session: Session, unit_id: int, year: int, rating: Rating | str | 
             session.delete(ev)
         return None
     rating = _rating(rating)
+    entered_by = entered_by or versioning.current_clerk(session)
     if ev is None:
         ev = UnitEvaluation(unit_id=unit_id, year=year)
         session.add(ev)
