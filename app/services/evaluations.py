@@ -113,12 +113,17 @@ def _check_unlocked(session: Session, year: int, *, opened_unlocked: bool = Fals
 
 
 def _sheet_conflict(year: int, clashes: list[tuple[str, str | None, datetime | None]], keys) -> EditConflict:
-    """One refusal for every rating another clerk saved since the sheet was opened (the first three named)."""
-    named = ", ".join(f"đồng chí {name} ({who_when(by, at)})" for name, by, at in clashes[:3])
-    more = f" và {len(clashes) - 3} người khác" if len(clashes) > 3 else ""
+    """One refusal for every rating another clerk saved since the sheet was opened (the first three named; one
+    «(who, when)» when it is the same for all, as when one clerk saved the sheet)."""
+    stamps = [who_when(by, at) for _, by, at in clashes]
+    same = len(set(stamps)) == 1
+    names = [name if same else f"{name} ({stamp})" for (name, _, _), stamp in zip(clashes, stamps)]
+    shown = ", ".join(names[:3]) + (f" và {len(names) - 3} đồng chí khác" if len(names) > 3 else "")
+    whose = f"đồng chí {shown}" if len(names) == 1 else f"các đồng chí {shown}"
     _, by, at = clashes[0]
-    return EditConflict(f"Xếp loại năm {year} của {named}{more} đã được người khác lưu trước sau khi anh/chị mở "
-                        f"danh sách. {RELOAD_HINT}", keys=keys, saved_by=by, saved_at=at)
+    return EditConflict(f"Xếp loại năm {year} của {whose} đã được người khác lưu trước"
+                        f"{f' ({stamps[0]})' if same else ''} sau khi anh/chị mở danh sách. {RELOAD_HINT}",
+                        keys=keys, saved_by=by, saved_at=at)
 
 
 def _check_loaded_ratings(session: Session, year: int, loaded: dict[int, int | None]) -> None:

@@ -159,11 +159,26 @@ def test_the_second_save_of_a_rating_sheet_is_refused(db, clerk_b):
         E.rate_members(s, 2025, {an: Rating.EXCELLENT, binh: Rating.FAILED},
                        loaded={m: sheet_a[m].version for m in (an, binh)})
     message = err.value.message
-    assert message.startswith("Xếp loại năm 2025 của đồng chí Nguyễn Văn An (lan — máy VP-02, ")
-    assert ", đồng chí Trần Thị Bình (lan — máy VP-02, " in message
-    assert "đã được người khác lưu trước sau khi anh/chị mở danh sách. Thay đổi của anh/chị chưa được lưu." in message
+    assert message.startswith("Xếp loại năm 2025 của các đồng chí Nguyễn Văn An, Trần Thị Bình đã được người "
+                              "khác lưu trước (lan — máy VP-02, ")
+    assert re.search(r"\(lan — máy VP-02, \d\d:\d\d \d\d/\d\d/\d{4}\) sau khi anh/chị mở danh sách\. Thay "
+                     r"đổi của anh/chị chưa được lưu\.", message)
     assert set(err.value.keys) == {an, binh}
     assert _ratings(db, 2025) == {an: "HTTNV", binh: "HTTNV"}
+
+
+def test_ratings_saved_by_two_clerks_name_each(db, clerk_b):
+    an, binh = _two_members(db)
+    sheet_a = _sheet(db, 2025)
+    with _as(clerk_b, LAN) as s:
+        E.rate_members(s, 2025, {an: Rating.GOOD})
+    with _as(clerk_b, "mai@VP-03") as s:
+        E.rate_members(s, 2025, {binh: Rating.GOOD})
+    with pytest.raises(EditConflict) as err, _as(db, HUNG) as s:
+        E.rate_members(s, 2025, {an: Rating.DONE, binh: Rating.DONE}, loaded={an: None, binh: None})
+    assert re.match(r"Xếp loại năm 2025 của các đồng chí Nguyễn Văn An \(lan — máy VP-02, [^)]+\), Trần Thị Bình "
+                    r"\(mai — máy VP-03, [^)]+\) đã được người khác lưu trước sau khi", err.value.message)
+    assert sheet_a[an].version is None
 
 
 def test_a_sheet_save_touching_only_other_members_goes_through(db, clerk_b):
