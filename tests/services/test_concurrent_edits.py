@@ -313,7 +313,7 @@ def test_two_first_ratings_of_one_member_at_once_refuse_the_second(backend, db, 
         t.start()
         t.join(0.5)
     t.join(10)
-    assert "Nguyễn Văn An (lan — máy VP-02" in outcome.get("refused", "")
+    assert "Nguyễn Văn An đã được người khác lưu trước (lan — máy VP-02" in outcome.get("refused", "")
     assert _ratings(db, 2025) == {an: "HTTNV"}
 
 
