@@ -243,11 +243,35 @@ def _postgres_only(backend):
                     "file lock, then gets 'database is locked'); PostgreSQL's row locks are what is tested here")
 
 
+def _year_row_exists(db):
+    """The year was locked once and reopened: its lock row is there before the clerks start (a first save would
+    create it, and two creations block each other on the key anyway, which would hide a missing FOR UPDATE)."""
+    with _as(db, HUNG) as s:
+        E.lock_year(s, 2025)
+        E.reopen_year(s, 2025, reason="Chi bộ bản Nà Sla họp lại")
+
+
+def _blocked_on_a_lock(db, done=lambda: False) -> bool:
+    """Wait until another connection of the database waits on a row lock (the server says so), or `done()`."""
+    import time
+
+    with db.engine.connect() as conn:
+        for _ in range(400):
+            waiting = conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'").scalar()
+            if waiting or done():
+                return bool(waiting)
+            time.sleep(0.05)
+    return False
+
+
 def test_a_lock_taken_while_a_rating_save_is_under_way_waits_for_it(backend, db, clerk_b):
     """PostgreSQL: the save holds the year's lock row; the lock committed after it, so the approved year holds
     the rating (never a rating slipped in after the lock)."""
     _postgres_only(backend)
     an, _ = _two_members(db)
+    _year_row_exists(db)
     sheet = _sheet(db, 2025)
     done = threading.Event()
     with _as(db, HUNG) as s:
@@ -260,7 +284,8 @@ def test_a_lock_taken_while_a_rating_save_is_under_way_waits_for_it(backend, db,
 
         t = threading.Thread(target=lock)
         t.start()
-        assert not done.wait(1.0), "the lock did not wait for the save under way"
+        assert _blocked_on_a_lock(db, done.is_set), "the lock did not wait for the save under way"
+        assert not done.is_set()
     t.join(10)
     assert done.is_set()
     assert _ratings(db, 2025) == {an: "HTTNV"}
@@ -271,6 +296,7 @@ def test_a_lock_taken_while_a_rating_save_is_under_way_waits_for_it(backend, db,
 def test_a_save_started_while_a_lock_is_under_way_is_refused_after_it(backend, db, clerk_b):
     _postgres_only(backend)
     an, _ = _two_members(db)
+    _year_row_exists(db)
     sheet = _sheet(db, 2025)
     outcome = {}
     with _as(clerk_b, LAN) as s:
@@ -286,8 +312,8 @@ def test_a_save_started_while_a_lock_is_under_way_is_refused_after_it(backend, d
 
         t = threading.Thread(target=save)
         t.start()
-        t.join(1.0)
-        assert t.is_alive(), "the save did not wait for the lock under way"
+        assert _blocked_on_a_lock(db, lambda: not t.is_alive()), "the save did not wait for the lock under way"
+        assert t.is_alive()
     t.join(10)
     assert "đã được khóa (lan — máy VP-02" in outcome.get("refused", "")
     assert _ratings(db, 2025) == {}
@@ -297,6 +323,7 @@ def test_two_first_ratings_of_one_member_at_once_refuse_the_second(backend, db, 
     """No rating row yet, so none to lock: the year's row serialises the two saves and the second sees the first."""
     _postgres_only(backend)
     an, _ = _two_members(db)
+    _year_row_exists(db)
     sheet = _sheet(db, 2025)
     outcome = {}
     with _as(clerk_b, LAN) as s:
@@ -311,7 +338,7 @@ def test_two_first_ratings_of_one_member_at_once_refuse_the_second(backend, db, 
 
         t = threading.Thread(target=save)
         t.start()
-        t.join(0.5)
+        assert _blocked_on_a_lock(db, lambda: not t.is_alive()), "the second save did not wait for the first"
     t.join(10)
     assert "Nguyễn Văn An đã được người khác lưu trước (lan — máy VP-02" in outcome.get("refused", "")
     assert _ratings(db, 2025) == {an: "HTTNV"}
