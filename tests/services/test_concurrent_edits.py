@@ -293,27 +293,33 @@ def test_a_lock_taken_while_a_rating_save_is_under_way_waits_for_it(backend, db,
         assert E.is_locked(s, 2025)
 
 
+def _a_saves_meanwhile(db, member_id, rating, version):
+    """A's rating save in its own thread; returned (thread, outcome) once the server says it waits on a lock."""
+    outcome = {}
+
+    def save():
+        try:
+            with _as(db, HUNG) as s:
+                E.rate_members(s, 2025, {member_id: rating}, loaded={member_id: version})
+            outcome["saved"] = True
+        except EditConflict as exc:
+            outcome["refused"] = exc.message
+
+    t = threading.Thread(target=save)
+    t.start()
+    assert _blocked_on_a_lock(db, lambda: not t.is_alive()), "A's save did not wait for B's transaction"
+    assert t.is_alive()
+    return t, outcome
+
+
 def test_a_save_started_while_a_lock_is_under_way_is_refused_after_it(backend, db, clerk_b):
     _postgres_only(backend)
     an, _ = _two_members(db)
     _year_row_exists(db)
     sheet = _sheet(db, 2025)
-    outcome = {}
     with _as(clerk_b, LAN) as s:
         E.lock_year(s, 2025)
-
-        def save():
-            try:
-                with _as(db, HUNG) as s2:
-                    E.rate_members(s2, 2025, {an: Rating.GOOD}, loaded={an: sheet[an].version})
-                outcome["saved"] = True
-            except EditConflict as exc:
-                outcome["refused"] = exc.message
-
-        t = threading.Thread(target=save)
-        t.start()
-        assert _blocked_on_a_lock(db, lambda: not t.is_alive()), "the save did not wait for the lock under way"
-        assert t.is_alive()
+        t, outcome = _a_saves_meanwhile(db, an, Rating.GOOD, sheet[an].version)
     t.join(10)
     assert "đã được khóa (lan — máy VP-02" in outcome.get("refused", "")
     assert _ratings(db, 2025) == {}
@@ -325,20 +331,9 @@ def test_two_first_ratings_of_one_member_at_once_refuse_the_second(backend, db, 
     an, _ = _two_members(db)
     _year_row_exists(db)
     sheet = _sheet(db, 2025)
-    outcome = {}
     with _as(clerk_b, LAN) as s:
         E.rate_members(s, 2025, {an: Rating.GOOD}, loaded={an: None})
-
-        def save():
-            try:
-                with _as(db, HUNG) as s2:
-                    E.rate_members(s2, 2025, {an: Rating.DONE}, loaded={an: sheet[an].version})
-            except EditConflict as exc:
-                outcome["refused"] = exc.message
-
-        t = threading.Thread(target=save)
-        t.start()
-        assert _blocked_on_a_lock(db, lambda: not t.is_alive()), "the second save did not wait for the first"
+        t, outcome = _a_saves_meanwhile(db, an, Rating.DONE, sheet[an].version)
     t.join(10)
     assert "Nguyễn Văn An đã được người khác lưu trước (lan — máy VP-02" in outcome.get("refused", "")
     assert _ratings(db, 2025) == {an: "HTTNV"}

@@ -12,9 +12,9 @@ from app.services import evaluations as E, members as M, ui_queries
 
 from .ask_answers import answers  # noqa: F401  (autouse)
 from .conftest import sql, wait_loaded
+from .test_evaluation_tab import YEAR, _tab
 
 LAN = "lan@VP-02"
-YEAR = 2026  # the demo holds ratings up to last year; this year's grid starts empty
 
 
 @pytest.fixture
@@ -86,11 +86,7 @@ def test_later_keeps_what_the_clerk_typed_unsaved(window, qtbot, demo_db, clerk_
 
 
 def _sheet(window, qtbot):
-    tab = window.evaluation
-    window.tabs.setCurrentWidget(tab)
-    wait_loaded(qtbot, tab)
-    tab.year.setValue(YEAR)
-    wait_loaded(qtbot, tab)
+    tab = _tab(window, qtbot)
     rows = [i for i, r in enumerate(tab.model.rows) if r.can_rate]
     return tab, rows[0], rows[1]
 
