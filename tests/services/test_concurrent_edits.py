@@ -352,3 +352,26 @@ def test_a_save_slipping_between_check_and_write_is_refused_by_the_database(back
     with db.session() as s:
         assert s.scalar(select(Member.phone).where(Member.id == an)) == "0912 345 678"
         assert s.scalar(select(func.count()).select_from(Member)) == 2
+
+
+def test_members_the_import_writes_in_bulk_start_at_version_one(db, clerk_b, tmp_path):
+    """The bulk import leaves the version out (or writes the model's default): version 1, and the checks hold."""
+    from app.importing import apply_plan, plan_import, read_workbooks, run
+    from tests.importing.helpers import write_xlsx
+
+    path = write_xlsx(tmp_path / "ds.xlsx", [
+        ["STT", "Họ và tên", "Ngày sinh", "Chi bộ", "Ngày vào Đảng"],
+        [1, "Nguyễn Văn An", "12/03/1960", "Chi bộ thôn Đông", "05/06/1990"],
+        [2, "Lê Thị Bình", "01/01/1970", "Chi bộ thôn Đông", "05/06/1995"]])
+    with db.session() as s:
+        plan = plan_import(s, read_workbooks([path], remembered={}), date(2025, 12, 31))
+    run(apply_plan(db, plan))
+    with db.session() as s:
+        rows = s.execute(select(Member.id, Member.version).order_by(Member.id)).all()
+    assert [v for _, v in rows] == [1, 1]
+    an = rows[0][0]
+    opened_a, opened_b = _record(db, an), _record(clerk_b, an)
+    with _as(clerk_b, LAN) as s:
+        M.update_member(s, an, {"phone": "0912 345 678"}, loaded_version=opened_b["version"])
+    with pytest.raises(EditConflict, match="lan — máy VP-02"), _as(db, HUNG) as s:
+        M.update_member(s, an, {"phone": "0987 000 111"}, loaded_version=opened_a["version"])
