@@ -17,8 +17,8 @@ from app.services import evaluations as ev, ui_queries, units as us
 from app.services.errors import DomainError
 from app.services.versioning import EditConflict
 
+from .conflict import offer_reload  # (before .ask: keeps the ops branch's edit of the .widgets line apart)
 from .ask import ask_save, confirm
-from .conflict import offer_reload
 from .widgets import Loader, SpecDialog, UnitCombo, setup_table, show_error
 
 KEYS = {Qt.Key.Key_1: Rating.EXCELLENT, Qt.Key.Key_2: Rating.GOOD, Qt.Key.Key_3: Rating.DONE,
