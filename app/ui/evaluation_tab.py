@@ -17,7 +17,7 @@ from app.services import evaluations as ev, ui_queries, units as us
 from app.services.errors import DomainError
 from app.services.versioning import EditConflict
 
-from .conflict import offer_reload  # (before .ask: keeps the ops branch's edit of the .widgets line apart)
+from .conflict import offer_reload
 from .ask import ask_save, confirm
 from .widgets import Loader, SpecDialog, UnitCombo, setup_table, show_error
 
