@@ -416,7 +416,7 @@ class EvaluationTab(QWidget):
                     ev.rate_unit(s, unit_id, year, rating, loaded_version=units_loaded[unit_id])
         except EditConflict as exc:
             # another clerk saved these ratings, or locked the year, after the sheet was opened (issue 16)
-            if offer_reload(self, "Kết quả đánh giá đã được người khác lưu", exc):
+            if offer_reload(self, "Kết quả đánh giá đã thay đổi", exc):
                 conflicted = set(exc.keys)
                 members = {k: v for k, v in self.model.pending.items()
                            if not (stage == "members" and k in conflicted)}

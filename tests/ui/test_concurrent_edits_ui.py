@@ -100,7 +100,7 @@ def test_rating_sheet_refuses_a_stale_save_and_reload_keeps_the_rest_of_the_typi
     _save_as_lan(clerk_b, lambda s: E.rate_members(s, YEAR, {mx: Rating.GOOD}, loaded={mx: None}))  # … B saves X
     assert not tab.save()
     box = answers.last()
-    assert box["title"] == "Kết quả đánh giá đã được người khác lưu"
+    assert box["title"] == "Kết quả đánh giá đã thay đổi"
     assert box["text"].startswith(f"Xếp loại năm {YEAR} của đồng chí {tab.model.rows[x].full_name} đã được người "
                                   "khác lưu trước (lan — máy VP-02, ")
     wait_loaded(qtbot, tab)
