@@ -721,8 +721,11 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
 
 
 def _drop_unratable(pr: PlannedRow) -> None:
-    """Ratings the year-end rules refuse for a new member's history (DOMAIN §3), so the preview says so
-    and the dry run counts what the import will write."""
+    """Ratings the year-end rules refuse for a new member's history (DOMAIN §3; the rules are
+    services.evaluations.rating_refusal's), so the preview says so and the dry run counts what the import
+    will write."""
+    from app.services.evaluations import rating_refusal
+
     entry = min((s.on for s in pr.history if s.kind in ("admit", "on_roll", "transfer_in")), default=None)
     admitted = next((s.on for s in pr.history if s.kind == "admit"), None)
     exempt = next((s.on for s in pr.history if s.kind == "exempt"), None)
@@ -732,18 +735,14 @@ def _drop_unratable(pr: PlannedRow) -> None:
         if not rating:
             continue
         end = date(year, 12, 31)
-        why = None
-        if entry is None or entry > end or (leave is not None and leave <= end):
-            why = f"không có tên trong danh sách ngày 31/12/{year}"
-        elif exempt is not None and exempt <= end:
-            why = "được miễn công tác và sinh hoạt đảng"
-        elif admitted is not None and date(year, 6, 30) < admitted <= end:
-            # admitted less than 6 months before the review: not rated (Hướng dẫn đánh giá, xếp loại)
-            why = f"kết nạp ngày {admitted:%d/%m/%Y}, chưa đủ 6 tháng đến 31/12/{year}"
-        if why:
+        # the sheet's history at 31/12: no suspension is ever read from a sheet
+        on_list = entry is not None and entry <= end and (leave is None or leave > end)
+        refused = rating_refusal(year, on_list=on_list, exempt=exempt is not None and exempt <= end,
+                                 suspended=False, admitted_on=admitted)
+        if refused:
             del pr.ratings[year]
             pr.problems.append(Problem(pr.file, pr.sheet, pr.row, pr.columns.get(f"rating_{year}"), "rating",
-                                       f"Không ghi xếp loại năm {year} («{raw}»): {why}.", WARNING))
+                                       f"Không ghi xếp loại năm {year} («{raw}»): {refused[1]}.", WARNING))
 
 
 def _compare(pr: PlannedRow, member, existing) -> None:
