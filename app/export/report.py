@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.common.progress import Progress
 from app.services.errors import DomainError
 from app.services.reports import REPORT_KINDS
 
@@ -501,13 +502,6 @@ def report_content(session, request: ReportRequest, settings: DocSettings | dict
     if settings is None:
         settings = load_settings(session)
     return content_from_data(data, request, settings)
-
-
-@dataclass
-class Progress:
-    step: int
-    total: int
-    message: str
 
 
 @dataclass
