@@ -1,8 +1,8 @@
 """Báo cáo: choose the kind and period, preview the computed figures and charts, write the clerk's own text
 (kept with the saved report), and export the Word report or the statistical forms (Biểu 1–7-BTCTW).
 
-Everything that reads the database or draws charts runs on the thread pool (widgets.Loader,
-widgets.run_with_progress); the UI thread only lays out what came back.
+Everything that reads the database, draws charts or writes a file runs off the UI thread (app/ui/ops.py: Loader
+for the reads, an Op with a progress dialog for the files); the UI thread only lays out what came back.
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QGr
                                QPlainTextEdit, QProgressBar, QPushButton, QSizePolicy, QSpinBox, QSplitter,
                                QStackedWidget, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
-from app.export import (CHART_KEYS, KINDS, NARRATIVE_KEYS, NARRATIVE_LABELS, SECTIONS, Progress, ReportRequest,
-                        ReportResult)
+from app.common.progress import Cancelled, Progress
+from app.export import CHART_KEYS, KINDS, NARRATIVE_KEYS, NARRATIVE_LABELS, SECTIONS, ReportRequest
 from app.services.errors import DomainError
 from app.services.reports import REPORT_KINDS
 
 from .ask import confirm
-from .widgets import Form, Loader, ask_save, run_with_progress, show_error
+from .ops import Loader, Op, show_failure
+from .widgets import Form, ask_save
 
 # short names for the combo; the full title (KINDS) is the tooltip
 KIND_LABELS = {key: kind.label for key, kind in REPORT_KINDS.items()}
@@ -97,13 +98,6 @@ def _preview_job(session, request: ReportRequest):
             img = img.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
         images[chart.key] = img
     return content, images
-
-
-class _Failed:
-    """What a file job hands back instead of raising, so the tab can re-enable its buttons."""
-
-    def __init__(self, exc: Exception):
-        self.exc = exc
 
 
 class PreviewBrowser(QTextBrowser):
@@ -507,7 +501,7 @@ class ReportsTab(QWidget):
         if isinstance(exc, DomainError):
             self._refuse(exc)
         else:
-            show_error(self, exc)
+            show_failure(self, exc)
 
     def _show_saved(self, rows: list[dict]) -> None:
         self.saved = rows
@@ -627,7 +621,7 @@ class ReportsTab(QWidget):
             with self.db.transaction() as s:
                 reports.delete_report(s, row["id"])
         except DomainError as exc:
-            show_error(self, exc)
+            show_failure(self, exc)
             return
         if self.report_id == row["id"]:
             self.report_id = None
@@ -676,11 +670,13 @@ class ReportsTab(QWidget):
             return
         db = self.db
 
-        def job():
+        def job(token):
             from app.export import build_report
 
             for step in build_report(db, req, path):
-                yield (step.step, step.total) if isinstance(step, Progress) else step
+                if isinstance(step, Progress) and step.cancellable:
+                    token.check()   # before the file is written, stopping leaves nothing behind
+                yield step
 
         self._run_file_job("Đang xuất báo cáo Word…", job, path)
 
@@ -700,47 +696,45 @@ class ReportsTab(QWidget):
             return
         db, doc_day = self.db, req.doc_date
 
-        def job():
+        def job(token):
             from app.export.forms import write_forms
 
-            yield (0, 2)
+            yield Progress(0, 2, "Điền các biểu thống kê…")
+            token.check()
             written = write_forms(db, date_from, date_to, path, doc_day=doc_day)
-            yield (2, 2)
+            yield Progress(2, 2, "Đã ghi biểu thống kê.", cancellable=False)
             yield written
 
         self._run_file_job("Đang xuất biểu thống kê…", job, path)
 
+    def _files_enabled(self, on: bool) -> None:
+        self.docx_button.setEnabled(on)
+        self.xlsx_button.setEnabled(on)
+
     def _run_file_job(self, title: str, job, path: Path) -> None:
-        self.docx_button.setEnabled(False)
-        self.xlsx_button.setEnabled(False)
+        """job(token) is a generator of Progress and then the written result, run as one operation."""
+        self._files_enabled(False)
         self.status.setText(f"{title} ({path.name})")
 
         def done(value):
-            self.docx_button.setEnabled(True)
-            self.xlsx_button.setEnabled(True)
+            self._files_enabled(True)
             self.progress_dialog = None
-            if value is None:
-                self.status.setText("Đã hủy xuất tệp.")
-                return
-            if isinstance(value, _Failed):
-                self.status.setText("Chưa xuất được tệp.")
-                if isinstance(value.exc, DomainError):
-                    self._refuse(value.exc)
-                show_error(self, value.exc)
-                return
             self._written(value)
 
-        def guarded():
-            # a refusal must come back to done() (run_with_progress would only show it) so the buttons return
-            try:
-                yield from job()
-            except Exception as exc:
-                import traceback
+        def failed(exc):
+            self._files_enabled(True)
+            self.progress_dialog = None
+            if isinstance(exc, Cancelled):
+                self.status.setText("Đã hủy xuất tệp.")
+                return
+            self.status.setText("Chưa xuất được tệp.")
+            if isinstance(exc, DomainError):
+                self._refuse(exc)
+            show_failure(self, exc)
 
-                exc.traceback_text = traceback.format_exc()
-                yield _Failed(exc)
-
-        self.progress_dialog = run_with_progress(self, title, guarded, done)
+        op = Op(self, lambda: job(op.token)).success(done).failure(failed).with_progress_dialog(title)
+        self.progress_dialog = op.dialog
+        op.run()
 
     def _written(self, value) -> None:
         if hasattr(value, "warnings"):  # a ReportResult or the forms' FormsResult (with its self-check)
