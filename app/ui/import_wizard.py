@@ -1,27 +1,29 @@
 """The import wizard: last year's Excel sheets into the database (files → sheets → preview → confirm →
 progress → result). The engine is app.importing; this module only shows it and collects the user's choices.
 
-Reading, planning, applying and undoing run on the thread pool so the window never freezes on a large sheet.
+Reading and planning are reads, applying and undoing writes, all run off the UI thread (app/ui/ops.py) so the
+window never freezes on a large sheet; the import and its undo go through the one serial write executor.
 """
 
 from __future__ import annotations
 
-import traceback
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSpinBox,
                                QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
                                QWizard, QWizardPage)
 
+from app.common.errors import UserError
 from app.common.vnformat import fmt_int
 from app.services.errors import DomainError
 
 from .ask import confirm
-from .widgets import ERROR_STYLE, DateField, Loader, RowsTableModel, setup_table
+from .ops import Loader, Op
+from .widgets import ERROR_STYLE, DateField, RowsTableModel, setup_table
 
 FILE_FILTER = "Bảng tính (*.xlsx *.xlsm *.xls *.csv);;Tất cả các tệp (*)"
 WARN_STYLE = "color: #8a5a00;"
@@ -61,46 +63,6 @@ def show_value(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-# --- a job on the thread pool ----------------------------------------------------------------------------
-
-class _JobSignals(QObject):
-    progress = Signal(int, int, str)
-    done = Signal(bool, object)
-
-
-class Job(QRunnable):
-    """Runs `fn(job)` on the pool; `fn` may call job.report(done, total, message) and read job.cancelled."""
-
-    def __init__(self, fn):
-        super().__init__()
-        self.fn = fn
-        self.cancelled = False
-        self.signals = _JobSignals()
-        self.setAutoDelete(False)  # the page keeps it: its signals must outlive run()
-
-    def report(self, done: int, total: int, message: str) -> None:
-        self.signals.progress.emit(done, total, message)
-
-    def run(self) -> None:
-        try:
-            value = self.fn(self)
-        except Exception as exc:  # handed to the UI thread, shown there
-            exc.traceback_text = traceback.format_exc()
-            self._emit(False, exc)
-        else:
-            self._emit(True, value)
-
-    def _emit(self, ok: bool, value) -> None:
-        try:
-            self.signals.done.emit(ok, value)
-        except RuntimeError:
-            pass  # the wizard was closed meanwhile: nobody is left to tell
-
-    def start(self) -> Job:
-        QThreadPool.globalInstance().start(self)
-        return self
 
 
 def _error_text(exc: Exception) -> str:
@@ -919,65 +881,61 @@ class ProgressPage(QWizardPage):
         lay.addWidget(self.message)
         lay.addLayout(row)
         lay.addStretch(2)
-        self.job: Job | None = None
+        self.op: Op | None = None
         self.finished = False
 
     def running(self) -> bool:
-        return self.job is not None and not self.finished
+        return self.op is not None and not self.finished
 
     def initializePage(self) -> None:
-        from app.services.imports import ImportResult, Progress, apply_plan
+        from app.services.imports import apply_plan
 
         self.finished = False
         self.cancel_button.setEnabled(True)
         self.bar.setRange(0, 0)
         db, plan, resolutions = self.wiz.db, self.wiz.plan, dict(self.wiz.resolutions)
         entered_by = _user_name()
-
-        def work(job: Job):
-            result = None
-            for item in apply_plan(db, plan, resolutions, entered_by=entered_by, cancel=lambda: job.cancelled):
-                if isinstance(item, Progress):
-                    job.report(item.done, item.total, item.message)
-                elif isinstance(item, ImportResult):
-                    result = item
-            return result
-
-        self.job = Job(work)
-        self.job.signals.progress.connect(self._progress)
-        self.job.signals.done.connect(self._done)
-        self.job.start()
+        # apply_plan checks the token only inside its transaction, so a cancel can never undo a commit
+        self.op = op = Op(self, lambda: apply_plan(db, plan, resolutions, entered_by=entered_by, cancel=op.token),
+                          write=True)
+        op.progress(self._progress).success(self._done).failure(self._failed).run()
         self.completeChanged.emit()
 
     def cancel(self) -> None:
         if self.running():
-            self.job.cancelled = True
+            self.op.cancel()
             self.cancel_button.setEnabled(False)
             self.message.setText("Đang hủy, bỏ những gì đã ghi trong lần này…")
 
-    @Slot(int, int, str)
-    def _progress(self, done: int, total: int, message: str) -> None:
-        if self.job is not None and self.job.cancelled:
+    def _progress(self, item) -> None:
+        if self.op is not None and self.op.cancelled:
             return
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
-        self.message.setText(message)
+        self.bar.setRange(0, max(item.total, 1))
+        self.bar.setValue(item.done)
+        self.message.setText(item.what)
 
-    @Slot(bool, object)
-    def _done(self, ok: bool, value) -> None:
-        from app.services.imports import ImportCancelled
+    def _done(self, result) -> None:
+        self.wiz.result = result
+        self.wiz.outcome = "late_cancel" if self.op.cancelled else "done"
+        self.wiz.changed = True
+        self._finish()
 
-        self.finished = True
-        self.cancel_button.setEnabled(False)
-        cancel_asked = self.job.cancelled
-        if ok:
-            self.wiz.result = value
-            self.wiz.outcome = "late_cancel" if cancel_asked else "done"
-            self.wiz.changed = True
-        elif isinstance(value, ImportCancelled):
+    def _failed(self, exc) -> None:
+        from app.common.progress import Cancelled
+
+        if isinstance(exc, Cancelled):
             self.wiz.result, self.wiz.outcome = None, "cancelled"
         else:
-            self.wiz.result, self.wiz.outcome, self.wiz.error = None, "error", value
+            if not isinstance(exc, UserError):
+                from .error_dialog import log_bug
+
+                log_bug(exc)   # a full disk or a bug: the result page says so, the log keeps the traceback
+            self.wiz.result, self.wiz.outcome, self.wiz.error = None, "error", exc
+        self._finish()
+
+    def _finish(self) -> None:
+        self.finished = True
+        self.cancel_button.setEnabled(False)
         self.completeChanged.emit()
         self.wiz.next()
 
@@ -1029,7 +987,6 @@ class ResultPage(QWizardPage):
         lay.addLayout(row)
         lay.addWidget(self.problems_title)
         lay.addWidget(self.problems_view, 1)
-        self.undo_job: Job | None = None
         self.undo_running = False
         self.undone: dict | None = None
 
@@ -1091,29 +1048,32 @@ class ResultPage(QWizardPage):
         self.undo_bar.show()
         self.undo_status.setStyleSheet("")
         self.undo_status.setText("Đang hoàn tác lần nhập…")
-        self.undo_job = Job(lambda _job: undo_import(db, batch_id))
-        self.undo_job.signals.done.connect(self._undone)
-        self.undo_job.start()
+        Op(self, lambda: undo_import(db, batch_id), write=True).success(self._undone).failure(self._undo_failed).run()
 
     def undoing(self) -> bool:
         return self.undo_running
 
-    @Slot(bool, object)
-    def _undone(self, ok: bool, value) -> None:
+    def _undone(self, value: dict) -> None:
         self.undo_running = False
         self.undo_bar.hide()
-        if ok:
-            self.undone = value
-            self.wiz.changed = True
-            self.undo_status.setStyleSheet(OK_STYLE)
-            self.undo_status.setText(f"Đã hoàn tác: xóa {fmt_int(value['members_deleted'])} đảng viên, "
-                                     f"{fmt_int(value['units_deleted'])} tổ chức đảng; khôi phục "
-                                     f"{fmt_int(value['fields_restored'])} trường.")
-        else:
-            self.undone = {}
-            self.undo_button.setEnabled(True)
-            self.undo_status.setStyleSheet(ERROR_STYLE)
-            self.undo_status.setText(f"Không hoàn tác được: {_error_text(value)}")
+        self.undone = value
+        self.wiz.changed = True
+        self.undo_status.setStyleSheet(OK_STYLE)
+        self.undo_status.setText(f"Đã hoàn tác: xóa {fmt_int(value['members_deleted'])} đảng viên, "
+                                 f"{fmt_int(value['units_deleted'])} tổ chức đảng; khôi phục "
+                                 f"{fmt_int(value['fields_restored'])} trường.")
+
+    def _undo_failed(self, exc) -> None:
+        self.undo_running = False
+        self.undo_bar.hide()
+        self.undone = {}
+        self.undo_button.setEnabled(True)
+        self.undo_status.setStyleSheet(ERROR_STYLE)
+        self.undo_status.setText(f"Không hoàn tác được: {_error_text(exc)}")
+        if not isinstance(exc, UserError):
+            from .error_dialog import log_bug
+
+            log_bug(exc)
 
 
 def _escape(text) -> str:

@@ -17,7 +17,8 @@ from app.services.errors import DomainError
 
 from .member_actions import ACTION_BY_KEY, ActionDialog
 from .ask import tell
-from .widgets import Loader, RowsTableModel, SpecDialog, setup_table
+from .ops import Loader
+from .widgets import RowsTableModel, SpecDialog, setup_table
 
 
 C_NAME, C_UNIT, C_STAGE, C_INTRODUCED, C_CLASS, C_DOSSIER, C_RESOLUTION, C_DECISION, C_INTRODUCERS = range(9)
