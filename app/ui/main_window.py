@@ -401,8 +401,6 @@ def run(db_path=None) -> int:
     the program at once, and the start-up questions (damaged file, locked by another copy, password)
     are asked over it.
     """
-    from PySide6.QtCore import QThreadPool
-
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setOrganizationName(ORG)
     qt_app.setApplicationName(APP_KEY)
@@ -457,7 +455,9 @@ def run(db_path=None) -> int:
     poll.timeout.connect(when_imported)
     poll.start()
     code = qt_app.exec()
-    QThreadPool.globalInstance().waitForDone(5000)  # readers still running hold connections
+    from .ops import wait_for_all
+
+    wait_for_all(5000)  # operations still running hold connections; a write must commit or roll back
     if opened:
         from .startup_checks import close_database
 
