@@ -200,13 +200,15 @@ def refresh_flags(db_path) -> None:
     at midnight, but a command run the morning after a transfer dated ahead must not list the member either.
     A no-op when the flags were stamped today already. A file the command cannot write (read-only share) is
     still read, with a warning that the lists may be a day behind."""
-    from sqlalchemy.exc import OperationalError
-
+    from .cli_args import describe_failure
     from .services.lifecycle import refresh_current_state
 
     try:
         with open_db(db_path).transaction() as s:
             refresh_current_state(s, _today())
-    except (OperationalError, OSError) as exc:
-        print(f"Lưu ý: không cập nhật được trạng thái đảng viên đến hôm nay ({exc.__class__.__name__}); "
-              "danh sách có thể chưa tính các thay đổi có ngày hiệu lực từ lần mở trước.", file=sys.stderr)
+    except Exception as exc:
+        why = describe_failure(exc)   # a read-only file, a locked one …; anything else is a bug and goes on up
+        if why is None:
+            raise
+        print(f"Lưu ý: không cập nhật được trạng thái đảng viên đến hôm nay ({why}); danh sách có thể chưa tính "
+              "các thay đổi có ngày hiệu lực từ lần mở trước.", file=sys.stderr)
