@@ -203,15 +203,27 @@ class MainWindow(QMainWindow):
         if hasattr(tab, "refresh"):
             tab.refresh()
 
-    def _refresh_day(self) -> None:
+    def _refresh_day(self, background: bool = False) -> None:
         """The members' current flags follow the calendar (a transfer dated ahead, an exemption that ends):
-        re-stamped at start and again just after every midnight while the window is open."""
+        re-stamped at start and again just after every midnight while the window is open. At start nothing else
+        runs yet and the tabs must read today's flags, so it is done before they exist; at midnight it is a
+        write operation (app/ui/ops.py), queued behind an import that may be running."""
         from datetime import date, datetime, timedelta
 
         from app.services.lifecycle import refresh_current_state
 
-        with self.db.transaction() as s:
-            changed = refresh_current_state(s, date.today())
+        db = self.db
+
+        def restamp() -> int:
+            with db.transaction() as s:
+                return refresh_current_state(s, date.today())
+
+        if background:
+            from .ops import Op
+
+            Op(self, restamp, write=True).success(self._day_restamped).run()
+        else:
+            self._day_restamped(restamp())
         now = datetime.now()
         midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
         timer = getattr(self, "_midnight", None)
@@ -220,12 +232,14 @@ class MainWindow(QMainWindow):
             timer.setSingleShot(True)
             timer.timeout.connect(self._new_day)
         timer.start(int((midnight - now).total_seconds() * 1000) + 5000)
+
+    def _day_restamped(self, changed: int) -> None:
         if changed and getattr(self, "home", None) is not None:
             self.data_changed()
 
     def _new_day(self) -> None:
         if self.db is not None:
-            self._refresh_day()
+            self._refresh_day(background=True)   # the timer runs only for a writable file (attach)
             for tab in (self.tabs.widget(i) for i in range(self.tabs.count())):
                 if hasattr(tab, "today"):
                     from datetime import date

@@ -175,3 +175,36 @@ def test_loader_delivers_only_the_newest_read_per_key(qtbot, db):
     loader.load("other", lambda s: s.connection().exec_driver_sql("select 5").scalar(), seen.append)
     qtbot.waitUntil(lambda: not loader.busy(), timeout=5000)
     assert sorted(seen, key=str) == [5, "mới"]
+
+
+def test_the_midnight_restamp_waits_behind_a_running_write(window, qtbot, demo_db):
+    """Just after midnight the window re-stamps the members' current flags (issue 9); while an import (any
+    write operation) is running, the re-stamp waits for it instead of racing it for the file."""
+    import sqlite3
+    from datetime import date, timedelta
+
+    def stamp(value=None):
+        con = sqlite3.connect(str(demo_db.path))
+        try:
+            if value is not None:
+                with con:
+                    con.execute("UPDATE settings SET value = ? WHERE key = 'member_state_as_of'", (value,))
+            return con.execute("SELECT value FROM settings WHERE key = 'member_state_as_of'").fetchone()[0]
+        finally:
+            con.close()
+
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    assert stamp(yesterday) == yesterday
+    release, started = threading.Event(), threading.Event()
+
+    def long_write():
+        started.set()
+        assert release.wait(10)
+
+    running = Op(window, long_write, write=True).run()
+    assert started.wait(5)
+    window._new_day()
+    qtbot.wait(300)
+    assert stamp() == yesterday          # queued behind the write
+    release.set()
+    qtbot.waitUntil(lambda: running.done and stamp() == date.today().isoformat(), timeout=10000)
