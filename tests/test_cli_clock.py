@@ -9,10 +9,8 @@ from datetime import date, timedelta
 import openpyxl
 
 from app.db import Database
-from app.models.enums import TransferScope
-from app.services import members as M
 
-from .services.factories import admitted, commune
+from .services.factories import leaving_next_week_and_resting_till_tomorrow
 
 
 def _listed(path) -> list[str]:
@@ -33,13 +31,7 @@ def test_cli_restamps_the_flags_when_the_clock_moves(tmp_path, monkeypatch, caps
     db_path = tmp_path / "xa.sqlite3"
     today = date.today()
     with Database(db_path).transaction() as s:
-        _, a, _ = commune(s)
-        leaving = admitted(s, a, name="Lò Văn Đi").id
-        resting = admitted(s, a, name="Hà Thị Nghỉ").id
-        admitted(s, a, name="Trần Văn Ở")
-        M.transfer_out(s, leaving, on=today + timedelta(days=7), scope=TransferScope.OTHER_PROVINCE,
-                       place="Tỉnh Lào Cai")
-        M.exempt_member(s, resting, start=today - timedelta(days=30), end=today + timedelta(days=1), reason="Ốm")
+        leaving_next_week_and_resting_till_tomorrow(s, today)
 
     def seen_on(day):
         """What `print members` lists and what `stats --json` counts, with the command line's clock at day."""
