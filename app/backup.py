@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 
 from . import paths
 from .common.errors import UserError
+from .common.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -213,10 +214,13 @@ def create_backup(db_path: str | os.PathLike, reason: str = "manual", *, now: da
     return dest
 
 
-def iter_backup(db_path: str | os.PathLike, reason: str = "manual") -> Iterator[float | Path]:
-    """The same as a long job for the UI's worker: yields 0.0, then the new backup's path."""
-    yield 0.0
-    yield create_backup(db_path, reason)
+def iter_backup(db_path: str | os.PathLike, reason: str = "manual") -> Iterator[Progress | Path]:
+    """The same as a long job (app/common/progress.py): Progress, then the new backup's path. A copy under way
+    is not stopped halfway (it is one SQLite backup), so the steps are not cancellable."""
+    yield Progress(0, 1, f"Đang sao lưu {Path(db_path).name}…", cancellable=False)
+    dest = create_backup(db_path, reason)
+    yield Progress(1, 1, "Đã sao lưu và kiểm tra bản sao.", cancellable=False)
+    yield dest
 
 
 def _info(path: Path, stem: str) -> BackupInfo | None:
