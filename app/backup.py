@@ -23,6 +23,7 @@ from typing import Callable, Iterator
 from . import backup_server, paths
 from .backup_server import is_server
 from .common.errors import UserError
+from .common.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -279,10 +280,14 @@ def create_server_backup(url: str, reason: str = "manual", *, now: datetime | No
     return dest
 
 
-def iter_backup(db_path: str | os.PathLike, reason: str = "manual") -> Iterator[float | Path]:
-    """The same as a long job for the UI's worker: yields 0.0, then the new backup's path."""
-    yield 0.0
-    yield create_backup(db_path, reason)
+def iter_backup(db_path: str | os.PathLike, reason: str = "manual") -> Iterator[Progress | Path]:
+    """The same as a long job (app/common/progress.py): Progress, then the new backup's path. A copy under way
+    is not stopped halfway (it is one SQLite backup), so the steps are not cancellable."""
+    name = backup_server.target_for(db_path).describe() if is_server(db_path) else Path(db_path).name
+    yield Progress(0, 1, f"Đang sao lưu {name}…", cancellable=False)
+    dest = create_backup(db_path, reason)
+    yield Progress(1, 1, "Đã sao lưu và kiểm tra bản sao.", cancellable=False)
+    yield dest
 
 
 def _info(path: Path, stem: str) -> BackupInfo | None:

@@ -123,16 +123,29 @@ class BackupDialog(QDialog):
 
     # --- actions ---
     def backup_now(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            path = backup.create_backup(self.target, "manual")
-        except backup.BackupError as exc:
-            QMessageBox.warning(self, "Sao lưu", str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        """A write operation (app/ui/ops.py): after an import or an undo still running, never beside one."""
+        from .ops import Op
+
+        self.backup_button.setEnabled(False)
+        self.status.setText("Đang sao lưu…")
+        Op(self, lambda: backup.iter_backup(self.target, "manual"), write=True) \
+            .progress(lambda step: self.status.setText(step.what)) \
+            .success(self._backed_up).failure(self._backup_failed).run()
+
+    def _backed_up(self, path: Path) -> None:
+        self.backup_button.setEnabled(True)
         self.reload()
         self.status.setText(f"Đã sao lưu vào {path.name} ({backup.kind_label(path)}).")
+
+    def _backup_failed(self, exc) -> None:
+        from .ops import show_failure
+
+        self.backup_button.setEnabled(True)
+        self.status.setText("Chưa sao lưu được.")
+        if isinstance(exc, backup.BackupError):
+            QMessageBox.warning(self, "Sao lưu", str(exc))
+        else:
+            show_failure(self, exc)
 
     def save_copy_to(self, folder: str | None = None) -> Path | None:
         """A checked copy in a folder the clerk chooses (a USB stick): a backup beside the database is lost

@@ -206,15 +206,27 @@ class MainWindow(QMainWindow):
         if hasattr(tab, "refresh"):
             tab.refresh()
 
-    def _refresh_day(self) -> None:
+    def _refresh_day(self, background: bool = False) -> None:
         """The members' current flags follow the calendar (a transfer dated ahead, an exemption that ends):
-        re-stamped at start and again just after every midnight while the window is open."""
+        re-stamped at start and again just after every midnight while the window is open. At start nothing else
+        runs yet and the tabs must read today's flags, so it is done before they exist; at midnight it is a
+        write operation (app/ui/ops.py), queued behind an import that may be running."""
         from datetime import date, datetime, timedelta
 
         from app.services.lifecycle import refresh_current_state
 
-        with self.db.transaction() as s:
-            changed = refresh_current_state(s, date.today())
+        db = self.db
+
+        def restamp() -> int:
+            with db.transaction() as s:
+                return refresh_current_state(s, date.today())
+
+        if background:
+            from .ops import Op
+
+            Op(self, restamp, write=True).success(self._day_restamped).run()
+        else:
+            self._day_restamped(restamp())
         now = datetime.now()
         midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
         timer = getattr(self, "_midnight", None)
@@ -223,12 +235,14 @@ class MainWindow(QMainWindow):
             timer.setSingleShot(True)
             timer.timeout.connect(self._new_day)
         timer.start(int((midnight - now).total_seconds() * 1000) + 5000)
+
+    def _day_restamped(self, changed: int) -> None:
         if changed and getattr(self, "home", None) is not None:
             self.data_changed()
 
     def _new_day(self) -> None:
         if self.db is not None:
-            self._refresh_day()
+            self._refresh_day(background=True)   # the timer runs only for a writable file (attach)
             for tab in (self.tabs.widget(i) for i in range(self.tabs.count())):
                 if hasattr(tab, "today"):
                     from datetime import date
@@ -409,8 +423,6 @@ def run(db_path=None) -> int:
     the program at once, and the start-up questions (damaged file, locked by another copy, password)
     are asked over it.
     """
-    from PySide6.QtCore import QThreadPool
-
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setOrganizationName(ORG)
     qt_app.setApplicationName(APP_KEY)
@@ -467,7 +479,9 @@ def run(db_path=None) -> int:
     poll.timeout.connect(when_imported)
     poll.start()
     code = qt_app.exec()
-    QThreadPool.globalInstance().waitForDone(5000)  # readers still running hold connections
+    from .ops import wait_for_all
+
+    wait_for_all(5000)  # operations still running hold connections; a write must commit or roll back
     if opened:
         from .startup_checks import close_database
 

@@ -187,7 +187,8 @@ def test_backup_dialog_on_a_server_says_the_kind_and_restores(qtbot, filled_pg, 
     dialog = BackupDialog(db)
     qtbot.addWidget(dialog)
     assert dialog.server and dialog.table.rowCount() == 0
-    dialog.backup_button.click()
+    dialog.backup_button.click()  # a write operation on the worker (app/ui/ops.py)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1 or bool(shown), timeout=60000)
     assert dialog.table.rowCount() == 1, shown
     assert dialog.table.item(0, COL_KIND).text() == backup.list_backups(filled_pg)[0].kind_label
     assert "Loại bản sao lưu" in dialog.restore_question(dialog.selected())
