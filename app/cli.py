@@ -33,12 +33,13 @@ def open_db(path, **kw):
 
 @writes_database
 def cmd_demo(args) -> int:
+    from .connection import display_url  # never print a server's password
     from .services.demo import generate_demo, is_empty
 
     db = open_db(args.db)
     with db.session() as s:
         if not is_empty(s):
-            print(f"Cơ sở dữ liệu {db.url} đã có dữ liệu; không tạo dữ liệu mẫu.", file=sys.stderr)
+            print(f"Cơ sở dữ liệu {display_url(db.url)} đã có dữ liệu; không tạo dữ liệu mẫu.", file=sys.stderr)
             return 1
     with db.transaction() as s:
         for done, total in generate_demo(s, args.members, seed=args.seed):
@@ -47,7 +48,7 @@ def cmd_demo(args) -> int:
     if not args.quiet:
         print(file=sys.stderr)
     db.optimize(analyze=True)
-    print(f"Đã tạo xã mẫu với {args.members} đảng viên: {db.path or db.url}")
+    print(f"Đã tạo xã mẫu với {args.members} đảng viên: {db.path or display_url(db.url)}")
     return 0
 
 

@@ -124,10 +124,11 @@ def backup_database(db) -> str | None:
     """A checked copy before the import (issue 6: backups before every import), named and pruned like the rest."""
     from app import backup
 
-    if db.path is None or not Path(db.path).exists():
+    server = db.path is None and str(db.url).startswith("postgresql")  # the office server (issue 16)
+    if not server and (db.path is None or not Path(db.path).exists()):
         return None
     try:
-        return str(backup.create_backup(Path(db.path), "import"))
+        return str(backup.create_backup(db.url if server else Path(db.path), "import"))
     except backup.EmptyDatabase:  # the first import into a new file: there is nothing yet to keep
         return None
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, 
                                QTabWidget, QVBoxLayout)
 
 import app
+from app.connection import display_url
 
 ORG, APP_KEY = "DangVu", "DangVu"
 TAB_HOME, TAB_UNITS, TAB_MEMBERS, TAB_EVALUATION, TAB_RECRUITMENT = range(5)
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         if not read_only:
             self._refresh_day()
         # the application display name is added by Qt itself: the title says only which file is open
-        self.setWindowTitle(f"{db.path or db.url}" + (" (chỉ xem)" if read_only else ""))
+        self.setWindowTitle(f"{db.path or display_url(db.url)}" + (" (chỉ xem)" if read_only else ""))
         self.home = HomeTab(db)
         self.units = UnitsTab(db)
         self.members = MembersTab(db)
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.password_action = file_menu.addAction("Mật khẩu khi mở…")
         self.password_action.triggered.connect(self.change_password)
+        self.connect_action = file_menu.addAction("Kết nối máy chủ…")  # app/ui/connect_dialog.py (issue 16)
+        self.connect_action.triggered.connect(self.open_connect)
         file_menu.addSeparator()
         quit_action = file_menu.addAction("Thoát")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -256,6 +259,11 @@ class MainWindow(QMainWindow):
         open_backup_dialog(self.db, self).exec()
         self.data_changed()  # a restore replaces everything
 
+    def open_connect(self) -> None:
+        from .connect_dialog import open_connect_dialog
+
+        open_connect_dialog(self)  # takes effect at the next start (the open tabs keep their database)
+
     def change_password(self) -> None:
         if self.db is not None:
             from .startup_checks import change_password
@@ -366,7 +374,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Giới thiệu")
         lay = QVBoxLayout(self)
-        where = str(db.path) if db.path else db.url
+        where = str(db.path) if db.path else display_url(db.url)
         self.text = QLabel(
             f"<h2>{app.APP_NAME}</h2>"
             f"<p>Quản lý hồ sơ đảng viên, đánh giá, kết nạp và báo cáo của Đảng bộ xã.</p>"
@@ -435,7 +443,9 @@ def run(db_path=None) -> int:
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = checks(Path(db_path) if db_path else None, Prompts(window))
+            # a server's URL stays a URL (Path() would fold its "//")
+            where = db_path if db_path and "://" in str(db_path) else (Path(db_path) if db_path else None)
+            result = checks(where, Prompts(window))
         except Exception as exc:  # a file that cannot be opened at all: say so, do not show a traceback
             QApplication.restoreOverrideCursor()
             QMessageBox.critical(window, app.APP_NAME, f"Không mở được tệp dữ liệu {db_path or ''}:\n{exc}")
