@@ -102,6 +102,7 @@ class Databases:
         self._counter = itertools.count(1)
         self._prefix = f"dangvu_t{os.getpid()}_"
         self._template = None
+        self._made: set[str] = set()  # dropped at close, whoever forgot them (a session's built databases)
 
     def _url(self, name: str) -> str:
         base, _, _ = self.admin_url.rpartition("/")
@@ -130,13 +131,24 @@ class Databases:
             self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self._ensure_template()}"')
         else:
             self._execute(f'CREATE DATABASE "{name}"')
+        self._made.add(name)
+        return self._url(name)
+
+    def copy(self, url: str) -> str:
+        """The URL of a new database holding what the one at url holds (nobody may be connected to it)."""
+        name = f"{self._prefix}{next(self._counter)}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{url.rpartition("/")[2]}"')
+        self._made.add(name)
         return self._url(name)
 
     def drop(self, url: str) -> None:
         name = url.rpartition("/")[2]
         self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._made.discard(name)
 
     def close(self) -> None:
+        for name in sorted(self._made):
+            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if self._template is not None:
             self._execute(f'DROP DATABASE IF EXISTS "{self._template}"')
         self.admin.dispose()
