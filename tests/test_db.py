@@ -122,10 +122,11 @@ _BACKENDS = ["sqlite", "postgresql"] if POSTGRES_WANTED else ["sqlite"]  # the s
 
 
 @pytest.mark.parametrize("backend", _BACKENDS, indirect=True)
-def test_a_database_at_0004_with_members_is_migrated_in_place(backend, tmp_path, request):
-    """An office's records from before 0005 (sort order) come through the upgrade whole, on either backend,
+def test_a_database_from_before_the_sort_order_revision_is_migrated_in_place(backend, tmp_path, request):
+    """An office's records from before 0006 (sort order) come through the upgrade whole, on either backend,
     and list in Vietnamese order after it; on a server the upgrade runs in the database itself."""
     from alembic import command
+    from alembic.script import ScriptDirectory
 
     from app.db import _alembic_config, schema_is_current
     from app.models.enums import UnitKind
@@ -133,7 +134,7 @@ def test_a_database_at_0004_with_members_is_migrated_in_place(backend, tmp_path,
     from app.services.member_queries import list_member_rows
 
     if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'v4.sqlite3'}"
+        url = f"sqlite:///{tmp_path / 'v5.sqlite3'}"
     else:
         databases = request.getfixturevalue("postgres_databases")
         url = databases.fresh(icu_locale="vi-VN")  # a server set up in Vietnamese
@@ -142,7 +143,7 @@ def test_a_database_at_0004_with_members_is_migrated_in_place(backend, tmp_path,
     cfg = _alembic_config(url)
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0004_value_answers")
+        command.upgrade(cfg, ScriptDirectory.from_config(cfg).get_revision("0006_pg_sort_order").down_revision)
     names = ["Nguyễn Văn Ánh", "Lê Văn An", "Đặng Văn An", "Dương Văn An"]
     with db.transaction() as s:
         U.create_unit(s, name="Đảng bộ xã Thử", kind=UnitKind.COMMUNE)

@@ -40,7 +40,8 @@ def _big_sheet(rows):
 def _state(db, member_id):
     """The existing member's row and children as plain tuples (span ids and timestamps left out: the spans
     are re-derived by undo, so their ids are new)."""
-    cols = [c for c in column_names(db, "members") if c not in ("created_at", "updated_at")]
+    cols = [c for c in column_names(db, "members") if c not in (
+        "created_at", "updated_at", "version", "updated_by")]  # an undo is a save of the record: new version
     member = sql(db, f"SELECT {', '.join(cols)} FROM members WHERE id = ?", member_id)
     events = sql(db, "SELECT id, kind, event_date, unit_id, standing, import_batch_id FROM member_events "
                           "WHERE member_id = ? ORDER BY id", member_id)

@@ -19,7 +19,7 @@ def _database(backend, tmp_path, request) -> Database:
         return Database(tmp_path / "order.sqlite3")
     # An office server installed in Vietnamese (or English) sorts text by that language's rules, which
     # would shuffle the sort strings (they are built to sort byte by byte): the column's own collation is
-    # "C" (migration 0005), so the order holds on such a server too.
+    # "C" (migration 0006_pg_sort_order), so the order holds on such a server too.
     databases = request.getfixturevalue("postgres_databases")
     url = databases.fresh(icu_locale="vi-VN")
     request.addfinalizer(lambda: databases.drop(url))

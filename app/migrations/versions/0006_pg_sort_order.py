@@ -5,15 +5,15 @@ byte by byte, as SQLite compares text. A PostgreSQL server set up in Vietnamese 
 that language's rules instead (punctuation and the separators ignored at first), which shuffles the member
 list; the columns get collation "C" there. Nothing changes on SQLite.
 
-Revision ID: 0005_pg_sort_order
-Revises: 0004_value_answers
+Revision ID: 0006_pg_sort_order
+Revises: 0005_versions
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0005_pg_sort_order"
-down_revision = "0004_value_answers"
+revision = "0006_pg_sort_order"
+down_revision = "0005_versions"
 branch_labels = None
 depends_on = None
 
