@@ -5,7 +5,9 @@ The import builds and checks each new member with the services' own rules (apply
 validate_events, lifecycle.derive, evaluations.eligibility) and hands the finished rows here. Going through
 the ORM's unit of work — or even a Core insert, which re-processes every parameter set — costs more than
 everything else in the import, so the rows are converted once with the columns' own type processors (the
-same stored form as the ORM writes: enums by value, ISO dates) and written with one executemany.
+same stored form as the ORM writes: enums by value, ISO dates) and written with one executemany (SQLite) or
+one COPY (PostgreSQL: 10,000 members' apply 18.6–22.0 s against 28.3–30.9 s with the executemany, same
+process, a loaded machine). The ids come from the database (NewIds).
 """
 
 from __future__ import annotations
@@ -83,10 +85,22 @@ def insert_rows(session: Session, table_name: str, rows: list[dict]) -> None:
         columns[i] = list(map(stored.__getitem__, columns[i]))
     params = list(zip(*columns))
     quote = dialect.identifier_preparer.quote
-    mark = _PLACEHOLDER[dialect.paramstyle]  # the driver's own: sqlite3 "?", psycopg "%s"
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(k) for k in keys)}) "
-           f"VALUES ({', '.join(mark for _ in keys)})")
+    names = ", ".join(quote(k) for k in keys)
+    if dialect.name == "postgresql":
+        copy_rows(session, f"COPY {quote(table.name)} ({names}) FROM STDIN", params)
+        return
+    mark = _PLACEHOLDER[dialect.paramstyle]  # the driver's own: sqlite3 "?"
+    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join(mark for _ in keys)})"
     session.connection().exec_driver_sql(sql, params)
+
+
+def copy_rows(session: Session, copy_sql: str, params: list[tuple]) -> None:
+    """PostgreSQL's own bulk load (COPY … FROM STDIN, psycopg adapting each value as it would a parameter),
+    on the session's connection, so in the import's transaction like the rest."""
+    driver = session.connection().connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(copy_sql) as copy:
+        for row in params:
+            copy.write_row(row)
 
 
 _IN_CHUNK = 900  # SQLite's bound-parameter limit is 999 in older builds
