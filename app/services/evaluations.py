@@ -42,24 +42,36 @@ def _span_at(member: Member, on: date) -> MemberSpan | None:
     return None
 
 
+def rating_refusal(year: int, *, on_list: bool, exempt: bool, suspended: bool,
+                   admitted_on: date | None) -> tuple[NotRatedReason, str] | None:
+    """The one statement of who is not rated for a year (Quy định 124-QĐ/TW; Hướng dẫn đánh giá, xếp loại):
+    (reason, why in a clause) or None when the member is rated. The member's state at 31/12 comes from the
+    caller: the spans here, the sheet's history in the import plan (app/importing/plan.py)."""
+    end = year_end(year)
+    if not on_list:
+        return NotRatedReason.OTHER, f"không có tên trong danh sách đảng viên của xã ngày 31/12/{year}"
+    if exempt:
+        return NotRatedReason.EXEMPT, "được miễn công tác và sinh hoạt đảng"
+    if suspended:
+        return NotRatedReason.SUSPENDED, "đang bị đình chỉ sinh hoạt đảng"
+    if admitted_on and date(year, *NEW_MEMBER_CUTOFF) < admitted_on <= end:
+        # admitted less than 6 months before the review
+        return NotRatedReason.NEW_MEMBER, f"kết nạp ngày {admitted_on:%d/%m/%Y}, chưa đủ 6 tháng đến 31/12/{year}"
+    return None
+
+
 def eligibility(member: Member, year: int) -> Eligibility:
     """Who may be rated for a year: on the commune's list at 31/12, not exempt, not suspended, not new."""
-    end = year_end(year)
-    span = _span_at(member, end)
-    if span is None or not span.counted:
-        return Eligibility(member.id, None, False, NotRatedReason.OTHER,
-                           f"Không có tên trong danh sách đảng viên của xã ngày 31/12/{year}.")
-    if span.exempt:
-        return Eligibility(member.id, span.unit_id, False, NotRatedReason.EXEMPT,
-                           "Được miễn công tác và sinh hoạt đảng: không đánh giá, xếp loại.")
-    if span.suspended:
-        return Eligibility(member.id, span.unit_id, False, NotRatedReason.SUSPENDED,
-                           "Đang bị đình chỉ sinh hoạt đảng: không đánh giá, xếp loại.")
-    if member.admitted_on and member.admitted_on > date(year, *NEW_MEMBER_CUTOFF) and \
-            member.admitted_on <= end:
-        return Eligibility(member.id, span.unit_id, False, NotRatedReason.NEW_MEMBER,
-                           f"Kết nạp ngày {member.admitted_on:%d/%m/%Y}, chưa đủ 6 tháng đến 31/12/{year}.")
-    return Eligibility(member.id, span.unit_id, True, None)
+    span = _span_at(member, year_end(year))
+    on_list = span is not None and span.counted
+    refused = rating_refusal(year, on_list=on_list, exempt=on_list and span.exempt,
+                             suspended=on_list and span.suspended, admitted_on=member.admitted_on)
+    unit_id = span.unit_id if on_list else None
+    if refused is None:
+        return Eligibility(member.id, unit_id, True, None)
+    reason, why = refused
+    tail = ": không đánh giá, xếp loại." if reason in (NotRatedReason.EXEMPT, NotRatedReason.SUSPENDED) else "."
+    return Eligibility(member.id, unit_id, False, reason, why[0].upper() + why[1:] + tail)
 
 
 def is_locked(session: Session, year: int) -> bool:

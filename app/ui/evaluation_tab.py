@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QSpinBox, QSplitter, QTableView, QVBoxLayout, QWidget)
@@ -19,7 +19,7 @@ from app.services.versioning import EditConflict
 
 from .conflict import offer_reload
 from .ask import ask_save, confirm
-from .widgets import Loader, SpecDialog, UnitCombo, setup_table, show_error
+from .widgets import Loader, RowsTableModel, SpecDialog, UnitCombo, setup_table, show_error
 
 KEYS = {Qt.Key.Key_1: Rating.EXCELLENT, Qt.Key.Key_2: Rating.GOOD, Qt.Key.Key_3: Rating.DONE,
         Qt.Key.Key_4: Rating.FAILED}
@@ -30,14 +30,13 @@ GREY = QColor("#8a8a8a")
 CHANGED = QColor("#fff3c4")
 
 
-class RatingModel(QAbstractTableModel):
+class RatingModel(RowsTableModel):
     """Rows of evaluations.rating_sheet; edits wait in `pending` until saved in one transaction."""
 
     HEADERS = ("STT", "Họ và tên", "Chi bộ", "Xếp loại", "Ghi chú")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows = []
         self.pending: dict[int, str | None] = {}
         self.unit_names: dict[int, str] = {}
         self.locked = False
@@ -81,17 +80,6 @@ class RatingModel(QAbstractTableModel):
             self.pending[self.key_of(r)] = value
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
         return True
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
