@@ -7,11 +7,30 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from .conftest import POSTGRES_WANTED
+
 ROOT = Path(__file__).resolve().parents[1]
 VERSIONS = ROOT / "app" / "migrations" / "versions"
+# both backends when a PostgreSQL server is there (DANGVU_TEST_POSTGRES=1, issue 16), SQLite alone otherwise
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_WANTED else ["sqlite"]
 
 
-def test_a_fresh_file_upgraded_to_head_matches_the_models(tmp_path):
+@pytest.fixture
+def empty_url(backend, tmp_path, request) -> str:
+    """A database with nothing in it yet: a new file, or an empty database on the server (not the tests'
+    migrated template)."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    databases = request.getfixturevalue("postgres_databases")
+    url = databases.fresh(migrated=False)
+    request.addfinalizer(lambda: databases.drop(url))
+    return url
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_a_fresh_file_upgraded_to_head_matches_the_models(empty_url):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
     from sqlalchemy import inspect
@@ -19,7 +38,7 @@ def test_a_fresh_file_upgraded_to_head_matches_the_models(tmp_path):
     from app.db import Database, current_revision, head_revision
     from app.models import Base
 
-    db = Database(tmp_path / "fresh.sqlite3")  # a new file: every migration runs, 0001 to head
+    db = Database(empty_url)  # a new database: every migration runs, 0001 to head
     try:
         assert current_revision(db.engine) == head_revision(db.url) is not None
         with db.engine.connect() as conn:
@@ -33,9 +52,10 @@ def test_a_fresh_file_upgraded_to_head_matches_the_models(tmp_path):
     assert {"members", "member_events", "member_spans", "units", "evaluations", "import_batches"} <= tables
 
 
-def test_the_comparison_can_fail(tmp_path):
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_the_comparison_can_fail(empty_url):
     """A column the models have and the file lacks is reported (guard against a check that cannot fail)."""
-    import sqlite3
+    from sqlalchemy import text
 
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
@@ -43,13 +63,10 @@ def test_the_comparison_can_fail(tmp_path):
     from app.db import Database
     from app.models import Base
 
-    path = tmp_path / "drifted.sqlite3"
-    Database(path).dispose()
-    con = sqlite3.connect(path)
-    con.execute("ALTER TABLE saved_reports DROP COLUMN narrative_json")
-    con.commit()
-    con.close()
-    db = Database(path)
+    Database(empty_url).dispose()
+    db = Database(empty_url)
+    with db.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE saved_reports DROP COLUMN narrative_json"))
     try:
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
