@@ -75,7 +75,7 @@ def exemptions_by_reason(session: Session, on: date) -> dict:
     tạm thời 5, vì lý do sức khỏe 7"): health / temporary / unknown (no reason written)."""
     from . import statistics
 
-    exempt = {r.member_id for r in statistics.roster(session, on) if r.exempt}
+    exempt = statistics.exempt_on(session, on)
     if not exempt:
         return {"total": 0, "health": 0, "temporary": 0, "unknown": 0}
     latest: dict[int, tuple[date, str | None]] = {}

@@ -163,6 +163,12 @@ def count_on_many(session: Session, dates: list[date]) -> dict[date, int]:
     return {d: int(n or 0) for d, n in zip(dates, row)}
 
 
+def exempt_on(session: Session, day: date) -> set[int]:
+    """The members on the list on a day who are exempt from party work (from the spans alone)."""
+    return set(session.connection().execute(select(_SPAN.member_id).where(
+        _SPAN.counted.is_(True), _alive_on(day), _SPAN.exempt.is_(True))).scalars())
+
+
 def _v(x):
     return getattr(x, "value", x)
 
