@@ -288,14 +288,19 @@ def _years_before(day: date, years: int) -> date:
         return date(day.year - years, 2, 28)
 
 
+# constants written into the statement, not bound: the structure query has a few hundred of them, and every
+# bound parameter costs its compilation (a cold `stats` process compiles it once)
+_ONE, _ZERO = literal_column("1", Integer), literal_column("0", Integer)
+
+
 def _flag(condition):
-    return func.sum(case((condition, 1), else_=0))
+    return func.sum(case((condition, _ONE), else_=_ZERO))
 
 
 def _age_tree(born, cut, low: int, high: int):
     """The age in full years (known to lie in low..high) by halving: seven comparisons, not 120."""
     if low == high:
-        return literal(low, Integer)
+        return literal_column(str(int(low)), Integer)
     mid = (low + high + 1) // 2
     return case((born <= cut(mid), _age_tree(born, cut, mid, high)), else_=_age_tree(born, cut, low, mid - 1))
 
