@@ -126,7 +126,9 @@ class Evaluation(Base):
     __tablename__ = "evaluations"
     __table_args__ = (UniqueConstraint("member_id", "year", name="uq_evaluations_member_year"),
                       Index("ix_evaluations_year", "year"),
-                      Index("ix_evaluations_year_rating", "year", "rating"))  # ratings GROUP BY year, rating
+                      Index("ix_evaluations_year_rating", "year", "rating"),  # ratings GROUP BY year, rating
+                      # "has a rating that year", asked per member on the list by Biểu 6F (statistics): covering
+                      Index("ix_evaluations_member_year_rating", "member_id", "year", "rating"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))

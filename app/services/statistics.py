@@ -169,6 +169,18 @@ def exempt_on(session: Session, day: date) -> set[int]:
         _SPAN.counted.is_(True), _alive_on(day), _SPAN.exempt.is_(True))).scalars())
 
 
+def not_rated_on(session: Session, day: date, year: int) -> list[tuple[int, bool, bool, date | None]]:
+    """(member id, exempt, suspended, admitted on) of those on the list on the day without a rating for the
+    year: the anti-join done by the database, so only the few not rated are read (Biểu 6F's reasons)."""
+    ev = Evaluation.__table__.c
+    rated = (select(ev.member_id).where(ev.member_id == _SPAN.member_id, ev.year == int(year),
+                                        ev.rating.is_not(None)).exists())
+    q = (select(_SPAN.member_id, _SPAN.exempt, _SPAN.suspended, _MEMBER.admitted_on)
+         .select_from(MemberSpan.__table__).join(Member.__table__, _MEMBER.id == _SPAN.member_id)
+         .where(_SPAN.counted.is_(True), _alive_on(day), ~rated).order_by(_SPAN.member_id))
+    return [tuple(r) for r in session.connection().execute(q)]
+
+
 def _v(x):
     return getattr(x, "value", x)
 

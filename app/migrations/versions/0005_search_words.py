@@ -1,4 +1,5 @@
-"""member search words: the folded words of every name, indexed for a prefix search (issue 15)
+"""member search words: the folded words of every name, indexed for a prefix search (issue 15); and a
+covering index for "has this member a rating that year" (Biểu 6F's not-rated, counted by the database)
 
 Revision ID: 0005_search_words
 Revises: 0004_value_answers
@@ -25,6 +26,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("member_id", "word"),
     )
     op.create_index("ix_member_search_words_word", "member_search_words", ["word", "member_id"], unique=False)
+    op.create_index("ix_evaluations_member_year_rating", "evaluations", ["member_id", "year", "rating"],
+                    unique=False)
     # the members already there: the same split as app.services.search_words.words_of (name_key is folded)
     conn = op.get_bind()
     rows = []
@@ -38,5 +41,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_evaluations_member_year_rating", table_name="evaluations")
     op.drop_index("ix_member_search_words_word", table_name="member_search_words")
     op.drop_table("member_search_words")
