@@ -13,7 +13,8 @@ from typing import NamedTuple
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Date, Integer, String, and_, bindparam, case, func, literal, literal_column, or_, select, type_coerce
+from sqlalchemy import (Date, Integer, String, and_, bindparam, case, func, literal, literal_column, or_, select,
+                        type_coerce)
 from sqlalchemy.orm import Session
 
 from app.common.ethnicity import is_ethnic_minority, is_religious
@@ -95,11 +96,9 @@ def _iso(value, _cache: dict = {}) -> date | None:  # noqa: B006 - a deliberate 
 
 
 class Census:
-    """The counted spans alive on the given dates, with their members' fields: one read (filtered by date in
-    SQL) serves every section that asks for the list on those dates.
-
-    The forms ask for the list on several dates (end of this period and of last year's); one read serves them
-    all. Without `dates`, every counted span is read (any date may then be asked).
+    """The counted spans alive on the given dates, with their members' fields, as rows: what roster() lists.
+    The figures are not counted from these rows any more but by the database (structures_on); one read serves
+    several dates. Without `dates`, every counted span is read (any date may then be asked).
     """
 
     def __init__(self, session: Session, dates: list[date] | None = None):
@@ -137,7 +136,7 @@ class Census:
 
 
 # positions in a roster row (RosterRow's fields)
-ROW_MEMBER, ROW_UNIT, ROW_EXEMPT, ROW_SUSPENDED, ROW_ADMITTED = 0, 1, 3, 4, 17
+ROW_MEMBER, ROW_UNIT = 0, 1
 
 
 def roster(session: Session, on: date, unit_ids: list[int] | None = None) -> list[RosterRow]:
