@@ -31,7 +31,7 @@ def upgrade() -> None:
     # the members already there: the same split as app.services.search_words.words_of (name_key is folded)
     conn = op.get_bind()
     rows = []
-    for member_id, key in conn.execute(sa.text("SELECT id, name_key FROM members")):
+    for member_id, key in conn.execute(sa.text("SELECT id, name_key FROM members")).all():
         rows.extend({"member_id": member_id, "word": w} for w in sorted(set((key or "").split())))
         if len(rows) >= _CHUNK:
             conn.execute(words.insert(), rows)
