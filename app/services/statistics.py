@@ -368,8 +368,9 @@ _OCCUPATIONS = [g.value for g in OccupationGroup if g != OccupationGroup.RETIRED
 _TITLES = [t.value for t in AcademicTitle]
 
 
-def _fixed_columns() -> list:
-    """The date-free sums, in the order _add_fixed reads them."""
+@functools.lru_cache(maxsize=1)
+def _fixed_columns() -> tuple:
+    """The date-free sums, in the order _add_fixed reads them (built once, shared by the statements)."""
     m, s = _MEMBER, _SPAN
     retired = m.occupation_group == OccupationGroup.RETIRED.value
     since_1975 = ADMISSION_PERIODS[-1][1]
@@ -383,7 +384,7 @@ def _fixed_columns() -> list:
     cols += _value_columns(m.general_education, _GENERAL) + _value_columns(m.professional_level, _PROFESSIONAL)
     cols += _value_columns(m.political_theory, _THEORY) + _value_columns(m.occupation_group, _OCCUPATIONS)
     cols += [_flag(m.academic_title == v) for v in _TITLES]
-    return cols
+    return tuple(cols)
 
 
 _N_FIXED = len(_fixed_columns())
@@ -572,8 +573,9 @@ class _UnitRow(NamedTuple):
 
 def _units(session: Session) -> list[_UnitRow]:
     """The organisations as light rows (no ORM objects: statistics only read them)."""
-    return [_UnitRow(*r) for r in session.execute(select(Unit.id, Unit.parent_id, Unit.kind, Unit.place_type,
-                                                         Unit.active_from, Unit.active_to))]
+    u = Unit.__table__.c  # Core: a command that only reads statistics never configures the ORM's mappers
+    return [_UnitRow(*r) for r in session.connection().execute(select(u.id, u.parent_id, u.kind, u.place_type,
+                                                                      u.active_from, u.active_to))]
 
 
 def units_on(session: Session, on: date) -> dict:
@@ -614,11 +616,12 @@ def unit_changes(session: Session, start: date, end: date) -> dict:
 
 
 def _rating_counts(session: Session, model, years: list[int] | None, as_of: date | None) -> dict[int, Counter]:
+    model = model.__table__.c
     q = select(model.year, model.rating, func.count()).where(model.rating.is_not(None))
     if years:
         q = q.where(model.year.in_(years))
     counts: dict[int, Counter] = {}
-    for year, rating, n in session.execute(q.group_by(model.year, model.rating)):
+    for year, rating, n in session.connection().execute(q.group_by(model.year, model.rating)):
         counts.setdefault(year, Counter())[rating] = n
     wanted = [y for y in sorted(set(counts) | set(years or [])) if as_of is None or y <= as_of.year]
     return {y: counts.get(y, Counter()) for y in wanted}
