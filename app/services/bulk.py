@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Candidate, Evaluation, Member, MemberEvent, MemberSpan, UnitOfficer
 
+from . import search_words
+
 _TABLES = {m.__table__.name: m.__table__ for m in (Member, MemberEvent, MemberSpan, Evaluation)}
 
 
@@ -92,6 +94,8 @@ def insert_rows(session: Session, table_name: str, rows: list[dict]) -> None:
     mark = _PLACEHOLDER[dialect.paramstyle]  # the driver's own: sqlite3 "?"
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join(mark for _ in keys)})"
     session.connection().exec_driver_sql(sql, params)
+    if table_name == "members":
+        search_words.index_rows(session, rows)  # the words a member is found by (services.search_words)
 
 
 def copy_rows(session: Session, copy_sql: str, params: list[tuple]) -> None:
