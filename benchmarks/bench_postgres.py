@@ -94,6 +94,8 @@ def measure(url: str, repeat: int) -> dict[str, tuple[float, float]]:
     try:
         with db.session() as s:
             out["on the list"] = (S.count_on(s, AS_OF), 0)
+            # what was measured, compared between the backends with == (the load is faithful, or the figures lie)
+            out["answers"] = ((S.snapshot(s, AS_OF), S.form_rows(s, START, END)), 0)
             base = timed(lambda: raw.fetch(GROUP_BY), repeat)
             out["as-of snapshot (stats' figures)"] = (timed(lambda: S.snapshot(s, AS_OF), repeat), base)
             out["forms' statistics, Biểu 1–7, both periods"] = (timed(lambda: S.form_rows(s, START, END), repeat),
@@ -171,8 +173,9 @@ def main() -> int:
                 pg = measure(url, args.repeat)
                 servers.drop(url)
                 n_lite, n_pg = lite.pop("on the list")[0], pg.pop("on the list")[0]
+                same = "the same" if lite.pop("answers") == pg.pop("answers") else "DIFFERENT"
                 print(f"\n{path.name}: {written['members']:,} members, {n_lite:,} on the list on {AS_OF} "
-                      f"(PostgreSQL: {n_pg:,}); {sum(written.values()):,} rows loaded onto the server in "
+                      f"(PostgreSQL: {n_pg:,}; snapshot and forms' figures {same} on both); {sum(written.values()):,} rows loaded onto the server in "
                       f"{load:.1f} s (load_from_sqlite, one transaction), ANALYZE {analyze:.1f} s\n")
                 print("| measure | SQLite (× its baseline) | PostgreSQL (× its baseline) | baselines: SQLite / PostgreSQL |")
                 print("|---|---:|---:|---:|")
