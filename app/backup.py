@@ -1,4 +1,6 @@
 """Backups of the database file: made with SQLite's online backup API, listed, pruned and restored.
+A database on the office's PostgreSQL server (its URL given instead of a path) has its own kinds of backup
+(app/backup_server.py: pg_dump, or a logical copy into a SQLite file), listed and rotated here the same way.
 
 The records exist nowhere else, so a copy is taken when the program closes (at most once a day), before
 every migration, import and restore. A backup is written under a temporary name and renamed only when it
@@ -18,8 +20,10 @@ from glob import escape as glob_escape
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import paths
+from . import backup_server, paths
+from .backup_server import is_server
 from .common.errors import UserError
+from .common.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +38,8 @@ REASONS = {
     "restore": "Trước khi phục hồi",
     "manual": "Sao lưu thủ công",
 }
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z]+)\.sqlite3$")
+SUFFIXES = (SUFFIX, backup_server.DUMP_SUFFIX)  # .dump: pg_dump's custom format, of a server database
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z]+)\.(?:sqlite3|dump)$")
 # copies other parts made before they called this module ("<stem>-before-import-<stamp>[-<µs>]"): listed
 # and pruned with the rest, so no copy is ever out of the clerk's sight
 _OLDER_NAME = re.compile(r"^(?P<stem>.+)-before-(?P<reason>import|migration)-(?P<stamp>\d{8}-\d{6})"
@@ -62,9 +67,32 @@ class BackupInfo:
     def reason_label(self) -> str:
         return REASONS.get(self.reason, self.reason)
 
+    @property
+    def kind(self) -> str:
+        """"sqlite" (a SQLite file: the commune's own, or a server's logical copy) or "pg_dump"."""
+        return backup_server.KIND_DUMP if self.path.suffix == backup_server.DUMP_SUFFIX else "sqlite"
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.path)
+
+
+def kind_label(path: str | os.PathLike) -> str:
+    """What kind of backup a file is, for the list and the messages: pg_dump's, or a SQLite file (a
+    commune's own copy, or a server's logical copy: the same kind of file)."""
+    if Path(path).suffix == backup_server.DUMP_SUFFIX:
+        return backup_server.KIND_LABELS[backup_server.KIND_DUMP]
+    return "tệp SQLite" if "@" not in Path(path).name else backup_server.KIND_LABELS[backup_server.KIND_LOGICAL]
+
+
+def _where(db) -> Path:
+    """The path whose folder and stem name a database's backups: the file itself, or for a server database
+    a name of the server and database in the data folder (`<database>@<host>-<port>`)."""
+    return backup_server.target_for(db).path if is_server(db) else Path(db)
+
 
 def backups_dir(db_path: str | os.PathLike) -> Path:
-    return paths.backups_dir(Path(db_path))
+    return paths.backups_dir(_where(db_path))
 
 
 def _fsync(path: Path) -> None:
@@ -81,7 +109,7 @@ def _new_name(db_path: Path, reason: str, now: datetime) -> Path:
     while True:
         middle = stamp if n == 1 else f"{stamp}-{n}"
         candidate = folder / f"{db_path.stem}-{middle}-{reason}{SUFFIX}"
-        if not candidate.exists():
+        if not candidate.exists() and not candidate.with_suffix(backup_server.DUMP_SUFFIX).exists():
             return candidate
         n += 1
 
@@ -128,7 +156,14 @@ def describe_sqlite_error(exc: BaseException) -> str:
 
 
 def record_counts(path: str | os.PathLike) -> dict[str, int] | None:
-    """How many units, members and import batches a file holds; None when it cannot be read as ours."""
+    """How many units, members and import batches a file holds; None when it cannot be read as ours.
+    A server database (its URL) is asked; a pg_dump file is read with pg_restore."""
+    if is_server(path):
+        from .services import server_db
+
+        return server_db.record_counts(path)
+    if Path(path).suffix == backup_server.DUMP_SUFFIX:
+        return backup_server.dump_counts(Path(path))
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
@@ -183,9 +218,11 @@ def copy_database(src: Path, dest: Path, progress: Callable[[float], None] | Non
 def create_backup(db_path: str | os.PathLike, reason: str = "manual", *, now: datetime | None = None,
                   progress: Callable[[float], None] | None = None, prune_after: bool = True) -> Path:
     """Copy the database into its backups folder and check the copy; returns it. Raises BackupError."""
-    db_path = Path(db_path)
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
+    if is_server(db_path):
+        return create_server_backup(db_path, reason, now=now, prune_after=prune_after)
+    db_path = Path(db_path)
     if not db_path.is_file():
         raise BackupError(f"Không tìm thấy tệp dữ liệu {db_path} để sao lưu.")
     source_problems = integrity_problems(db_path, quick=True)
@@ -213,10 +250,44 @@ def create_backup(db_path: str | os.PathLike, reason: str = "manual", *, now: da
     return dest
 
 
-def iter_backup(db_path: str | os.PathLike, reason: str = "manual") -> Iterator[float | Path]:
-    """The same as a long job for the UI's worker: yields 0.0, then the new backup's path."""
-    yield 0.0
-    yield create_backup(db_path, reason)
+def create_server_backup(url: str, reason: str = "manual", *, now: datetime | None = None,
+                         prune_after: bool = True, kind: str | None = None) -> Path:
+    """A server database's backup (pg_dump when the tool is here, else the logical copy), checked like a
+    file's: a server that holds no commune is not backed up (it would push a good backup out)."""
+    target = backup_server.target_for(url)
+    counts = record_counts(url)
+    if counts is None:
+        raise BackupError(f"Không đọc được {target.describe()} để sao lưu (máy chủ không trả lời, hoặc chưa có "
+                          "cấu trúc dữ liệu của Đảng vụ).")
+    if not (counts["units"] or counts["members"]):
+        raise EmptyDatabase(f"{target.describe().capitalize()} chưa có tổ chức đảng, đảng viên nào: không sao lưu "
+                            "một cơ sở dữ liệu trống (bản sao lưu chỉ giữ dữ liệu thật).")
+    base = _new_name(target.path, reason, now or datetime.now()).with_suffix("")
+    try:
+        dest, note = backup_server.write_backup(target, base, kind)
+    except BackupError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a server error in the clerk's words, nothing half-written kept
+        raise BackupError(f"Không sao lưu được {target.describe()}: {exc}") from exc
+    problem = backup_problem(dest)
+    if problem:
+        dest.unlink(missing_ok=True)
+        raise BackupError(f"Bản sao lưu của {target.describe()} bị lỗi khi kiểm tra lại: {problem}. Đã bỏ bản này.")
+    log.info("server backup (%s, %s) %s -> %s%s", reason, backup_server.kind_of(dest), target.describe(), dest,
+             f" ({note})" if note else "")
+    if prune_after:
+        prune(url)
+    return dest
+
+
+def iter_backup(db_path: str | os.PathLike, reason: str = "manual") -> Iterator[Progress | Path]:
+    """The same as a long job (app/common/progress.py): Progress, then the new backup's path. A copy under way
+    is not stopped halfway (it is one SQLite backup), so the steps are not cancellable."""
+    name = backup_server.target_for(db_path).describe() if is_server(db_path) else Path(db_path).name
+    yield Progress(0, 1, f"Đang sao lưu {name}…", cancellable=False)
+    dest = create_backup(db_path, reason)
+    yield Progress(1, 1, "Đã sao lưu và kiểm tra bản sao.", cancellable=False)
+    yield dest
 
 
 def _info(path: Path, stem: str) -> BackupInfo | None:
@@ -237,9 +308,9 @@ def _info(path: Path, stem: str) -> BackupInfo | None:
 
 def list_backups(db_path: str | os.PathLike) -> list[BackupInfo]:
     """The backups of this database, newest first."""
-    db_path = Path(db_path)
+    db_path = _where(db_path)
     folder = backups_dir(db_path)
-    found = [i for p in folder.glob(f"*{SUFFIX}") if (i := _info(p, db_path.stem)) is not None]
+    found = [i for p in folder.iterdir() if p.suffix in SUFFIXES and (i := _info(p, db_path.stem)) is not None]
     found.sort(key=lambda i: (i.created, i.seq), reverse=True)
     return found
 
@@ -286,9 +357,10 @@ def prune(db_path: str | os.PathLike, keep_last: int = KEEP_LAST) -> list[Path]:
 
 def backup_on_close(db_path: str | os.PathLike, *, now: datetime | None = None) -> Path | None:
     """The daily copy when the program closes: skipped when one was already made today."""
-    db_path = Path(db_path)
-    if not db_path.is_file():
-        return None
+    if not is_server(db_path):
+        db_path = Path(db_path)
+        if not db_path.is_file():
+            return None
     now = now or datetime.now()
     if any(i.reason == "close" and i.created.date() == now.date() for i in list_backups(db_path)):
         return None
@@ -348,13 +420,16 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
 
     The backup is checked with `PRAGMA integrity_check` before anything is touched; the current file is kept
     as another backup. Returns the path of that kept copy (None when there was no current file).
+    A server database (its URL): the same, through pg_restore or the logical load, in one transaction.
     """
-    db_path = Path(db_path)
     backup_path = Path(backup_path)
     problem = backup_problem(backup_path)
     if problem:
         raise BackupError(f"Bản sao lưu {backup_path.name} không dùng được, không phục hồi từ bản này: {problem}")
     now = now or datetime.now()
+    if is_server(db_path):
+        return _restore_server(db_path, backup_path, now)
+    db_path = Path(db_path)
     _settle(db_path)
     kept = _keep_current(db_path, now)
     tmp = db_path.with_name(db_path.name + ".restoring")
@@ -376,8 +451,28 @@ def restore_backup(db_path: str | os.PathLike, backup_path: str | os.PathLike, *
     return kept
 
 
+def _restore_server(url: str, backup_path: Path, now: datetime) -> Path | None:
+    target = backup_server.target_for(url)
+    kept = None
+    # a new database (a commune's file moving onto the server) has no schema yet: nothing to keep, and the
+    # restore gives it one; a server that does not answer fails in restore_into with its own message
+    if record_counts(url) is not None:
+        try:
+            kept = create_server_backup(url, "restore", now=now)
+        except EmptyDatabase:  # nothing on the server yet: nothing to keep
+            kept = None
+    backup_server.restore_into(target, backup_path)
+    log.info("restored %s from %s (previous data kept as %s)", target.describe(), backup_path, kept)
+    return kept
+
+
 def backup_problem(path: str | os.PathLike) -> str | None:
     """Why a backup is not good (fails integrity_check, or holds no commune), or None when it is."""
+    if Path(path).suffix == backup_server.DUMP_SUFFIX:
+        problem = backup_server.dump_problem(Path(path))
+        if problem:
+            return problem
+        return None if holds_commune(path) else "bản sao lưu trống (không có tổ chức đảng, đảng viên nào)"
     problems = integrity_problems(path)
     if problems:
         return problems[0]
@@ -437,21 +532,32 @@ def _when(text: str | None) -> str:
 def restore_summary(db_path: str | os.PathLike, backup_path: str | os.PathLike) -> str:
     """What a restore gives back and what it takes away, in words, for the confirmation (issue 18 item 5):
     the backup's time and content, and the import batches of the current file that the backup lacks."""
-    db_path, backup_path = Path(db_path), Path(backup_path)
-    info = _info(backup_path, db_path.stem)  # a file from elsewhere: its modification time
+    server = is_server(db_path)
+    db_path, backup_path = (db_path if server else Path(db_path)), Path(backup_path)
+    info = _info(backup_path, _where(db_path).stem)  # a file from elsewhere: its modification time
     created = info.created if info else datetime.fromtimestamp(backup_path.stat().st_mtime)
     reason = f" ({info.reason_label})" if info else ""
     theirs = record_counts(backup_path)
-    ours = record_counts(db_path) if db_path.is_file() else None
+    ours = record_counts(db_path) if server or db_path.is_file() else None
     from .common.vnformat import fmt_int
 
     lines = [f"Bản sao lưu lúc {created:%H:%M} ngày {created:%d/%m/%Y}{reason}: "
              + (f"{fmt_int(theirs['members'])} đảng viên, {fmt_int(theirs['units'])} tổ chức đảng."
                 if theirs else "không đọc được nội dung.")]
+    if ours is None and server:
+        lines.append("Cơ sở dữ liệu trên máy chủ chưa có dữ liệu của Đảng vụ (hoặc không đọc được): không có gì "
+                     "để so sánh.")
+        return "\n".join(lines)
     if ours is None:
         lines.append("Tệp dữ liệu hiện tại không đọc được (hỏng hoặc trống): không có gì trong đó để so sánh.")
         return "\n".join(lines)
     lines.append(f"Dữ liệu đang dùng: {fmt_int(ours['members'])} đảng viên, {fmt_int(ours['units'])} tổ chức đảng.")
+    kind = "" if not server else f" Loại bản sao lưu: {backup_server.KIND_LABELS[backup_server.kind_of(backup_path)]}."
+    if server or backup_path.suffix != SUFFIX:  # the import batches are compared for two SQLite files
+        lines[0] += kind
+        lines.append(f"Mọi thay đổi trên máy chủ sau {created:%H:%M %d/%m/%Y} (của mọi máy) sẽ không còn.")
+        lines.append("Dữ liệu hiện tại được giữ lại thành một bản sao lưu khác, có thể phục hồi lại.")
+        return "\n".join(lines)
     mine, kept = _batches(db_path) or {}, _batches(backup_path) or {}
     lost = []
     for batch_id in sorted(set(mine) - set(kept)):

@@ -33,12 +33,13 @@ def open_db(path, **kw):
 
 @writes_database
 def cmd_demo(args) -> int:
+    from .connection import display_url  # never print a server's password
     from .services.demo import generate_demo, is_empty
 
     db = open_db(args.db)
     with db.session() as s:
         if not is_empty(s):
-            print(f"Cơ sở dữ liệu {db.url} đã có dữ liệu; không tạo dữ liệu mẫu.", file=sys.stderr)
+            print(f"Cơ sở dữ liệu {display_url(db.url)} đã có dữ liệu; không tạo dữ liệu mẫu.", file=sys.stderr)
             return 1
     with db.transaction() as s:
         for done, total in generate_demo(s, args.members, seed=args.seed):
@@ -47,7 +48,7 @@ def cmd_demo(args) -> int:
     if not args.quiet:
         print(file=sys.stderr)
     db.optimize(analyze=True)
-    print(f"Đã tạo xã mẫu với {args.members} đảng viên: {db.path or db.url}")
+    print(f"Đã tạo xã mẫu với {args.members} đảng viên: {db.path or display_url(db.url)}")
     return 0
 
 
@@ -205,4 +206,29 @@ def _checked_command(args) -> int:
     refused = before_command(args)  # the log, and the start-up check of the file (app/cli_safety.py)
     if refused is not None:
         return refused
+    if getattr(args, "command", None) in READING_COMMANDS:
+        refresh_flags(getattr(args, "db", None))
     return args.func(args)
+
+
+def _today() -> date:
+    return date.today()  # one place to ask, so a test can move the clock
+
+
+def refresh_flags(db_path) -> None:
+    """Re-stamp the members' current flags for today before a read (issue 9): the window does it at start and
+    at midnight, but a command run the morning after a transfer dated ahead must not list the member either.
+    A no-op when the flags were stamped today already. A file the command cannot write (read-only share) is
+    still read, with a warning that the lists may be a day behind."""
+    from .cli_args import describe_failure
+    from .services.lifecycle import refresh_current_state
+
+    try:
+        with open_db(db_path).transaction() as s:
+            refresh_current_state(s, _today())
+    except Exception as exc:
+        why = describe_failure(exc)   # a read-only file, a locked one …; anything else is a bug and goes on up
+        if why is None:
+            raise
+        print(f"Lưu ý: không cập nhật được trạng thái đảng viên đến hôm nay ({why}); danh sách có thể chưa tính "
+              "các thay đổi có ngày hiệu lực từ lần mở trước.", file=sys.stderr)

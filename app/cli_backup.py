@@ -12,13 +12,22 @@ from pathlib import Path
 from .cli_safety import handles_damage, writes_database
 
 
-def _db_path(arg: str | None) -> Path:
+def _db_path(arg: str | None) -> Path | str:
+    """The SQLite file, or the server database's URL (its backups: app/backup_server.py)."""
+    from .connection import is_server_url
     from .db import sqlite_path, url_for
 
-    path = sqlite_path(url_for(arg))
-    if path is None:
-        raise SystemExit("Sao lưu/phục hồi chỉ làm được với tệp SQLite.")
-    return path
+    url = url_for(arg)
+    path = sqlite_path(url)
+    if path is None and not is_server_url(url):
+        raise SystemExit("Sao lưu/phục hồi làm được với tệp SQLite hoặc máy chủ PostgreSQL.")
+    return path if path is not None else url
+
+
+def _name(db) -> str:
+    from .backup_server import is_server, target_for
+
+    return target_for(db).describe() if is_server(db) else str(db)
 
 
 def _size(n: int) -> str:
@@ -36,9 +45,10 @@ def cmd_backup(args) -> int:
     db = _db_path(args.db)
     items = backup.list_backups(db)
     if not items:
-        print(f"Chưa có bản sao lưu nào của {db}.")
+        print(f"Chưa có bản sao lưu nào của {_name(db)}.")
     for info in items:
-        print(f"{info.created:%d/%m/%Y %H:%M:%S}  {_size(info.size):>10}  {info.reason_label:<28}  {info.path}")
+        print(f"{info.created:%d/%m/%Y %H:%M:%S}  {_size(info.size):>10}  {info.reason_label:<28}  "
+              f"{info.kind_label:<36}  {info.path}")
     return 0
 
 
@@ -52,7 +62,7 @@ def _make_backup(args) -> int:
     except backup.BackupError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
-    print(f"Đã sao lưu vào {path}")
+    print(f"Đã sao lưu {_name(db)} vào {path} ({backup.kind_label(path)})")
     return 0
 
 
@@ -98,9 +108,9 @@ def cmd_restore(args) -> int:
     except backup.BackupError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
-    print(f"Đã phục hồi {db} từ {source}.")
+    print(f"Đã phục hồi {_name(db)} từ {source}.")
     if kept is not None:
-        print(f"Tệp trước khi phục hồi được giữ tại {kept}")
+        print(f"{'Dữ liệu' if isinstance(db, str) else 'Tệp'} trước khi phục hồi được giữ tại {kept}")
     return 0
 
 
@@ -110,6 +120,15 @@ def cmd_check(args) -> int:
     from . import safety
 
     db = _db_path(args.db)
+    if isinstance(db, str):
+        # integrity_check and REINDEX are SQLite's: the server checks its own pages; here: does it answer,
+        # is the schema current, does it still hold the commune
+        server = safety.check_server(db)
+        if server.ok:
+            print(f"{server.text}\nMáy chủ PostgreSQL tự kiểm tra dữ liệu của nó; không cần integrity_check.")
+            return 0
+        print(server.message, file=sys.stderr)
+        return 1
     result = safety.check_integrity(db, full=True)
     if result.ok:
         print("Tệp dữ liệu không có lỗi (PRAGMA integrity_check).")

@@ -94,7 +94,7 @@ def _import(args) -> int:
             if hasattr(item, "batch_id"):
                 result = item
             elif not args.json and item.total >= 1000 and item.done and item.done % 1000 == 0:
-                print(f"  {item.message}", file=sys.stderr)
+                print(f"  {item.what}", file=sys.stderr)
         db.optimize(analyze=True)
         _report(args, result.counts(), result.problems,
                 f"Đã nhập (lần nhập số {result.batch_id}), ngày chốt {plan.as_of:%d/%m/%Y}. "

@@ -76,7 +76,7 @@ def cmd_report(args) -> int:
             if isinstance(step, ReportResult):
                 result = step
             elif not args.quiet:
-                print(f"[{step.step}/{step.total}] {step.message}", file=sys.stderr)
+                print(f"[{step.done}/{step.total}] {step.what}", file=sys.stderr)
     finally:
         db.dispose()
     for warning in result.warnings:

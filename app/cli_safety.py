@@ -26,6 +26,40 @@ def db_file(args) -> Path | None:
     return sqlite_path(url_for(getattr(args, "db", None)))
 
 
+def server_url(args) -> str | None:
+    """The server database a command works on (PostgreSQL), or None for a SQLite file."""
+    from .connection import is_server_url
+    from .db import url_for
+
+    url = url_for(getattr(args, "db", None))
+    return url if is_server_url(url) else None
+
+
+def server_problem(url: str | None, *, writes: bool) -> str | None:
+    """A server database's start-up check (app.safety.check_server): a Vietnamese message when the command
+    must not run. An emptied database is only a warning for a reading command, a refusal for a writing one
+    (as an emptied file is never taken for a new commune)."""
+    from . import safety
+    from .common.errors import UserError
+
+    if url is None:
+        return None
+    result = safety.check_server(url)
+    if result.ok:
+        try:
+            safety.backup_before_server_migration(url, result)
+        except UserError as exc:
+            return f"Không sao lưu được trước khi nâng cấp dữ liệu trên máy chủ, nên chưa nâng cấp: {exc}"
+        return None
+    if result.emptied:
+        hint = ("\nPhục hồi bằng lệnh: python -m app restore --newest-good" if result.newest_good is not None else "")
+        if not writes:
+            print(f"Cảnh báo: {result.message}{hint}", file=sys.stderr)
+            return None
+        return result.message + hint
+    return result.message
+
+
 def startup_problem(path: Path | None) -> str | None:
     """The CLI's start-up check (quick_check, an emptied file, a file that is no database): a Vietnamese
     message when the command must not run, else None."""
@@ -61,7 +95,11 @@ def writes_database(func=None, *, check: bool = True, wait: float | None = None,
         from . import safety
 
         path = db_file(args)
-        if path is None:  # a server database: its own server arbitrates writers
+        if path is None:  # a server database: its own server arbitrates writers (no file lock)
+            problem = server_problem(server_url(args), writes=True) if check else None
+            if problem:
+                print(f"Lỗi: {problem}", file=sys.stderr)
+                return 4
             return func(args)
         name = program or f"lệnh python -m app {getattr(args, 'command', None) or func.__name__}"
         try:
@@ -104,7 +142,7 @@ def before_command(args) -> int | None:
     if func is None or getattr(func, "checks_database", False) or not hasattr(args, "db"):
         return None
     path = db_file(args)
-    problem = startup_problem(path)
+    problem = startup_problem(path) if path is not None else server_problem(server_url(args), writes=False)
     if problem:
         print(f"Lỗi: {problem}", file=sys.stderr)
         return 4

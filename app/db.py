@@ -27,12 +27,26 @@ def url_for(db: str | os.PathLike | None) -> str:
     if db is None:
         env = os.environ.get("DANGVU_DB_URL")
         if env:
-            return env
+            return _with_password(env)
+        from . import connection  # the office server chosen in Tệp → Kết nối máy chủ… (issue 16)
+
+        saved = connection.saved_url()
+        if saved:
+            return saved
         db = paths.default_db_path()
     text = str(db)
     if "://" in text:
-        return text
+        return _with_password(text)
     return f"sqlite:///{Path(text).resolve()}"
+
+
+def _with_password(url: str) -> str:
+    """A server URL typed without its password takes it from the OS keyring (app/connection.py)."""
+    if not url.startswith("postgresql"):
+        return url
+    from . import connection
+
+    return connection.with_stored_password(url)
 
 
 def sqlite_path(url: str) -> Path | None:

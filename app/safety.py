@@ -148,6 +148,80 @@ def repair_indexes(path: str | os.PathLike) -> bool:
     return not problems
 
 
+# --- a server database (issue 16) ----------------------------------------------------------------------
+# quick_check / integrity_check / REINDEX and the file lock are SQLite's and are skipped on PostgreSQL: the
+# server checks its own pages (checksums, WAL replay after a crash) and arbitrates concurrent writers with its
+# transactions and row locks, so no file of ours can be half-written or written by two programs. What can go
+# wrong instead is checked: the server does not answer (or refuses the login), its schema is not the
+# program's, or it answers with no commune in it while backups of it exist ("emptied", as a 0-byte file is).
+
+@dataclass(frozen=True)
+class ServerCheck:
+    url: str
+    status: str                     # app.services.server_db's probe status
+    text: str                       # what the probe said, in Vietnamese
+    newest_good: backup.BackupInfo | None = None
+    emptied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """The program may open it (an old schema is migrated at open; a new database gets its schema)."""
+        from .services import server_db
+
+        return self.status in (server_db.OK, server_db.OLD_SCHEMA, server_db.NOT_MIGRATED) and not self.emptied
+
+    @property
+    def can_open(self) -> bool:
+        """Reachable and ours: open it, perhaps after a warning (emptied)."""
+        return self.ok or self.emptied
+
+    @property
+    def message(self) -> str:
+        if not self.emptied:
+            return "" if self.ok else self.text
+        text = (f"{self.text}\nCơ sở dữ liệu này không có tổ chức đảng, đảng viên nào, nhưng máy này có bản sao lưu "
+                "của nó: có thể dữ liệu đã bị xóa hoặc cơ sở dữ liệu đã bị tạo lại.")
+        if self.newest_good is not None:
+            text += (f"\nBản sao lưu tốt mới nhất: {self.newest_good.path.name} "
+                     f"({self.newest_good.created:%d/%m/%Y %H:%M}, {self.newest_good.kind_label}).")
+        return text
+
+
+def check_server(url: str, *, find_backup: bool = True) -> ServerCheck:
+    """The start-up check of a server database: it answers, the schema is ours (at head or older: migrated
+    at open), and it is not an emptied database beside existing backups."""
+    from .db import _head_in_files  # the newest revision from the files' text (no Alembic import at start)
+    from .services import server_db
+
+    target = backup.backup_server.target_for(url)
+    found = server_db.probe(url, _head_in_files(), where=f"{target.parts.hostname}:{target.parts.port or 5432}",
+                            database=target.database)
+    empty = found.status == server_db.NOT_MIGRATED or (
+        found.counts is not None and not (found.counts["units"] or found.counts["members"]))
+    if found.status in (server_db.OK, server_db.OLD_SCHEMA, server_db.NOT_MIGRATED) and empty:
+        if backup.list_backups(url):
+            good = backup.newest_good_backup(url) if find_backup else None
+            log.error("server database %s holds no commune but backups of it exist (newest good: %s)",
+                      backup.backup_server.target_for(url).describe(), good and good.path)
+            return ServerCheck(url, found.status, found.message, good, emptied=True)
+    if found.status not in (server_db.OK,):
+        log.warning("server check: %s", found.message)
+    return ServerCheck(url, found.status, found.message)
+
+
+def backup_before_server_migration(url: str, result: ServerCheck):
+    """An older schema on the server is migrated when the program opens it: copied first, as a file is before
+    its migration (app/db.py does it for SQLite). Returns the backup, or None (nothing to keep, or current)."""
+    from .services import server_db
+
+    if result.status != server_db.OLD_SCHEMA:
+        return None
+    try:
+        return backup.create_server_backup(url, "migration")
+    except backup.EmptyDatabase:
+        return None
+
+
 # --- single writer ----------------------------------------------------------------------------------------
 
 class DatabaseLocked(Exception):

@@ -131,3 +131,36 @@ def test_the_model_rule_fails_on_a_probe(tmp_path):
     finally:
         for path in probes:
             path.unlink(missing_ok=True)
+
+
+_WORKER_NAMES = {"QRunnable", "QThreadPool", "QThread", "Thread", "ThreadPoolExecutor"}
+
+
+def _worker_offenders(root: Path, allowed: set[str]) -> list[tuple[str, str]]:
+    """Files under root/ui that name a thread or worker class themselves (app/ui/ops.py is the one runner)."""
+    out = []
+    for p in (root / "ui").rglob("*.py"):
+        rel = p.relative_to(root).as_posix()
+        if rel in allowed:
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+            if name in _WORKER_NAMES:
+                out.append((rel, name))
+    return sorted(set(out))
+
+
+# the start-up preload thread runs before the database is open (imports only, no service call)
+_OWN_THREADS = {"ui/ops.py", "ui/main_window.py"}
+
+
+def test_work_off_the_ui_thread_goes_through_ops():
+    """Issue 9: one operation runner for the window; a fourth worker system in a tab fails here."""
+    assert _worker_offenders(APP, _OWN_THREADS) == []
+
+
+def test_the_worker_rule_fails_on_a_probe(tmp_path):
+    (tmp_path / "ui").mkdir()
+    (tmp_path / "ui" / "tab.py").write_text("from PySide6.QtCore import QRunnable\nclass Job(QRunnable): pass\n",
+                                            encoding="utf-8")
+    assert _worker_offenders(tmp_path, _OWN_THREADS) == [("ui/tab.py", "QRunnable")]

@@ -72,7 +72,26 @@ class Cluster:
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w",
                   "-o", options, "start")
+        self._watch_owner()
         return self
+
+    def _watch_owner(self) -> None:
+        """A killed test run (timeout, Ctrl-C twice) never runs its finalizers: a small watcher stops the
+        server and deletes its folder once the process that started it is gone."""
+        stop = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+        if self._as_postgres:
+            stop = ["runuser", "-u", "postgres", "--", *stop]
+        code = ("import os, shutil, subprocess, sys, time\n"
+                "owner, folder, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]\n"
+                "while os.path.isdir(folder):\n"
+                "    try:\n        os.kill(owner, 0)\n    except OSError:\n        break\n"
+                "    time.sleep(2)\n"
+                "if os.path.isdir(folder):\n"
+                "    subprocess.run(stop, capture_output=True)\n"
+                "    shutil.rmtree(folder, ignore_errors=True)\n")
+        subprocess.Popen([sys.executable, "-c", code, str(os.getpid()), str(self.folder), *stop],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
 
     def stop(self) -> None:
         try:

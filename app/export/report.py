@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.common.progress import Progress, drive
 from app.services.errors import DomainError
 from app.services.reports import REPORT_KINDS
 
@@ -504,13 +505,6 @@ def report_content(session, request: ReportRequest, settings: DocSettings | dict
 
 
 @dataclass
-class Progress:
-    step: int
-    total: int
-    message: str
-
-
-@dataclass
 class ReportResult:
     path: Path
     warnings: list[str] = field(default_factory=list)
@@ -558,14 +552,10 @@ def build_report(db, request: ReportRequest, out_path, settings: DocSettings | d
     yield Progress(2, total, "Điền mẫu báo cáo…")
     tpl = Path(template) if template else template_for(request.kind, settings)
     result = render_docx(content, settings, tpl, out_path)
-    yield Progress(total, total, "Đã ghi báo cáo.")
+    yield Progress(total, total, "Đã ghi báo cáo.", cancellable=False)   # written: nothing left to stop
     yield ReportResult(result.path, result.warnings + content.warnings, content)
 
 
 def run(gen):
     """Drive a build_report generator to its end and return the ReportResult (CLI, tests)."""
-    result = None
-    for item in gen:
-        if isinstance(item, ReportResult):
-            result = item
-    return result
+    return drive(gen)

@@ -18,15 +18,14 @@ from app.common.errors import UserError
 from app.common.names import name_problem
 from app.common.import_rows import (CONFLICT, ERROR, LINKED_FIELDS, NEW, SKIPPED, UNCHANGED, UPDATE,  # noqa: F401
                                     WARNING, Problem)
-from app.common.text import fold as _fold_uncached, nfc
-from app.common.vocab import NONE
-from app.models.enums import (DatePrecision, Gender, GeneralEducation, OccupationGroup, PoliticalTheory,
-                              ProfessionalLevel, Rating, Standing)
+from app.common.text import nfc
+from app.models.enums import DatePrecision, OccupationGroup, Standing
 
 from . import values as V
-from .detect import AsOf, SheetTable, column_letter
-from .book_history import BOOK_HISTORY_FIELDS, BookRowError
+from .detect import AsOf, SheetTable
+from .book_history import BookRowError
 from .fields import FIELD_LABELS
+from .row_reader import RowReader, fold, mapped_columns
 from app.common.gcpause import collector_paused
 
 STATUS_LABELS = {NEW: "Thêm mới", UPDATE: "Cập nhật", UNCHANGED: "Không đổi", CONFLICT: "Có xung đột",
@@ -41,12 +40,6 @@ PERSON_FIELDS = ("full_name", "other_name", "gender", "birth_date", "birth_date_
                  "general_education", "general_education_text", "professional_level", "professional_text",
                  "academic_text", "political_theory", "political_theory_text", "foreign_language", "it_skill",
                  "youth_union", "notes")
-_TEXT_FIELDS = {"other_name": "other_name", "religion": "religion", "birthplace": "birthplace",
-                "residence": "residence", "dossier_number": "dossier_number", "phone": "phone",
-                "occupation": "occupation", "position_party": "position_party",
-                "position_government": "position_government", "position_mass_org": "position_mass_org",
-                "foreign_language": "foreign_language", "it_skill": "it_skill", "notes": "notes",
-                "academic": "academic_text"}
 # a member field's Vietnamese name is the label of the sheet column it is read from (fields.FIELD_LABELS, the
 # one list of import labels); the texts of the classified levels are read from their level's column
 _READ_FROM_COLUMN = {"general_education_text": "general_education", "professional_level": "professional",
@@ -55,17 +48,6 @@ _READ_FROM_COLUMN = {"general_education_text": "general_education", "professiona
 FIELD_NAMES_VI = {**{name: FIELD_LABELS[name] for name in (*PERSON_FIELDS, "unit") if name in FIELD_LABELS},
                   **{name: FIELD_LABELS[column] for name, column in _READ_FROM_COLUMN.items()},
                   "birth_date_precision": FIELD_LABELS["birth_date"] + " (chỉ năm)"}
-
-_UNSET = object()
-# sheet field -> (vocabulary, classified person field, text person field, enum)
-_LEVELS = {"general_education": ("general_education", "general_education", "general_education_text",
-                                 GeneralEducation),
-           "professional": ("professional", "professional_level", "professional_text", ProfessionalLevel),
-           "political_theory": ("political_theory", "political_theory", "political_theory_text", PoliticalTheory)}
-
-# sheets repeat the same words thousands of times (units, levels, ethnic groups)
-fold = functools.lru_cache(maxsize=65536)(_fold_uncached)
-
 
 @dataclass
 class HistoryStep:
@@ -165,210 +147,6 @@ class ImportPlan:
 
 class PlanError(UserError):
     """The import cannot be planned at all (e.g. no 'as of' date); message in Vietnamese."""
-
-
-# --- reading a row ---------------------------------------------------------------------------------------
-
-def _title_case_name(name: str) -> str:
-    if name.isupper() and len(name) > 3:
-        return " ".join(w.capitalize() for w in name.lower().split(" "))
-    return name
-
-
-def _mapped_columns(table: SheetTable) -> list[tuple]:
-    """(column, index, field key for messages, column letter) of the columns a row is read from: worked
-    out once per sheet instead of once per cell."""
-    return [(c, c.index, c.field if c.field != "rating" else f"rating_{c.year}", c.where)
-            for c in table.columns if c.field is not None and c.field != "seq"]
-
-
-class _RowReader:
-    def __init__(self, table: SheetTable, row, as_of: date, mapped: list[tuple] | None = None, resolver=None):
-        from .questions import Resolver
-
-        self.table, self.row, self.as_of = table, row, as_of
-        self.resolver = resolver if resolver is not None else Resolver()
-        self.key = f"{table.file}|{table.sheet}|{row.number}"
-        self.mapped = mapped if mapped is not None else _mapped_columns(table)
-        self.problems: list[Problem] = []
-        self.columns: dict[str, str] = {}
-
-    def problem(self, col, field_name, message, severity=WARNING):
-        self.problems.append(Problem(self.table.file, self.table.sheet, self.row.number,
-                                     col.where if col is not None else None, field_name, message,
-                                     severity))
-
-    def value(self, col):
-        vals = self.row.values
-        return vals[col.index] if col.index < len(vals) else None
-
-    def read(self) -> tuple[dict, dict]:
-        """(person fields, extra: unit, admitted, official, standing, states, ratings)."""
-        person: dict = {}
-        extra: dict = {"ratings": {}, "states": [], "unit": None, "admitted": None, "official": None,
-                       "standing": None, "gender_marks": [], "family_name": None, "given_name": None, "book": {}}
-        vals = self.row.values
-        n = len(vals)
-        for col, index, key, letter in self.mapped:
-            raw = vals[index] if index < n else None
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                continue
-            self.columns.setdefault(key, letter)
-            try:
-                self._read_cell(col, raw, person, extra)
-            except V.ValueProblem as exc:
-                self.problem(col, col.field, f"{FIELD_LABELS.get(col.field, col.field)}: {exc}")
-        if not person.get("full_name") and extra["given_name"]:
-            # "Họ và đệm" | "Tên" in two columns, as many sheets sort by the given name
-            joined = " ".join(p for p in (extra["family_name"], extra["given_name"]) if p)
-            person["full_name"] = _title_case_name(joined)
-            self.columns.setdefault("full_name", self.columns.get("given_name", ""))
-        return person, extra
-
-    def _read_cell(self, col, raw, person: dict, extra: dict) -> None:
-        f = col.field
-        if col.mark_value is not None:
-            # a tick under "TC" of a merged "Chuyên môn": the sub-header is the value
-            if not V.is_mark(raw):
-                return
-            raw = col.mark_value
-        if f in BOOK_HISTORY_FIELDS:
-            extra["book"][f] = V.parse_text(raw)   # the book's history columns: read by book_history
-            return
-        if f == "full_name":
-            name = V.parse_text(raw)
-            if name and not isinstance(raw, (int, float)):
-                person["full_name"] = _title_case_name(name)
-        elif f in ("gender", "ethnicity", "religion") and self._identity(col, raw, person):
-            return
-        elif f == "gender":
-            gender = self.meaning(col, "gender", raw)
-            person["gender"] = Gender(gender) if gender else None
-        elif f in ("male", "female"):
-            gender = Gender.MALE if f == "male" else Gender.FEMALE
-            if V.is_mark(raw):
-                extra["gender_marks"].append(gender)
-                return
-            d = V.parse_sheet_date(raw)
-            if d is not None:
-                extra["gender_marks"].append(gender)
-                self._birth(col, d, person)
-        elif f == "birth_date":
-            d = V.parse_sheet_date(raw)
-            if d is not None:
-                self._birth(col, d, person)
-        elif f == "ethnicity":
-            # a group nobody knows is kept as written (and asked): the text is all the record has
-            group = self.meaning(col, "ethnicity", raw)
-            person["ethnicity"] = group or V.parse_ethnicity(raw)
-        elif f == "religion":
-            text = V.parse_text(raw)
-            religion = self.meaning(col, "religion", text)
-            person["religion"] = None if religion == NONE else religion or text
-        elif f == "national_id":
-            person["national_id"] = V.parse_national_id(raw)
-        elif f == "card_number":
-            person["card_number"] = V.parse_card_number(raw)
-        elif f in _LEVELS:
-            # the text is kept as written; its level is the vocabulary's, the clerk's answer, or unknown
-            text = V.parse_text(raw)
-            name, level_field, text_field, enum = _LEVELS[f]
-            level = self.meaning(col, name, text)
-            if level == NONE:
-                return   # "Không", "Chưa qua đào tạo": none, as the record says
-            person[text_field] = text
-            person[level_field] = enum(level) if level else None
-        elif f == "youth_union":
-            person["youth_union"] = V.is_mark(raw)
-        elif f == "admitted_on":
-            extra["admitted"] = (V.parse_sheet_date(raw), col)
-        elif f == "official_on":
-            if V.is_mark(raw):
-                extra["standing"] = extra["standing"] or V.STATE_OFFICIAL
-                return
-            extra["official"] = (V.parse_sheet_date(raw), col)
-        elif f == "unit":
-            extra["unit"] = V.parse_text(raw)
-        elif f == "standing":
-            # a tick under "Đảng viên dự bị" marks a probationer
-            extra["standing"] = V.STATE_PROBATIONARY if V.is_mark(raw) else V.parse_standing(raw)
-        elif f in ("family_name", "given_name"):
-            text = V.parse_text(raw)
-            if text and not isinstance(raw, (int, float)):
-                extra[f] = text
-        elif f == "notes":
-            text = V.parse_text(raw)
-            person["notes"] = text
-            extra["states"].extend(s for s in V.states_in_note(text) if s not in extra["states"])
-        elif f == "rating":
-            if col.year is None:
-                self.problem(col, f, "Cột xếp loại không ghi năm; hãy chọn năm trong bước ghép cột.")
-                return
-            try:
-                rating, text = V.parse_rating(raw)
-            except V.ValueProblem:
-                # not understood: asked once; until answered the year stays unrated, never a default
-                text = V.parse_text(raw)
-                answer = self.meaning(col, "rating", text)
-                if answer is None:
-                    return
-                rating = answer if answer in (V.EXEMPT, V.NOT_RATED) else Rating(answer)
-            if rating == V.EXEMPT:
-                if V.STATE_EXEMPT not in extra["states"]:
-                    extra["states"].append(V.STATE_EXEMPT)
-                extra["ratings"][col.year] = (None, "exempt", text)
-            elif rating == V.NOT_RATED:
-                if text and "du bi" in fold(text) and V.STATE_PROBATIONARY not in extra["states"]:
-                    extra["states"].append(V.STATE_PROBATIONARY)
-            elif rating is not None:
-                extra["ratings"][col.year] = (rating.value, None, text)
-        elif f == "service_mark":
-            extra["service_mark"] = V.parse_text(raw)
-        elif f in _TEXT_FIELDS:
-            person[_TEXT_FIELDS[f]] = V.parse_text(raw)
-
-    def where(self, col) -> str:
-        parts = [self.table.file]
-        if self.table.sheet:
-            parts.append(f"trang «{self.table.sheet}»")
-        parts.append(f"dòng {self.row.number}")
-        letter = getattr(col, "where", None) or (column_letter(col.index) if col is not None else None)
-        if letter:
-            parts.append(f"cột {letter}")
-        return ", ".join(parts)
-
-    def meaning(self, col, field_name: str, text, understood=_UNSET):
-        """What a classified cell means (vocabulary, then the clerk's answers); None, and asked, when unknown."""
-        kwargs = {} if understood is _UNSET else {"understood": understood}
-        return self.resolver.meaning(field_name, text, lambda: self.where(col), self.key, **kwargs)
-
-    def _identity(self, col, raw, person: dict) -> bool:
-        """One cell holding sex, ethnic group and religion ("Nam Kinh Không"): each part to its field."""
-        if not isinstance(raw, str):
-            return False
-        parts = V.split_identity(raw)
-        if len([k for k in parts if k != "rest"]) < 2:
-            return False
-        if "rest" in parts:
-            self.problem(col, col.field, f"Ô «{nfc(raw)}»: phần «{parts['rest']}» không phải giới tính, dân tộc "
-                                         "hay tôn giáo; bỏ qua phần đó.")
-        if "gender" in parts:
-            person["gender"] = Gender(parts["gender"])
-        if "ethnicity" in parts:
-            person["ethnicity"] = parts["ethnicity"]
-        if "religion" in parts:
-            person["religion"] = None if parts["religion"] == NONE else parts["religion"]
-        return True
-
-    def _birth(self, col, d: V.SheetDate, person: dict) -> None:
-        age = self.as_of.year - d.value.year
-        if age < 16 or age > 115:
-            self.problem(col, "birth_date", f"Ngày sinh {d} không hợp lý (tuổi {age} vào ngày chốt); bỏ qua.")
-            return
-        if "birth_date" in person and person["birth_date"] != d.value:
-            self.problem(col, "birth_date", f"Hai ngày sinh khác nhau trên cùng dòng; dùng {d}.")
-        person["birth_date"] = d.value
-        person["birth_date_precision"] = d.precision
 
 
 # --- planning ----------------------------------------------------------------------------------------------
@@ -489,7 +267,7 @@ def _plan_import(session, tables: list[SheetTable], as_of: date | None, mapping_
             continue
         for note in table.notes:
             problems.append(Problem(table.file, table.sheet, None, None, None, note, WARNING))
-        mapped = _mapped_columns(table)
+        mapped = mapped_columns(table)
         for data_row in table.rows:
             rows.append(_plan_row(table, data_row, as_of, existing, default_unit, mapped, resolver))
     _mark_duplicates(rows)
@@ -520,7 +298,7 @@ _name_problem = functools.lru_cache(maxsize=65536)(name_problem)   # names repea
 
 def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: str | None,
               mapped: list[tuple] | None = None, resolver=None) -> PlannedRow:
-    reader = _RowReader(table, data_row, as_of, mapped, resolver)
+    reader = RowReader(table, data_row, as_of, mapped, resolver)
     person, extra = reader.read()
     key = f"{table.file}|{table.sheet}|{data_row.number}"
     pr = PlannedRow(key, table.file, table.sheet, data_row.number, SKIPPED, columns=reader.columns)
@@ -614,7 +392,7 @@ def _plan_row(table: SheetTable, data_row, as_of: date, existing, default_unit: 
     return pr
 
 
-def _occupation_group(reader: _RowReader, person: dict, extra: dict, unit_name: str | None, states) -> None:
+def _occupation_group(reader: RowReader, person: dict, extra: dict, unit_name: str | None, states) -> None:
     """Biểu 2/3's occupation group from the occupation now, the positions, column 9 of the book and the unit
     (app/common/occupation_classifier.py); what nothing decides is asked, by the occupation's text."""
     from app.common.occupation_classifier import classify_occupation, current_occupation
@@ -721,8 +499,11 @@ def _history(pr, person, admitted, official, sheet_standing, states, as_of, tabl
 
 
 def _drop_unratable(pr: PlannedRow) -> None:
-    """Ratings the year-end rules refuse for a new member's history (DOMAIN §3), so the preview says so
-    and the dry run counts what the import will write."""
+    """Ratings the year-end rules refuse for a new member's history (DOMAIN §3; the rules are
+    services.evaluations.rating_refusal's), so the preview says so and the dry run counts what the import
+    will write."""
+    from app.services.evaluations import rating_refusal
+
     entry = min((s.on for s in pr.history if s.kind in ("admit", "on_roll", "transfer_in")), default=None)
     admitted = next((s.on for s in pr.history if s.kind == "admit"), None)
     exempt = next((s.on for s in pr.history if s.kind == "exempt"), None)
@@ -732,18 +513,14 @@ def _drop_unratable(pr: PlannedRow) -> None:
         if not rating:
             continue
         end = date(year, 12, 31)
-        why = None
-        if entry is None or entry > end or (leave is not None and leave <= end):
-            why = f"không có tên trong danh sách ngày 31/12/{year}"
-        elif exempt is not None and exempt <= end:
-            why = "được miễn công tác và sinh hoạt đảng"
-        elif admitted is not None and date(year, 6, 30) < admitted <= end:
-            # admitted less than 6 months before the review: not rated (Hướng dẫn đánh giá, xếp loại)
-            why = f"kết nạp ngày {admitted:%d/%m/%Y}, chưa đủ 6 tháng đến 31/12/{year}"
-        if why:
+        # the sheet's history at 31/12: no suspension is ever read from a sheet
+        on_list = entry is not None and entry <= end and (leave is None or leave > end)
+        refused = rating_refusal(year, on_list=on_list, exempt=exempt is not None and exempt <= end,
+                                 suspended=False, admitted_on=admitted)
+        if refused:
             del pr.ratings[year]
             pr.problems.append(Problem(pr.file, pr.sheet, pr.row, pr.columns.get(f"rating_{year}"), "rating",
-                                       f"Không ghi xếp loại năm {year} («{raw}»): {why}.", WARNING))
+                                       f"Không ghi xếp loại năm {year} («{raw}»): {refused[1]}.", WARNING))
 
 
 def _compare(pr: PlannedRow, member, existing) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamped
@@ -47,6 +47,12 @@ class Member(PersonFields, Timestamped, Base):
     left_kind: Mapped[MemberEventKind | None] = mapped_column(enum_type(MemberEventKind))
     left_on: Mapped[date | None] = mapped_column(Date)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    # Two clerks editing one record (issue 16): every ORM update checks and bumps the version, so a save made
+    # on a record someone else saved since it was opened is refused (services.versioning), never lost silently.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default=text("1"))
+    updated_by: Mapped[str | None] = mapped_column(String(64))  # who saved last (services.versioning.current_clerk)
+
+    __mapper_args__ = {"version_id_col": version}
 
     events: Mapped[list["MemberEvent"]] = relationship(
         back_populates="member", cascade="all, delete-orphan",
@@ -140,3 +146,6 @@ class Evaluation(Base):
     entered_by: Mapped[str | None] = mapped_column(String(64))
     entered_at: Mapped[datetime | None] = mapped_column(DateTime)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default=text("1"))  # see Member.version
+
+    __mapper_args__ = {"version_id_col": version}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -24,6 +24,9 @@ class UnitEvaluation(Base):
     raw_text: Mapped[str | None] = mapped_column(String(128))
     entered_by: Mapped[str | None] = mapped_column(String(64))
     entered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default=text("1"))  # see Member.version
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class YearLock(Base):

@@ -22,6 +22,7 @@ from types import SimpleNamespace
 
 from app.common import import_rows as R
 from app.common.gcpause import collector_paused
+from app.common.progress import Cancelled, Progress, drive
 from app.common.text import fold as _fold_uncached
 from app.models import (PERSON_FIELD_NAMES, Candidate, Evaluation, ImportBatch, ImportChange, Member, MemberEvent,
                         MemberSpan, Unit, UnitEvent)
@@ -40,13 +41,6 @@ PROGRESS_EVERY = 50
 KEEP, SHEET, SKIP = "keep", "sheet", "skip"   # SKIP: the user unticked the row in the preview
 
 _DATE_FIELDS = {"birth_date"}
-
-
-@dataclass
-class Progress:
-    done: int
-    total: int
-    message: str
 
 
 @dataclass
@@ -74,8 +68,8 @@ class ImportResult:
         return out
 
 
-class ImportCancelled(Exception):
-    pass
+class ImportCancelled(Cancelled):
+    """The clerk stopped the import; its one transaction was rolled back."""
 
 
 def _to_json(value) -> str | None:
@@ -130,10 +124,11 @@ def backup_database(db) -> str | None:
     """A checked copy before the import (issue 6: backups before every import), named and pruned like the rest."""
     from app import backup
 
-    if db.path is None or not Path(db.path).exists():
+    server = db.path is None and str(db.url).startswith("postgresql")  # the office server (issue 16)
+    if not server and (db.path is None or not Path(db.path).exists()):
         return None
     try:
-        return str(backup.create_backup(Path(db.path), "import"))
+        return str(backup.create_backup(db.url if server else Path(db.path), "import"))
     except backup.EmptyDatabase:  # the first import into a new file: there is nothing yet to keep
         return None
 
@@ -553,10 +548,7 @@ def _apply_row(s, row, unit_id, plan, batch_id, resolutions, log, result: Import
 
 def run(generator):
     """Drive a progress generator to its end and return its final value (for the CLI and tests)."""
-    last = None
-    for item in generator:
-        last = item
-    return last
+    return drive(generator)
 
 
 class UndoError(DomainError):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Member, MemberEvent, MemberSpan, Setting
@@ -216,10 +216,13 @@ def refresh_current_state(session: Session, today: date | None = None) -> int:
                        Member.is_exempt).where(Member.id.in_(chunk))):
             now = state_on(spans[mid], today)
             if now != (bool(on_roll), unit_id, standing, bool(exempt)):
-                changed.append({"id": mid, "is_on_roll": now[0], "current_unit_id": now[1],
+                changed.append({"member_id": mid, "is_on_roll": now[0], "current_unit_id": now[1],
                                 "current_standing": now[2], "is_exempt": now[3]})
     if changed:
-        session.execute(update(Member), changed)
+        # a Core UPDATE, not the ORM's: today's flags follow from the dates, no clerk changed the record, so its
+        # version (services.versioning) stays and a form opened before midnight can still be saved
+        members = Member.__table__
+        session.execute(update(members).where(members.c.id == bindparam("member_id")), changed)
     if row is None:
         session.add(Setting(key=STATE_DAY_KEY, value=today.isoformat()))
     else:

@@ -21,7 +21,7 @@ from app.models import enums as E
 from app.models.enums import (LEFT_PARTY_EVENTS, CardReason, DatePrecision, DisciplineForm,
                               MemberEventKind as K, RewardForm, Standing, TransferScope)
 
-from . import event_rules, lifecycle
+from . import event_rules, lifecycle, versioning
 from .errors import DomainError, NotFound
 from .event_rules import ADMISSION_MAX_AGE, ADMISSION_MIN_AGE, BADGE_YEARS, READMISSION_WAIT_MONTHS  # noqa: F401
 
@@ -118,13 +118,26 @@ def create_member(session: Session, data: dict) -> Member:
     return member
 
 
-def update_member(session: Session, member_id: int, changes: dict) -> Member:
-    member = get_member(session, member_id)
+def update_member(session: Session, member_id: int, changes: dict, *, loaded_version: int | None = None) -> Member:
+    """The member form's save. loaded_version: the version the form was opened with (None: not checked, an
+    import's update); a record saved by someone else since is refused with EditConflict (versioning)."""
+    if loaded_version is None:
+        member = get_member(session, member_id)
+    else:
+        # FOR UPDATE: on PostgreSQL the row is ours until the commit, and a save that committed first is seen
+        member = session.get(Member, member_id, with_for_update=True, populate_existing=True)
+        if member is None:
+            raise NotFound(f"Hồ sơ đảng viên mã {member_id} đã bị xóa sau khi anh/chị mở ra.", "member")
+        versioning.check_version(loaded_version, member.version,
+                                 versioning.member_conflict_message(member.full_name, member.updated_by,
+                                                                    member.updated_at),
+                                 by=member.updated_by, at=member.updated_at, keys=(member_id,))
+    name = member.full_name
     apply_person_fields(member, changes)
     _check_unique(session, member)
     if "birth_date" in changes:
         validate_events(member)
-    session.flush()
+    versioning.flush_checked(session, versioning.member_conflict_message(name, None, None))
     return member
 
 

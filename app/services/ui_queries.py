@@ -53,15 +53,17 @@ class UnitRatingRow:
     kind: UnitKind
     depth: int
     rating: str | None
+    version: int | None = None  # of the rating shown (None: none), checked on save (evaluations.rate_unit)
 
 
 def unit_rating_sheet(session: Session, year: int) -> list[UnitRatingRow]:
     """Organisations existing on 31/12 of the year (the commune committee itself excluded) and their rating."""
     from .units import list_units
 
-    ratings = dict(session.execute(select(UnitEvaluation.unit_id, UnitEvaluation.rating)
-                                   .where(UnitEvaluation.year == year)).all())
-    return [UnitRatingRow(u.id, u.name, u.kind, u.depth, ratings.get(u.id))
+    ratings = {u: (r, v) for u, r, v in session.execute(
+        select(UnitEvaluation.unit_id, UnitEvaluation.rating, UnitEvaluation.version)
+        .where(UnitEvaluation.year == year))}
+    return [UnitRatingRow(u.id, u.name, u.kind, u.depth, *ratings.get(u.id, (None, None)))
             for u in list_units(session, year_end(year)) if u.kind != UnitKind.COMMUNE]
 
 
@@ -134,5 +136,7 @@ def member_record(session: Session, member_id: int) -> dict:
     data.update(id=m.id, admitted_on=m.admitted_on, ceremony_on=m.ceremony_on, official_on=m.official_on,
                 current_unit_id=m.current_unit_id, current_unit_name=unit.name if unit else "",
                 current_standing=m.current_standing, is_on_roll=m.is_on_roll, is_exempt=m.is_exempt,
-                left_kind=m.left_kind, left_on=m.left_on)
+                left_kind=m.left_kind, left_on=m.left_on,
+                # the save checks this version (members.update_member): a record saved by another clerk since
+                version=m.version, updated_by=m.updated_by, updated_at=m.updated_at)
     return data

@@ -1,5 +1,6 @@
-"""The "Sao lưu / Phục hồi" dialog: the backups of the open database with dates and sizes; back up now;
-restore the selected one (checked first, the current file kept as another backup)."""
+"""The "Sao lưu / Phục hồi" dialog: the backups of the open database with dates, kinds and sizes; back up
+now; restore the selected one (checked first, the current data kept as another backup). A database on the
+office's server has its own kinds (pg_dump or a logical copy into a SQLite file: app/backup_server.py)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from app import backup
+from app import backup, backup_server
 from app.common.vnformat import fmt_int
 from app.db import Database, migrate
 
 log = logging.getLogger(__name__)
 
-COL_DATE, COL_REASON, COL_SIZE, COL_FILE = range(4)
-HEADERS = ["Ngày giờ", "Lý do", "Dung lượng", "Tệp"]
+COL_DATE, COL_REASON, COL_KIND, COL_SIZE, COL_FILE = range(5)
+HEADERS = ["Ngày giờ", "Lý do", "Loại", "Dung lượng", "Tệp"]
 
 
 def size_text(n: int) -> str:
@@ -34,12 +35,23 @@ class BackupDialog(QDialog):
         self.restored = False
         self.setWindowTitle("Sao lưu / Phục hồi")
         lay = QVBoxLayout(self)
-        if db.path is None:
-            lay.addWidget(QLabel("Sao lưu chỉ làm được với tệp dữ liệu SQLite."))
+        # what the backups belong to: the SQLite file, or the server database's URL
+        self.target = db.path if db.path is not None else db.url
+        self.server = backup_server.is_server(self.target)
+        if db.path is None and not self.server:
+            lay.addWidget(QLabel("Sao lưu chỉ làm được với tệp dữ liệu SQLite hoặc máy chủ PostgreSQL."))
             self.table = None
             return
-        folder = backup.backups_dir(db.path)
-        intro = QLabel(f"Tệp dữ liệu: <b>{db.path}</b><br>Các bản sao lưu nằm trong: {folder}<br>"
+        folder = backup.backups_dir(self.target)
+        if self.server:
+            tool = backup_server.find_tool("pg_dump")
+            how = (f"bằng pg_dump ({tool})" if tool else
+                   "bằng cách sao chép từng bảng vào một tệp SQLite (máy này không có pg_dump)")
+            what = (f"Dữ liệu trên máy chủ: <b>{backup_server.target_for(self.target).describe()}</b><br>"
+                    f"Máy này sao lưu {how}. ")
+        else:
+            what = f"Tệp dữ liệu: <b>{db.path}</b><br>"
+        intro = QLabel(f"{what}Các bản sao lưu nằm trong: {folder}<br>"
                        "Chương trình tự sao lưu khi đóng (mỗi ngày một lần), trước khi nâng cấp dữ liệu, "
                        "nhập dữ liệu và phục hồi; giữ 30 bản mới nhất và mỗi tháng một bản.")
         intro.setWordWrap(True)
@@ -54,7 +66,7 @@ class BackupDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_FILE, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_DATE, COL_REASON, COL_SIZE):
+        for col in (COL_DATE, COL_REASON, COL_KIND, COL_SIZE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.restore_selected())
@@ -69,7 +81,7 @@ class BackupDialog(QDialog):
         self.copy_button.clicked.connect(lambda: self.save_copy_to())
         self.folder_button = QPushButton("Mở thư mục sao lưu")
         self.folder_button.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(backup.backups_dir(self.db.path)))))
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(backup.backups_dir(self.target)))))
         close = QPushButton("Đóng")
         close.clicked.connect(self.accept)
         for b in (self.backup_button, self.copy_button, self.restore_button, self.folder_button):
@@ -87,10 +99,11 @@ class BackupDialog(QDialog):
 
     # --- data ---
     def reload(self) -> None:
-        self.items = backup.list_backups(self.db.path)
+        self.items = backup.list_backups(self.target)
         self.table.setRowCount(len(self.items))
         for row, info in enumerate(self.items):
-            cells = [f"{info.created:%d/%m/%Y %H:%M:%S}", info.reason_label, size_text(info.size), info.path.name]
+            cells = [f"{info.created:%d/%m/%Y %H:%M:%S}", info.reason_label, info.kind_label, size_text(info.size),
+                     info.path.name]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == COL_SIZE:
@@ -110,16 +123,29 @@ class BackupDialog(QDialog):
 
     # --- actions ---
     def backup_now(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            path = backup.create_backup(self.db.path, "manual")
-        except backup.BackupError as exc:
-            QMessageBox.warning(self, "Sao lưu", str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        """A write operation (app/ui/ops.py): after an import or an undo still running, never beside one."""
+        from .ops import Op
+
+        self.backup_button.setEnabled(False)
+        self.status.setText("Đang sao lưu…")
+        Op(self, lambda: backup.iter_backup(self.target, "manual"), write=True) \
+            .progress(lambda step: self.status.setText(step.what)) \
+            .success(self._backed_up).failure(self._backup_failed).run()
+
+    def _backed_up(self, path: Path) -> None:
+        self.backup_button.setEnabled(True)
         self.reload()
-        self.status.setText(f"Đã sao lưu vào {path.name}.")
+        self.status.setText(f"Đã sao lưu vào {path.name} ({backup.kind_label(path)}).")
+
+    def _backup_failed(self, exc) -> None:
+        from .ops import show_failure
+
+        self.backup_button.setEnabled(True)
+        self.status.setText("Chưa sao lưu được.")
+        if isinstance(exc, backup.BackupError):
+            QMessageBox.warning(self, "Sao lưu", str(exc))
+        else:
+            show_failure(self, exc)
 
     def save_copy_to(self, folder: str | None = None) -> Path | None:
         """A checked copy in a folder the clerk chooses (a USB stick): a backup beside the database is lost
@@ -129,12 +155,19 @@ class BackupDialog(QDialog):
         folder = folder or choose_folder(self, "Chọn thư mục hoặc USB để lưu bản sao")
         if not folder:
             return None
-        dest = Path(folder) / f"{Path(self.db.path).stem}-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            backup.copy_database(Path(self.db.path), dest)
-            problems = backup.integrity_problems(dest)
-        except (OSError, sqlite3.Error) as exc:
+            if self.server:
+                target = backup_server.target_for(self.target)
+                dest, _note = backup_server.write_backup(target, Path(folder) / f"{target.stem}-"
+                                                         f"{datetime.now():%Y%m%d-%H%M%S}")
+                problem = backup.backup_problem(dest)
+                problems = [problem] if problem else []
+            else:
+                dest = Path(folder) / f"{Path(self.db.path).stem}-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+                backup.copy_database(Path(self.db.path), dest)
+                problems = backup.integrity_problems(dest)
+        except (OSError, sqlite3.Error, backup.BackupError) as exc:
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Sao lưu", f"Không lưu được bản sao vào {folder}: {exc}")
             return None
@@ -148,7 +181,7 @@ class BackupDialog(QDialog):
 
     def restore_question(self, info: backup.BackupInfo) -> str:
         """What the restore gives back and what it takes away (the import batches after the backup)."""
-        return ("Phục hồi dữ liệu từ bản sao lưu này?\n\n" + backup.restore_summary(self.db.path, info.path))
+        return ("Phục hồi dữ liệu từ bản sao lưu này?\n\n" + backup.restore_summary(self.target, info.path))
 
     def confirm_restore(self, info: backup.BackupInfo) -> bool:
         from .ask import confirm
@@ -165,7 +198,7 @@ class BackupDialog(QDialog):
         try:
             # every pooled connection closes, so the file can be replaced (Windows refuses an open file)
             self.db.dispose()
-            kept = backup.restore_backup(self.db.path, info.path)
+            kept = backup.restore_backup(self.target, info.path)
             # a backup from an older version of the program gets the newer schema
             migrate(self.db.engine, self.db.url)
         except backup.BackupError as exc:

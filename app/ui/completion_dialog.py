@@ -13,7 +13,8 @@ from app.models.enums import OccupationGroup, PlaceType
 from app.services import completion as C
 from app.services.errors import DomainError
 
-from .widgets import ERROR_STYLE, DateField, EnumCombo, Loader, setup_table
+from .ops import Loader
+from .widgets import ERROR_STYLE, DateField, EnumCombo, setup_table
 
 _ENUM = {C.OCCUPATION: OccupationGroup, C.PLACE: PlaceType}
 _HEADERS = {

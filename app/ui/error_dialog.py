@@ -71,6 +71,22 @@ class ErrorReporter(QObject):
 _reporter: ErrorReporter | None = None
 
 
+def log_bug(exc: BaseException) -> None:
+    """An exception nobody expected, to the log with the worker's traceback."""
+    safety.log_unhandled(type(exc), exc, exc.__traceback__)
+
+
+def report_bug(exc: BaseException) -> None:
+    """An exception an operation did not expect (app/ui/ops.py): to the log with its traceback, then the same
+    error report as an uncaught one (a plain box when the window's reporter is not installed, as in tests)."""
+    exc_type, tb = type(exc), exc.__traceback__
+    log_bug(exc)
+    if _reporter is not None:
+        _reporter.show(exc_type, exc, tb)
+        return
+    QMessageBox.critical(QApplication.activeWindow(), TITLE, error_text(exc_type, exc, safety.log_file()))
+
+
 def install_excepthook(log_dir: str | Path | None = None) -> ErrorReporter:
     """Call once, after the QApplication exists."""
     global _reporter

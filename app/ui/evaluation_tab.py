@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QSpinBox, QSplitter, QTableView, QVBoxLayout, QWidget)
@@ -15,9 +15,11 @@ from app.common.vnformat import fmt_int, fmt_percent
 from app.models.enums import Rating
 from app.services import evaluations as ev, ui_queries, units as us
 from app.services.errors import DomainError
+from app.services.versioning import EditConflict
 
+from .conflict import offer_reload
 from .ask import ask_save, confirm
-from .widgets import Loader, SpecDialog, UnitCombo, setup_table, show_error
+from .widgets import Loader, RowsTableModel, SpecDialog, UnitCombo, setup_table, show_error
 
 KEYS = {Qt.Key.Key_1: Rating.EXCELLENT, Qt.Key.Key_2: Rating.GOOD, Qt.Key.Key_3: Rating.DONE,
         Qt.Key.Key_4: Rating.FAILED}
@@ -28,24 +30,32 @@ GREY = QColor("#8a8a8a")
 CHANGED = QColor("#fff3c4")
 
 
-class RatingModel(QAbstractTableModel):
+class RatingModel(RowsTableModel):
     """Rows of evaluations.rating_sheet; edits wait in `pending` until saved in one transaction."""
 
     HEADERS = ("STT", "Họ và tên", "Chi bộ", "Xếp loại", "Ghi chú")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows = []
         self.pending: dict[int, str | None] = {}
         self.unit_names: dict[int, str] = {}
         self.locked = False
 
-    def set_rows(self, rows, unit_names) -> None:
+    def set_rows(self, rows, unit_names, keep: dict | None = None) -> None:
+        """keep: ratings typed and not saved, to show again over the new rows (after «Tải lại»)."""
         self.beginResetModel()
         self.rows = list(rows)
         self.unit_names = unit_names
         self.pending = {}
+        for i, r in enumerate(self.rows):
+            key = self.key_of(r)
+            if keep and key in keep and self.can_edit(i) and keep[key] != r.rating:
+                self.pending[key] = keep[key]
         self.endResetModel()
+
+    def loaded_versions(self) -> dict:
+        """The version of each changed rating as loaded (None: no rating then): the save checks them."""
+        return {self.key_of(r): r.version for r in self.rows if self.key_of(r) in self.pending}
 
     @staticmethod
     def key_of(r) -> int:
@@ -70,17 +80,6 @@ class RatingModel(QAbstractTableModel):
             self.pending[self.key_of(r)] = value
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
         return True
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -278,6 +277,7 @@ class EvaluationTab(QWidget):
         self.lock_button.clicked.connect(self.lock)
         self.reopen_button.clicked.connect(self.reopen)
         self._scope = (self.year.value(), self.unit.value())
+        self._keep = None  # ratings typed to show again after «Tải lại» (members, units)
 
     # --- loading ---
     def refresh(self) -> None:
@@ -306,8 +306,10 @@ class EvaluationTab(QWidget):
             scope = set(us.subtree_ids(all_units, unit_id))
             unit_rows = [u for u in unit_rows if u.unit_id in scope]
         self.model.locked = self.unit_model.locked = locked
-        self.model.set_rows(rows, names)
-        self.unit_model.set_rows(unit_rows, names)
+        keep_members, keep_units = self._keep or ({}, {})
+        self._keep = None
+        self.model.set_rows(rows, names, keep_members)
+        self.unit_model.set_rows(unit_rows, names, keep_units)
         self.members_title.setText(f"Đảng viên — năm {self._scope[0]}")
         self._history = history
         self._update_lock(locked, history)
@@ -391,11 +393,26 @@ class EvaluationTab(QWidget):
         if not self.is_dirty():
             return True
         year = self._scope[0]
+        members_loaded, units_loaded = self.model.loaded_versions(), self.unit_model.loaded_versions()
+        stage = "members"
         try:
             with self.db.transaction() as s:
-                warnings = ev.rate_members(s, year, dict(self.model.pending)) if self.model.pending else []
+                warnings = ev.rate_members(s, year, dict(self.model.pending),
+                                           loaded=members_loaded) if self.model.pending else []
+                stage = "units"
                 for unit_id, rating in self.unit_model.pending.items():
-                    ev.rate_unit(s, unit_id, year, rating)
+                    ev.rate_unit(s, unit_id, year, rating, loaded_version=units_loaded[unit_id])
+        except EditConflict as exc:
+            # another clerk saved these ratings, or locked the year, after the sheet was opened (issue 16)
+            if offer_reload(self, "Kết quả đánh giá đã thay đổi", exc):
+                conflicted = set(exc.keys)
+                members = {k: v for k, v in self.model.pending.items()
+                           if not (stage == "members" and k in conflicted)}
+                units = {k: v for k, v in self.unit_model.pending.items()
+                         if not (stage == "units" and k in conflicted)}
+                self._keep = (members, units)  # the rest of what was typed stays, still unsaved
+                self.load()
+            return False
         except DomainError as exc:
             show_error(self, exc)
             return False

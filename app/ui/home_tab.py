@@ -18,7 +18,8 @@ from app.common.vnformat import fmt_int
 from app.services.age_groups import AGE_GROUPS, age_label
 from app.services.dates import fmt_date
 
-from .widgets import Loader, RowsTableModel, setup_table
+from .ops import Loader
+from .widgets import RowsTableModel, setup_table
 
 KIND_LABELS = {"probation_overdue": "Quá hạn công nhận chính thức", "probation_due": "Sắp hết 12 tháng dự bị",
                "exemption_expired": "Hết hạn miễn sinh hoạt", "badge_due": "Huy hiệu Đảng",

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabl
 
 from app.common.vnformat import fmt_int
 
-from .widgets import ERROR_STYLE, Loader, setup_table
+from .ops import Loader
+from .widgets import ERROR_STYLE, setup_table
 
 UNANSWERED = "__unanswered__"
 UNANSWERED_TEXT = "— Chưa trả lời (hỏi lại lần sau) —"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, 
                                QTabWidget, QVBoxLayout)
 
 import app
+from app.connection import display_url
 
 ORG, APP_KEY = "DangVu", "DangVu"
 TAB_HOME, TAB_UNITS, TAB_MEMBERS, TAB_EVALUATION, TAB_RECRUITMENT = range(5)
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         if not read_only:
             self._refresh_day()
         # the application display name is added by Qt itself: the title says only which file is open
-        self.setWindowTitle(f"{db.path or db.url}" + (" (chỉ xem)" if read_only else ""))
+        self.setWindowTitle(f"{db.path or display_url(db.url)}" + (" (chỉ xem)" if read_only else ""))
         self.home = HomeTab(db)
         self.units = UnitsTab(db)
         self.members = MembersTab(db)
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.password_action = file_menu.addAction("Mật khẩu khi mở…")
         self.password_action.triggered.connect(self.change_password)
+        self.connect_action = file_menu.addAction("Kết nối máy chủ…")  # app/ui/connect_dialog.py (issue 16)
+        self.connect_action.triggered.connect(self.open_connect)
         file_menu.addSeparator()
         quit_action = file_menu.addAction("Thoát")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -203,15 +206,27 @@ class MainWindow(QMainWindow):
         if hasattr(tab, "refresh"):
             tab.refresh()
 
-    def _refresh_day(self) -> None:
+    def _refresh_day(self, background: bool = False) -> None:
         """The members' current flags follow the calendar (a transfer dated ahead, an exemption that ends):
-        re-stamped at start and again just after every midnight while the window is open."""
+        re-stamped at start and again just after every midnight while the window is open. At start nothing else
+        runs yet and the tabs must read today's flags, so it is done before they exist; at midnight it is a
+        write operation (app/ui/ops.py), queued behind an import that may be running."""
         from datetime import date, datetime, timedelta
 
         from app.services.lifecycle import refresh_current_state
 
-        with self.db.transaction() as s:
-            changed = refresh_current_state(s, date.today())
+        db = self.db
+
+        def restamp() -> int:
+            with db.transaction() as s:
+                return refresh_current_state(s, date.today())
+
+        if background:
+            from .ops import Op
+
+            Op(self, restamp, write=True).success(self._day_restamped).run()
+        else:
+            self._day_restamped(restamp())
         now = datetime.now()
         midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
         timer = getattr(self, "_midnight", None)
@@ -220,12 +235,14 @@ class MainWindow(QMainWindow):
             timer.setSingleShot(True)
             timer.timeout.connect(self._new_day)
         timer.start(int((midnight - now).total_seconds() * 1000) + 5000)
+
+    def _day_restamped(self, changed: int) -> None:
         if changed and getattr(self, "home", None) is not None:
             self.data_changed()
 
     def _new_day(self) -> None:
         if self.db is not None:
-            self._refresh_day()
+            self._refresh_day(background=True)   # the timer runs only for a writable file (attach)
             for tab in (self.tabs.widget(i) for i in range(self.tabs.count())):
                 if hasattr(tab, "today"):
                     from datetime import date
@@ -241,6 +258,11 @@ class MainWindow(QMainWindow):
 
         open_backup_dialog(self.db, self).exec()
         self.data_changed()  # a restore replaces everything
+
+    def open_connect(self) -> None:
+        from .connect_dialog import open_connect_dialog
+
+        open_connect_dialog(self)  # takes effect at the next start (the open tabs keep their database)
 
     def change_password(self) -> None:
         if self.db is not None:
@@ -352,7 +374,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Giới thiệu")
         lay = QVBoxLayout(self)
-        where = str(db.path) if db.path else db.url
+        where = str(db.path) if db.path else display_url(db.url)
         self.text = QLabel(
             f"<h2>{app.APP_NAME}</h2>"
             f"<p>Quản lý hồ sơ đảng viên, đánh giá, kết nạp và báo cáo của Đảng bộ xã.</p>"
@@ -401,8 +423,6 @@ def run(db_path=None) -> int:
     the program at once, and the start-up questions (damaged file, locked by another copy, password)
     are asked over it.
     """
-    from PySide6.QtCore import QThreadPool
-
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setOrganizationName(ORG)
     qt_app.setApplicationName(APP_KEY)
@@ -423,7 +443,9 @@ def run(db_path=None) -> int:
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = checks(Path(db_path) if db_path else None, Prompts(window))
+            # a server's URL stays a URL (Path() would fold its "//")
+            where = db_path if db_path and "://" in str(db_path) else (Path(db_path) if db_path else None)
+            result = checks(where, Prompts(window))
         except Exception as exc:  # a file that cannot be opened at all: say so, do not show a traceback
             QApplication.restoreOverrideCursor()
             QMessageBox.critical(window, app.APP_NAME, f"Không mở được tệp dữ liệu {db_path or ''}:\n{exc}")
@@ -457,7 +479,9 @@ def run(db_path=None) -> int:
     poll.timeout.connect(when_imported)
     poll.start()
     code = qt_app.exec()
-    QThreadPool.globalInstance().waitForDone(5000)  # readers still running hold connections
+    from .ops import wait_for_all
+
+    wait_for_all(5000)  # operations still running hold connections; a write must commit or roll back
     if opened:
         from .startup_checks import close_database
 

@@ -17,9 +17,11 @@ from app.services import evaluations, member_queries, members as ms, ui_queries,
 from app.services.dates import fmt_date
 from app.services.errors import DomainError
 from app.services.statistics import AGE_GROUPS
+from app.services.versioning import EditConflict
 
 from .member_actions import ACTIONS, ActionDialog
 from .ask import ask_discard, ask_save, confirm, tell
+from .conflict import offer_reload
 from .member_model import ALL, LEFT, ON_ROLL, MemberFilter, MemberTableModel, debounced_typing
 from .widgets import (UNIT_PROMPT, DateField, EnumCombo, Form, Loader, RowsTableModel, UnitCombo, field_changed_signal,
                       make_field, setup_table, show_error)
@@ -678,8 +680,15 @@ class MembersTab(QWidget):
                 if not changes:
                     return True
                 with self.db.transaction() as s:
-                    ms.update_member(s, self.detail.member_id, changes)
+                    ms.update_member(s, self.detail.member_id, changes,
+                                     loaded_version=self.detail.record.get("version"))
                 member_id = self.detail.member_id
+        except EditConflict as exc:
+            # another clerk saved this record after it was opened (issue 16): never overwrite it silently
+            if offer_reload(self, "Hồ sơ đã được người khác lưu", exc):
+                self.load_member(self.detail.member_id)
+                self._update_buttons()
+            return False
         except DomainError as exc:
             self.detail.show_error(exc)
             return False

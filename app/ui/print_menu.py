@@ -28,22 +28,37 @@ class Source:
     ask: Callable | None = None  # ask(parent) -> dict of build's extra arguments, or None when cancelled
 
 
-def _build(tab, source: Source, parent):
+def run(tab, source: Source, action: str, parent=None, then: Callable | None = None):
+    """action: preview | pdf | xlsx. The printout is built off the UI thread (a read operation, app/ui/ops.py:
+    the official book of 20,000 members takes seconds); then the preview dialog opens, or the file is asked
+    for and written, and `then` gets the dialog or the path. Returns the operation, or None when the clerk
+    cancelled the questions asked first."""
+    from .ops import Op
+
+    parent = parent or tab
     asked = {}
     if source.ask is not None:
         asked = source.ask(parent)
         if asked is None:
             return None
-    with tab.db.session() as s:
-        return source.build(s, **asked)
+    db = tab.db
+
+    def build():
+        with db.session() as s:
+            return source.build(s, **asked)
+
+    def built(printout):
+        if op.cancelled:   # Hủy while it was being built: nothing was written, nothing is shown
+            return
+        result = _show(printout, action, parent)
+        if then is not None:
+            then(result)
+
+    op = Op(parent, build).success(built).with_progress_dialog(f"Đang lập «{source.label}» để in…", parent)
+    return op.run()
 
 
-def run(tab, source: Source, action: str, parent=None):
-    """action: preview | pdf | xlsx. Returns the dialog (preview) or the path written."""
-    parent = parent or tab
-    printout = _build(tab, source, parent)
-    if printout is None:
-        return None
+def _show(printout, action: str, parent):
     if action == "preview":
         dlg = printing.preview_dialog(printout, parent)
         dlg.open()

@@ -17,7 +17,8 @@ from app.services.errors import DomainError
 
 from .member_actions import ACTION_BY_KEY, ActionDialog
 from .ask import tell
-from .widgets import Loader, RowsTableModel, SpecDialog, setup_table
+from .ops import Loader
+from .widgets import RowsTableModel, SpecDialog, setup_table
 
 
 C_NAME, C_UNIT, C_STAGE, C_INTRODUCED, C_CLASS, C_DOSSIER, C_RESOLUTION, C_DECISION, C_INTRODUCERS = range(9)
@@ -241,10 +242,15 @@ class RecruitmentTab(QWidget):
             lambda idx: self.open_member.emit(self.probation.rows[idx.row()].member_id))
 
     def refresh(self, *_):
-        with self.db.session() as s:
-            self.units = us.list_units(s)
-            self.candidates.set_rows(ui_queries.candidate_rows(s, include_closed=self.show_closed.isChecked()))
-            self.probation.set_rows(ui_queries.probationers(s))
+        include_closed = self.show_closed.isChecked()
+        self.loader.load("lists", lambda s: (us.list_units(s),
+                                             ui_queries.candidate_rows(s, include_closed=include_closed),
+                                             ui_queries.probationers(s)), self._lists_loaded)
+
+    def _lists_loaded(self, lists) -> None:
+        self.units, candidates, probationers = lists
+        self.candidates.set_rows(candidates)
+        self.probation.set_rows(probationers)
         counts = {}
         for r in self.candidates.rows:
             counts[r.stage] = counts.get(r.stage, 0) + 1

@@ -1,8 +1,10 @@
 """Báo cáo: choose the kind and period, preview the computed figures and charts, write the clerk's own text
 (kept with the saved report), and export the Word report or the statistical forms (Biểu 1–7-BTCTW).
 
-Everything that reads the database or draws charts runs on the thread pool (widgets.Loader,
-widgets.run_with_progress); the UI thread only lays out what came back.
+Everything that reads the database, draws charts or writes a file runs off the UI thread (app/ui/ops.py: Loader
+for the reads, an Op with a progress dialog for the files); the UI thread only lays out what came back.
+The preview's HTML and charts are app/ui/report_preview.py's. About 700 lines, one screen: the choices, the
+saved reports, the clerk's text and the two exports all read and write the one ReportRequest on screen.
 """
 
 from __future__ import annotations
@@ -12,25 +14,25 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QGridLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-                               QPlainTextEdit, QProgressBar, QPushButton, QSizePolicy, QSpinBox, QSplitter,
-                               QStackedWidget, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit,
+                               QProgressBar, QPushButton, QSizePolicy, QSpinBox, QSplitter, QStackedWidget, QTabWidget,
+                               QVBoxLayout, QWidget)
 
-from app.export import (CHART_KEYS, KINDS, NARRATIVE_KEYS, NARRATIVE_LABELS, SECTIONS, Progress, ReportRequest,
-                        ReportResult)
+from app.common.progress import Cancelled, Progress
+from app.export import CHART_KEYS, KINDS, NARRATIVE_KEYS, NARRATIVE_LABELS, SECTIONS, ReportRequest
 from app.services.errors import DomainError
 from app.services.reports import REPORT_KINDS
 
 from .ask import confirm
-from .widgets import Form, Loader, ask_save, run_with_progress, show_error
+from .ops import Loader, Op, show_failure
+from .report_preview import PreviewBrowser, content_html, preview_job
+from .widgets import Form, ask_save
 
 # short names for the combo; the full title (KINDS) is the tooltip
 KIND_LABELS = {key: kind.label for key, kind in REPORT_KINDS.items()}
 KIND_FILE_PARTS = {key: kind.file_part for key, kind in REPORT_KINDS.items()}
-PREVIEW_WIDTH = 640   # px: charts are scaled on the worker to this width, so the UI thread only shows them
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
 def _qdate(d: date) -> QDate:
@@ -83,100 +85,6 @@ def request_from_saved(row: dict) -> ReportRequest:
     req.sections = {s for s in req.sections if s in SECTIONS}
     req.narrative = {k: v for k, v in req.narrative.items() if k in NARRATIVE_KEYS}
     return req
-
-
-def _preview_job(session, request: ReportRequest):
-    """Worker side of "Xem số liệu": the content, and each chart decoded and scaled for the screen."""
-    from app.export import report_content
-
-    content = report_content(session, request)
-    images = {}
-    for chart in content.charts():
-        img = QImage.fromData(chart.png, "PNG")
-        if not img.isNull() and img.width() > PREVIEW_WIDTH:
-            img = img.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
-        images[chart.key] = img
-    return content, images
-
-
-class _Failed:
-    """What a file job hands back instead of raising, so the tab can re-enable its buttons."""
-
-    def __init__(self, exc: Exception):
-        self.exc = exc
-
-
-class PreviewBrowser(QTextBrowser):
-    """The preview page; charts are served from memory (chart:<key>) rather than files."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.images: dict[str, QImage] = {}
-        self.setOpenLinks(False)
-
-    def loadResource(self, kind, url):
-        image_kinds = (QTextDocument.ResourceType.ImageResource, QTextDocument.ResourceType.ImageResource.value)
-        if url.scheme() == "chart" and kind in image_kinds:
-            img = self.images.get(url.path())
-            if img is not None:
-                return img
-        return super().loadResource(kind, url)
-
-
-def content_html(content, images: dict, own_intro: bool = False) -> str:
-    """The preview as HTML: headings numbered like the document, computed sentences, charts, the clerk's
-    text (in blue, so it is told apart from the figures), then the appendix tables."""
-    e = html.escape
-    parts = ["<style>p{margin:3px 0 6px 0;} h3{margin:12px 0 4px 0;} h4{margin:8px 0 3px 0;}"
-             " .own{color:#0b4f9c;} .warn{color:#8a4b00;} td,th{padding:2px 6px;}</style>"]
-    parts.append(f"<h2 align='center'>{e(content.title)}</h2><p align='center'><b>{e(content.subject)}</b></p>")
-    if content.warnings:
-        parts.append("<p class='warn'><b>Cần xem lại trước khi ký:</b></p><ul class='warn'>"
-                     + "".join(f"<li>{e(w)}</li>" for w in content.warnings) + "</ul>")
-    intro_class = " class='own'" if own_intro else ""
-    parts.append(f"<p{intro_class}>{e(content.intro)}</p>")
-
-    def blocks(items, number: str):
-        from app.export.content import Chart, Paragraph, Section, Table
-
-        sub = 0
-        for b in items:
-            if isinstance(b, Paragraph):
-                parts.append(f"<p>{e(b.text)}</p>")
-            elif isinstance(b, Chart):
-                if b.key in images:
-                    parts.append(f"<p align='center'><img src='chart:{e(b.key)}'><br><i>{e(b.title)}</i></p>")
-                else:
-                    parts.append(f"<p><i>{e(b.title)}</i></p>")
-            elif isinstance(b, Section):
-                sub += 1
-                parts.append(f"<h4>{number}{sub}. {e(b.heading)}</h4>")
-                blocks(b.blocks, f"{number}{sub}.")
-            elif isinstance(b, Table):
-                parts.append(table_html(b))
-
-    for i, section in enumerate(content.sections):
-        parts.append(f"<h3>{ROMAN[i] if i < len(ROMAN) else i + 1}. {e(section.heading)}</h3>")
-        blocks(section.blocks, "")
-        if section.narrative.strip():
-            parts.append("".join(f"<p class='own'>{e(line)}</p>" for line in section.narrative.splitlines()
-                                 if line.strip()))
-    for a in content.appendices:
-        parts.append(f"<h3>PHỤ LỤC {a.number}: {e(a.title)}</h3>")
-        parts.append(table_html(a.table))
-    return "".join(parts)
-
-
-def table_html(table) -> str:
-    e = html.escape
-    head = "".join(f"<th>{e(h)}</th>" for h in table.header)
-    rows = []
-    for i, row in enumerate(table.rows):
-        cells = "".join(f"<td>{'<b>' if i in table.bold_rows else ''}{e(str(c))}"
-                        f"{'</b>' if i in table.bold_rows else ''}</td>" for c in row)
-        rows.append(f"<tr>{cells}</tr>")
-    title = f"<p><b>{e(table.title)}</b></p>" if table.title else ""
-    return (f"{title}<table border='1' cellspacing='0' cellpadding='2'><tr>{head}</tr>{''.join(rows)}</table>")
 
 
 class ReportsTab(QWidget):
@@ -507,7 +415,7 @@ class ReportsTab(QWidget):
         if isinstance(exc, DomainError):
             self._refuse(exc)
         else:
-            show_error(self, exc)
+            show_failure(self, exc)
 
     def _show_saved(self, rows: list[dict]) -> None:
         self.saved = rows
@@ -530,7 +438,7 @@ class ReportsTab(QWidget):
         self.busy.show()
         self.status.setText("Đang tính số liệu và vẽ biểu đồ…")
         self.preview_request = req
-        self.loader.load("preview", lambda s: _preview_job(s, req), self._show_content, self._load_failed)
+        self.loader.load("preview", lambda s: preview_job(s, req), self._show_content, self._load_failed)
 
     def _show_content(self, value) -> None:
         content, images = value
@@ -627,7 +535,7 @@ class ReportsTab(QWidget):
             with self.db.transaction() as s:
                 reports.delete_report(s, row["id"])
         except DomainError as exc:
-            show_error(self, exc)
+            show_failure(self, exc)
             return
         if self.report_id == row["id"]:
             self.report_id = None
@@ -676,11 +584,13 @@ class ReportsTab(QWidget):
             return
         db = self.db
 
-        def job():
+        def job(token):
             from app.export import build_report
 
             for step in build_report(db, req, path):
-                yield (step.step, step.total) if isinstance(step, Progress) else step
+                if isinstance(step, Progress) and step.cancellable:
+                    token.check()   # before the file is written, stopping leaves nothing behind
+                yield step
 
         self._run_file_job("Đang xuất báo cáo Word…", job, path)
 
@@ -700,47 +610,45 @@ class ReportsTab(QWidget):
             return
         db, doc_day = self.db, req.doc_date
 
-        def job():
+        def job(token):
             from app.export.forms import write_forms
 
-            yield (0, 2)
+            yield Progress(0, 2, "Điền các biểu thống kê…")
+            token.check()
             written = write_forms(db, date_from, date_to, path, doc_day=doc_day)
-            yield (2, 2)
+            yield Progress(2, 2, "Đã ghi biểu thống kê.", cancellable=False)
             yield written
 
         self._run_file_job("Đang xuất biểu thống kê…", job, path)
 
+    def _files_enabled(self, on: bool) -> None:
+        self.docx_button.setEnabled(on)
+        self.xlsx_button.setEnabled(on)
+
     def _run_file_job(self, title: str, job, path: Path) -> None:
-        self.docx_button.setEnabled(False)
-        self.xlsx_button.setEnabled(False)
+        """job(token) is a generator of Progress and then the written result, run as one operation."""
+        self._files_enabled(False)
         self.status.setText(f"{title} ({path.name})")
 
         def done(value):
-            self.docx_button.setEnabled(True)
-            self.xlsx_button.setEnabled(True)
+            self._files_enabled(True)
             self.progress_dialog = None
-            if value is None:
-                self.status.setText("Đã hủy xuất tệp.")
-                return
-            if isinstance(value, _Failed):
-                self.status.setText("Chưa xuất được tệp.")
-                if isinstance(value.exc, DomainError):
-                    self._refuse(value.exc)
-                show_error(self, value.exc)
-                return
             self._written(value)
 
-        def guarded():
-            # a refusal must come back to done() (run_with_progress would only show it) so the buttons return
-            try:
-                yield from job()
-            except Exception as exc:
-                import traceback
+        def failed(exc):
+            self._files_enabled(True)
+            self.progress_dialog = None
+            if isinstance(exc, Cancelled):
+                self.status.setText("Đã hủy xuất tệp.")
+                return
+            self.status.setText("Chưa xuất được tệp.")
+            if isinstance(exc, DomainError):
+                self._refuse(exc)
+            show_failure(self, exc)
 
-                exc.traceback_text = traceback.format_exc()
-                yield _Failed(exc)
-
-        self.progress_dialog = run_with_progress(self, title, guarded, done)
+        op = Op(self, lambda: job(op.token)).success(done).failure(failed).with_progress_dialog(title)
+        self.progress_dialog = op.dialog
+        op.run()
 
     def _written(self, value) -> None:
         if hasattr(value, "warnings"):  # a ReportResult or the forms' FormsResult (with its self-check)

@@ -65,6 +65,24 @@ class Prompts:
     def info(self, text: str) -> None:
         QMessageBox.information(self.parent, TITLE, text)
 
+    def server_problem(self, result: safety.ServerCheck) -> bool:
+        """The server cannot be opened: True to open «Kết nối máy chủ…» (or go back to the local file)."""
+        return self._ask(QMessageBox.Icon.Critical, result.message + "\n\nSửa kết nối (hoặc dùng tệp trên máy "
+                         "này), hoặc thoát và mở lại khi máy chủ đã bật.", "Kết nối máy chủ…", "Thoát")
+
+    def connect(self) -> bool:
+        """The connection dialog; True when the clerk saved a (new) choice."""
+        from .connect_dialog import ConnectDialog
+
+        return ConnectDialog(parent=self.parent).exec() == ConnectDialog.DialogCode.Accepted
+
+    def server_emptied(self, result: safety.ServerCheck) -> bool:
+        """Warned: True to restore the newest good backup, False to open the database as it is."""
+        if result.newest_good is None:
+            self.info(result.message)
+            return False
+        return self._ask(QMessageBox.Icon.Warning, result.message, "Phục hồi từ bản sao lưu", "Mở như vậy")
+
 
 def db_file(db_path=None) -> Path | None:
     return sqlite_path(url_for(db_path))
@@ -76,6 +94,9 @@ def open_database(db_path=None, prompts: Prompts | None = None) -> OpenDatabase 
     path = db_file(db_path)
     lock = None
     read_only = False
+    url = url_for(db_path)
+    if path is None and url.startswith("postgresql"):
+        return _open_server(db_path, url, prompts)
     if path is not None:
         try:
             lock = safety.acquire_lock(path)
@@ -113,6 +134,39 @@ def open_database(db_path=None, prompts: Prompts | None = None) -> OpenDatabase 
     return OpenDatabase(db, lock)
 
 
+def _open_server(db_path, url: str, prompts: Prompts) -> OpenDatabase | None:
+    """A server database: no file lock and no integrity_check (see app.safety.check_server for why); the
+    server must answer with our schema, and an emptied database beside backups is warned about."""
+    for _attempt in range(5):
+        result = safety.check_server(url)
+        if result.can_open:
+            break
+        if not prompts.server_problem(result) or not prompts.connect():
+            return None
+        if db_path is None:  # the dialog changed what url_for gives (the server, or the local file again)
+            return open_database(None, prompts)
+    else:
+        return None
+    if result.emptied and prompts.server_emptied(result):
+        try:
+            backup.restore_backup(url, result.newest_good.path)
+        except backup.BackupError as exc:
+            prompts.info(str(exc))
+            return None
+        prompts.info(f"Đã phục hồi dữ liệu trên máy chủ từ bản sao lưu {result.newest_good.path.name} "
+                     f"({result.newest_good.kind_label}).")
+    try:
+        safety.backup_before_server_migration(url, result)
+    except backup.BackupError as exc:
+        prompts.info(f"Không sao lưu được trước khi nâng cấp dữ liệu trên máy chủ, nên chưa nâng cấp: {exc}")
+        return None
+    db = Database(url)  # an older schema is migrated here (Alembic, one transaction on the server)
+    if not _password_ok(db, prompts):
+        db.dispose()
+        return None
+    return OpenDatabase(db, None)
+
+
 def _password_ok(db: Database, prompts: Prompts) -> bool:
     from app.services import security
 
@@ -144,7 +198,14 @@ def close_database(opened: OpenDatabase) -> Path | None:
     """The daily backup (not from a read-only copy), then the lock goes. Returns the backup made, if any."""
     made = None
     opened.db.dispose()
-    if not opened.read_only and opened.db.path is not None:
+    if not opened.read_only and opened.db.path is None and opened.db.url.startswith("postgresql"):
+        # the daily copy of the server's data, from each PC that uses it (pg_dump, or the logical copy); the
+        # server checks its own pages, so there is no integrity_check to run here
+        try:
+            made = backup.backup_on_close(opened.db.url)
+        except backup.BackupError as exc:
+            log.error("backup of the server database on close failed: %s", exc)
+    elif not opened.read_only and opened.db.path is not None:
         # integrity_check at close (affordable then). The daily copy is itself checked with integrity_check
         # and refused when the file is damaged, so a damaged file never pushes a good backup out; when no copy
         # is made, the file is checked on its own. A failure makes the next start check fully again.

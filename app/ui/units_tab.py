@@ -17,6 +17,7 @@ from app.services import ui_queries, units as us
 from app.services.dates import fmt_date
 
 from .member_model import MemberTableModel
+from .ops import Loader
 from .widgets import RowsTableModel, SpecDialog, setup_table
 
 COL_NAME, COL_KIND, COL_PLACE, COL_MEMBERS, COL_FROM, COL_TO = range(6)
@@ -62,8 +63,10 @@ class UnitsTab(QWidget):
     def __init__(self, db, parent=None):
         super().__init__(parent)
         self.db = db
+        self.loader = Loader(db, self)
         self.units = []
         self.all_units = []
+        self.shown: tuple[int, str | None] | None = None   # (unit id, its notes) of the details on screen
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -136,9 +139,13 @@ class UnitsTab(QWidget):
         self._enable()
 
     def refresh(self, *_):
-        with self.db.session() as s:
-            self.units = us.list_units(s)
-            self.all_units = us.list_units(s, include_ended=True) if self.show_ended.isChecked() else self.units
+        ended = self.show_ended.isChecked()
+        self.loader.load("units", lambda s: (us.list_units(s), us.list_units(s, include_ended=True) if ended else None),
+                         self._units_loaded)
+
+    def _units_loaded(self, lists) -> None:
+        self.units, everything = lists
+        self.all_units = everything if everything is not None else self.units
         self.model.removeRows(0, self.model.rowCount())
         items: dict[int, QStandardItem] = {}
         today = date.today()
@@ -187,10 +194,16 @@ class UnitsTab(QWidget):
             return
         unit_id = current.siblingAtColumn(0).data(UNIT_ID_ROLE)
         self.current_id = unit_id
+        self._enable()
+        self.loader.load("unit", lambda s: (_events(s, unit_id), ui_queries.unit_members(s, unit_id),
+                                            us.get_unit(s, unit_id).notes),
+                         lambda details: self._show_unit(unit_id, *details))
+
+    def _show_unit(self, unit_id: int, events: list[dict], members, notes: str | None) -> None:
         info = self.info_of(unit_id)
-        with self.db.session() as s:
-            events = _events(s, unit_id)
-            members = ui_queries.unit_members(s, unit_id)
+        if info is None or unit_id != self.current_id:
+            return
+        self.shown = (unit_id, notes)
         self.title.setText(info.name)
         parent = self.info_of(info.parent_id)
         lines = [info.kind.label + (f" — trực thuộc {parent.name}" if parent else "")]
@@ -214,7 +227,8 @@ class UnitsTab(QWidget):
         info = self.info_of(self.current_id) if self.current_id else None
         live = info is not None and info.active_to is None
         not_root = live and info.kind != UnitKind.COMMUNE
-        self.edit_button.setEnabled(info is not None)
+        # «Sửa» edits the notes read with the details: only once those of this unit are on screen
+        self.edit_button.setEnabled(info is not None and self.shown is not None and self.shown[0] == info.id)
         self.rename_button.setEnabled(live)
         self.merge_button.setEnabled(not_root)
         self.dissolve_button.setEnabled(not_root)
@@ -255,10 +269,9 @@ class UnitsTab(QWidget):
 
     def edit_unit(self) -> bool:
         info = self.info_of(self.current_id)
-        if info is None:
+        if info is None or self.shown is None or self.shown[0] != info.id:
             return False
-        with self.db.session() as s:
-            notes = us.get_unit(s, info.id).notes
+        notes = self.shown[1]
         fields = [("place_type", "Loại hình", PlaceType, info.place_type), ("notes", "Ghi chú", "long", notes)]
 
         def perform(s, v):

@@ -1,22 +1,20 @@
-"""Small shared pieces of the window: date fields, enum combos, forms that show refusals next to the field,
-and the worker that keeps database reads off the UI thread."""
+"""Small shared pieces of the window: date fields, enum combos, forms that show refusals next to the field.
+Work off the UI thread is app/ui/ops.py's (Loader and show_error are re-exported here for the tabs)."""
 
 from __future__ import annotations
 
-import itertools
 import re
-import traceback
-from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSizePolicy,
-                               QMessageBox, QProgressDialog, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from app.services.errors import DomainError
 
 from .ask import ask_save  # noqa: F401  (re-exported: the tabs' unsaved-changes question)
+from .ops import Loader, show_failure as show_error  # noqa: F401  (re-exported: the tabs' reads and errors)
 
 ERROR_STYLE = "color: #b00020;"
 _DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
@@ -205,124 +203,6 @@ class Form(QWidget):
 
 def text_or_none(edit: QLineEdit) -> str | None:
     return edit.text().strip() or None
-
-
-# --- running work off the UI thread ---------------------------------------------------------------------
-
-class _Signals(QObject):
-    done = Signal(int, bool, object)
-    progress = Signal(int, int, int)
-
-
-class _Job(QRunnable):
-    def __init__(self, job_id: int, fn: Callable, signals: _Signals, generator: bool):
-        super().__init__()
-        self.job_id, self.fn, self.signals, self.generator = job_id, fn, signals, generator
-        self.cancelled = False
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            self._run()
-        except RuntimeError:
-            pass  # the window that asked was closed meanwhile: nobody is left to tell
-
-    def _run(self) -> None:
-        try:
-            if self.generator:
-                result = None
-                for item in self.fn():
-                    if self.cancelled:
-                        break
-                    if isinstance(item, tuple) and len(item) == 2:
-                        self.signals.progress.emit(self.job_id, int(item[0]), int(item[1]))
-                    else:
-                        result = item
-                self.signals.done.emit(self.job_id, True, result)
-            else:
-                self.signals.done.emit(self.job_id, True, self.fn())
-        except Exception as exc:  # handed to the UI thread, shown there
-            exc.traceback_text = traceback.format_exc()
-            self.signals.done.emit(self.job_id, False, exc)
-
-
-class Loader(QObject):
-    """Runs `fn(session)` on the thread pool with its own session; the callback runs on the UI thread.
-
-    Only the newest request per key is delivered, so typing fast or switching units never shows stale data.
-    """
-
-    _ids = itertools.count(1)
-
-    def __init__(self, db, parent=None):
-        super().__init__(parent)
-        self.db = db
-        self.signals = _Signals(self)
-        self.signals.done.connect(self._deliver)
-        self.pending: dict[int, tuple[str, Callable, Callable | None]] = {}
-        self.latest: dict[str, int] = {}
-
-    def busy(self) -> bool:
-        return bool(self.pending)
-
-    def load(self, key: str, fn: Callable, callback: Callable, on_error: Callable | None = None) -> int:
-        job_id = next(self._ids)
-        self.pending[job_id] = (key, callback, on_error)
-        self.latest[key] = job_id
-        db = self.db
-
-        def work():
-            with db.session() as s:
-                return fn(s)
-
-        QThreadPool.globalInstance().start(_Job(job_id, work, self.signals, False))
-        return job_id
-
-    @Slot(int, bool, object)
-    def _deliver(self, job_id: int, ok: bool, value) -> None:
-        key, callback, on_error = self.pending.pop(job_id, (None, None, None))
-        if key is None or self.latest.get(key) != job_id:
-            return
-        if ok:
-            callback(value)
-        elif on_error is not None:
-            on_error(value)
-        else:
-            show_error(None, value)
-
-
-def show_error(parent, exc: Exception) -> None:
-    if isinstance(exc, DomainError):
-        QMessageBox.warning(parent, "Không thực hiện được", exc.message)
-    else:
-        text = getattr(exc, "traceback_text", "") or repr(exc)
-        QMessageBox.critical(parent, "Lỗi", f"Đã xảy ra lỗi: {exc}\n\n{text[-1500:]}")
-
-
-def run_with_progress(parent, title: str, gen_factory: Callable, on_done: Callable) -> QProgressDialog:
-    """A long job (generator yielding (done, total)) on a worker, with a progress dialog and a cancel button."""
-    dialog = QProgressDialog(title, "Hủy", 0, 0, parent)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(100)
-    signals = _Signals(dialog)
-    job = _Job(0, gen_factory, signals, True)
-
-    def progress(_id, done, total):
-        dialog.setMaximum(total)
-        dialog.setValue(done)
-
-    def finished(_id, ok, value):
-        dialog.reset()
-        if ok:
-            on_done(value)
-        else:
-            show_error(parent, value)
-
-    signals.progress.connect(progress)
-    signals.done.connect(finished)
-    dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
-    QThreadPool.globalInstance().start(job)
-    return dialog
 
 
 class EthnicityCombo(QComboBox):

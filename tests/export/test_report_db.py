@@ -198,7 +198,7 @@ def test_progress_then_result(fixture_db, tmp_path):
     db, _ = fixture_db
     steps = list(build_report(db, ReportRequest(kind="year_end", year=2025), tmp_path / "x.docx"))
     assert [type(s).__name__ for s in steps][-1] == "ReportResult"
-    assert [s.step for s in steps[:-1]] == sorted(s.step for s in steps[:-1])
+    assert [s.done for s in steps[:-1]] == sorted(s.done for s in steps[:-1])
 
 
 @pytest.mark.parametrize("request_, field", [

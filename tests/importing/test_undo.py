@@ -40,7 +40,8 @@ def _big_sheet(rows):
 def _state(db_path, member_id):
     """The existing member's row and children as plain tuples (span ids and timestamps left out: the spans
     are re-derived by undo, so their ids are new)."""
-    cols = [r[1] for r in sql(db_path, "PRAGMA table_info(members)") if r[1] not in ("created_at", "updated_at")]
+    cols = [r[1] for r in sql(db_path, "PRAGMA table_info(members)") if r[1] not in (
+        "created_at", "updated_at", "version", "updated_by")]  # an undo is a save of the record: new version
     member = sql(db_path, f"SELECT {', '.join(cols)} FROM members WHERE id = ?", member_id)
     events = sql(db_path, "SELECT id, kind, event_date, unit_id, standing, import_batch_id FROM member_events "
                           "WHERE member_id = ? ORDER BY id", member_id)

@@ -36,8 +36,9 @@ def test_backup_dialog_lists_backs_up_and_restores(qtbot, filled_db, quiet_boxes
     assert dialog.windowTitle() == "Sao lưu / Phục hồi"
     assert dialog.table.rowCount() == 0 and not dialog.restore_button.isEnabled()
 
-    dialog.backup_button.click()
-    assert dialog.table.rowCount() == 1
+    dialog.backup_button.click()   # a write operation on the worker (app/ui/ops.py)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
+    assert dialog.status.text().startswith("Đã sao lưu vào ") and dialog.backup_button.isEnabled()
     info = backup.list_backups(path)[0]
     assert dialog.table.item(0, COL_DATE).text() == f"{info.created:%d/%m/%Y %H:%M:%S}"
     assert dialog.table.item(0, COL_REASON).text() == "Sao lưu thủ công"

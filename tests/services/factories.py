@@ -35,3 +35,19 @@ def admitted(s, unit, name="Nguyễn Văn Hùng", born=date(1990, 5, 10), on=dat
 
         M.confirm_official(s, m.id, decision_date=probation_end(on))
     return m
+
+
+def leaving_next_week_and_resting_till_tomorrow(s, today: date):
+    """Issue 9's moving clock: a commune where "Lò Văn Đi" transfers out in 7 days, "Hà Thị Nghỉ"'s exemption
+    ends tomorrow and "Trần Văn Ở" (in the second cell) stays. Returns (commune, cell a, cell b)."""
+    from datetime import timedelta
+
+    from app.models.enums import TransferScope
+
+    root, a, b = commune(s)
+    leaving = admitted(s, a, name="Lò Văn Đi").id
+    resting = admitted(s, a, name="Hà Thị Nghỉ").id
+    admitted(s, b, name="Trần Văn Ở")
+    M.transfer_out(s, leaving, on=today + timedelta(days=7), scope=TransferScope.OTHER_PROVINCE, place="Tỉnh Lào Cai")
+    M.exempt_member(s, resting, start=today - timedelta(days=30), end=today + timedelta(days=1), reason="Ốm")
+    return root, a, b

@@ -5,7 +5,7 @@ from datetime import date
 from app.models.enums import Standing, TransferScope
 from app.services import members as M, statistics as S
 
-from .factories import admitted, commune, person
+from .factories import admitted, commune, leaving_next_week_and_resting_till_tomorrow, person
 
 
 def test_transferred_out_in_2024_counted_2023_not_2024(db):
@@ -79,13 +79,7 @@ def test_a_moving_clock_list_units_reminders_and_statistics_agree(db):
     today = date.today()
     later = today + timedelta(days=8)
     with db.transaction() as s:
-        _, a, b = commune(s)
-        leaving = admitted(s, a, name="Lò Văn Đi").id
-        resting = admitted(s, a, name="Hà Thị Nghỉ").id
-        admitted(s, b, name="Trần Văn Ở")
-        M.transfer_out(s, leaving, on=today + timedelta(days=7), scope=TransferScope.OTHER_PROVINCE,
-                       place="Tỉnh Lào Cai")
-        M.exempt_member(s, resting, start=today - timedelta(days=30), end=today + timedelta(days=1), reason="Ốm")
+        _, a, _ = leaving_next_week_and_resting_till_tomorrow(s, today)
         assert refresh_current_state(s, today) == 0  # the writes stamped today already
         a_id = a.id
 

@@ -92,7 +92,9 @@ def test_transfer_out_changes_counts_and_member_stays_findable(window, qtbot, de
     wait_loaded(qtbot, window.home)
     qtbot.waitUntil(lambda: window.home.values["members"].text().replace(".", "") == str(before - 1), timeout=15000)
     window.tabs.setCurrentWidget(window.units)
+    wait_loaded(qtbot, window.units)
     window.units.select_unit(target.unit_id)
+    wait_loaded(qtbot, window.units)   # the unit's details are read off the UI thread
     assert window.units.members.rowCount() == unit_count_before - 1
     # kept and findable
     window.tabs.setCurrentWidget(tab)

@@ -182,6 +182,7 @@ def test_ctrl_p_previews_the_member_list_as_filtered_and_sorted(window, qtbot, t
     assert 3 < len(shown) < len(tab.model.rows)
     assert window.print_preview_action.shortcut().toString() == "Ctrl+P"
     window.print_preview_action.trigger()  # the members list asks which columns: accept what is shown
+    qtbot.waitUntil(lambda: bool(window.findChildren(QPrintPreviewDialog)), timeout=30000)   # built on a worker
     dlg = next(w for w in window.findChildren(QPrintPreviewDialog))
     qtbot.waitUntil(dlg.isVisible, timeout=5000)
     qtbot.wait(300)
@@ -241,7 +242,10 @@ def test_every_tab_has_a_print_context_menu_and_the_book_previews(window, qtbot,
         assert texts.count("In…") == texts.count("Xuất Excel…") == texts.count("Lưu PDF…") >= 1, tab
         menu.deleteLater()
     book = next(s for s in print_menu.sources_of(window.members) if s.label.startswith("Sổ danh sách"))
-    dlg = print_menu.run(window.members, book, "preview", window)
+    shown = []
+    print_menu.run(window.members, book, "preview", window, then=shown.append)   # built on a worker
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    dlg = shown[0]
     assert isinstance(dlg, QPrintPreviewDialog)
     qtbot.waitUntil(dlg.isVisible, timeout=5000)
     qtbot.wait(300)
@@ -261,6 +265,7 @@ def test_the_current_tab_saves_a_pdf_from_the_file_menu(window, qtbot, tmp_path,
     wait_loaded(qtbot, window.evaluation)
     window.print_pdf_action.trigger()
     year = window.evaluation.year.value()
+    qtbot.waitUntil(out.exists, timeout=30000)   # built on a worker, then written
     assert out.exists() and f"TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {year}" in " ".join(
         pdf_text(out).split())
 

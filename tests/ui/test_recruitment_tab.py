@@ -40,6 +40,7 @@ def test_admit_a_candidate_then_confirm_after_twelve_months(window, qtbot, demo_
         ok(dialog)
 
     assert in_dialog(qtbot, window.new, add)  # Ctrl+N on this tab adds a candidate
+    wait_loaded(qtbot, tab)   # the lists are read again off the UI thread
     _select_candidate(tab, NAME)
     seen = {}
 
@@ -59,6 +60,7 @@ def test_admit_a_candidate_then_confirm_after_twelve_months(window, qtbot, demo_
 
     _select_candidate(tab, NAME)
     assert in_dialog(qtbot, tab.edit_candidate, certificate)
+    wait_loaded(qtbot, tab)
     assert _select_candidate(tab, NAME).stage.value == "class_done"
 
     def admit(dialog):
@@ -68,6 +70,7 @@ def test_admit_a_candidate_then_confirm_after_twelve_months(window, qtbot, demo_
         ok(dialog)
 
     assert in_dialog(qtbot, tab.admit, admit)
+    wait_loaded(qtbot, tab)
     member_id = tab.admitted_member_id
     assert answers.last()["title"] == "Đã kết nạp" and NAME in answers.last()["text"]  # the clerk is told
     row = sql(demo_db, "SELECT full_name, ethnicity, birth_date, gender, current_standing, current_unit_id, "
@@ -92,6 +95,7 @@ def test_admit_a_candidate_then_confirm_after_twelve_months(window, qtbot, demo_
         ok(dialog)
 
     assert in_dialog(qtbot, tab.confirm, confirm)
+    wait_loaded(qtbot, tab)
     assert "Chưa đủ 12 tháng" in seen["confirm_error"] and "20/08/2026" in seen["confirm_error"]
     # official from the day the 12 months end, even though decided later (Điều lệ Đảng, Điều 5)
     assert sql(demo_db, "SELECT current_standing, official_on FROM members WHERE id = ?", member_id) == \

@@ -32,6 +32,7 @@ def test_screenshot_every_tab(window, qtbot):
         if tab is window.units:
             busy = max((u for u in tab.units if u.kind.value == "cell"), key=lambda u: u.member_count)
             tab.select_unit(busy.id)
+            wait_loaded(qtbot, tab)
         if tab is window.home:
             qtbot.waitUntil(lambda: len(window.home.chart_pngs) == 2, timeout=30000)
         if tab is window.members:
