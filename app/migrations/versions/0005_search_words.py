@@ -2,14 +2,14 @@
 covering index for "has this member a rating that year" (Biểu 6F's not-rated, counted by the database)
 
 Revision ID: 0005_search_words
-Revises: 0004_value_answers
+Revises: 0005_versions (chained after it when main, which had it, was merged)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0005_search_words"
-down_revision = "0004_value_answers"
+down_revision = "0005_versions"
 branch_labels = None
 depends_on = None
 
