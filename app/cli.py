@@ -125,7 +125,26 @@ def open_window(db_path=None) -> int:
     return ui.run(db_path)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# commands whose parsers are all here: their start needs no other part's modules (export imports openpyxl,
+# python-docx and the form layouts: 0.5 s and more before `stats` could run its query; issue 15 item 3)
+CORE_COMMANDS = frozenset({"demo", "stats", "reminders", "open-demo"})
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The sub-command named on the command line (after the top-level `--db F`, if given)."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--db":
+            i += 2
+            continue
+        if word.startswith("-"):
+            return None  # --help and the like: the full parser
+        return word
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p = Parser(prog="python -m app", description="Đảng vụ — quản lý đảng viên của Đảng bộ xã")
     p.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
     sub = p.add_subparsers(dest="command")
@@ -154,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--members", type=int_arg(1, 200_000, "số đảng viên"), default=1000)
     o.set_defaults(func=cmd_open_demo)
 
-    for module, func in PLUGINS:
+    for module, func in PLUGINS if command not in CORE_COMMANDS else ():
         try:
             getattr(importlib.import_module(module), func)(sub)
         except ModuleNotFoundError as exc:
@@ -168,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    parser = build_parser()
+    parser = build_parser(_command_of(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         return open_window(args.db)

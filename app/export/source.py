@@ -18,7 +18,7 @@ def _snapshot(session, on: date) -> Snapshot:
     from app.models.enums import UnitKind
     from app.services import report_figures, statistics, units as unit_service
 
-    s = statistics.structure(statistics.roster(session, on), on)
+    s = statistics.structure_on(session, on)  # counted by the database
     u = statistics.units_on(session, on)
     tree = unit_service.list_units(session, on)
     root = next((i for i in tree if i.kind == UnitKind.COMMUNE), None)

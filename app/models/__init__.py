@@ -7,13 +7,14 @@ from .person import PERSON_FIELD_NAMES
 from .records import ImportBatch, ImportChange, SavedReport
 from .recruitment import Candidate, RecruitmentTarget
 from .reminder_state import ReminderState
+from .search_word import MemberSearchWord
 from .settings import Setting
 from .unit import Unit, UnitEvent, UnitOfficer
 from .unit_evaluation import UnitEvaluation, YearLock, YearLockEntry
 from .value_answer import ValueAnswer
 
 __all__ = [
-    "Base", "Candidate", "Evaluation", "ImportBatch", "ImportChange", "Member", "MemberEvent", "MemberSpan",
+    "Base", "Candidate", "Evaluation", "ImportBatch", "ImportChange", "Member", "MemberEvent", "MemberSearchWord", "MemberSpan",
     "PERSON_FIELD_NAMES", "RecruitmentTarget", "ReminderState", "SavedReport", "Setting", "Unit",
     "UnitEvaluation", "UnitEvent", "UnitOfficer", "ValueAnswer", "YearLock", "YearLockEntry",
 ]

@@ -19,7 +19,7 @@ class Member(PersonFields, Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("national_id", name="uq_members_national_id"),
         UniqueConstraint("card_number", name="uq_members_card_number"),
-        # covers the statistics' read of every member (services.statistics.Census): SQLite scans this narrow
+        # covers the statistics' join of the list with its members (services.statistics): SQLite reads this narrow
         # index instead of the wide rows, twice as fast at 20,000 members
         Index("ix_members_census", "id", "gender", "birth_date", "ethnicity", "religion", "youth_union",
               "private_business_owner", "foreign_spouse", "occupation_group", "general_education",
@@ -132,7 +132,9 @@ class Evaluation(Base):
     __tablename__ = "evaluations"
     __table_args__ = (UniqueConstraint("member_id", "year", name="uq_evaluations_member_year"),
                       Index("ix_evaluations_year", "year"),
-                      Index("ix_evaluations_year_rating", "year", "rating"))  # ratings GROUP BY year, rating
+                      Index("ix_evaluations_year_rating", "year", "rating"),  # ratings GROUP BY year, rating
+                      # "has a rating that year", asked per member on the list by Biểu 6F (statistics): covering
+                      Index("ix_evaluations_member_year_rating", "member_id", "year", "rating"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Candidate, Evaluation, Member, MemberEvent, MemberSpan, UnitOfficer
 
+from . import search_words
+
 _TABLES = {m.__table__.name: m.__table__ for m in (Member, MemberEvent, MemberSpan, Evaluation)}
 
 
@@ -57,6 +59,8 @@ def insert_rows(session: Session, table_name: str, rows: list[dict]) -> None:
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(k) for k in keys)}) "
            f"VALUES ({', '.join('?' for _ in keys)})")
     session.connection().exec_driver_sql(sql, params)
+    if table_name == "members":
+        search_words.index_rows(session, rows)  # the words a member is found by (services.search_words)
 
 
 _IN_CHUNK = 900  # SQLite's bound-parameter limit is 999 in older builds

@@ -12,6 +12,7 @@ from app.common.text import fold
 from app.models import Member, MemberEvent, Unit
 from app.models.enums import DatePrecision, Gender, MemberEventKind, Standing
 
+from . import search_words
 from .dates import fmt_date, full_years
 
 
@@ -64,11 +65,14 @@ def list_member_rows(session: Session, *, include_left: bool = True) -> list[Mem
 
 
 def search_members(session: Session, text: str, *, include_left: bool = False, limit: int = 50) -> list[MemberRow]:
-    """Accent- and case-insensitive: 'nguyen van hung', 'Hùng', 'dang' all find 'Nguyễn Văn Hùng' / 'Đặng …'."""
+    """Accent- and case-insensitive, by the beginnings of the name's words: 'nguyen van hung', 'Hùng', 'hun',
+    'dang' all find 'Nguyễn Văn Hùng' / 'Đặng …'; 'ung' (inside a word) does not."""
     words = fold(text).split()
     q = select(*_COLUMNS).outerjoin(Unit, Unit.id == Member.current_unit_id)
-    for w in words:
-        q = q.where(Member.name_key.contains(w, autoescape=True))
+    # each query word begins a word of the name: a range on the words' index per word (services.search_words),
+    # intersected before any member row is read
+    if words:
+        q = q.where(Member.id.in_(search_words.matching_all(words)))
     if not include_left:
         q = q.where(Member.is_on_roll.is_(True))
     return [_row(r) for r in session.execute(q.order_by(Member.sort_key).limit(limit))]

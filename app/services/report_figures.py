@@ -40,27 +40,23 @@ def not_reviewed_reasons(session: Session, year: int) -> dict:
     from . import statistics
 
     end = year_end(year)
-    rows = statistics.roster(session, end)
-    rated = set(session.scalars(select(Evaluation.member_id).where(Evaluation.year == year,
-                                                                   Evaluation.rating.is_not(None))))
+    rows = statistics.not_rated_on(session, end, year)  # only those without a rating are read
     recorded = dict(session.execute(select(Evaluation.member_id, Evaluation.not_rated_reason).where(
         Evaluation.year == year, Evaluation.rating.is_(None), Evaluation.not_rated_reason.is_not(None))).all())
     unknown_start = set(session.scalars(select(MemberEvent.member_id).where(
         MemberEvent.kind == K.EXEMPTED, MemberEvent.needs_review.is_(True), MemberEvent.event_date > end)))
     cutoff = date(year, 6, 30)  # admitted after 30/6: under six months at the year-end review
     out = Counter()
-    for r in rows:
-        if r.member_id in rated:
-            continue
-        reason = recorded.get(r.member_id)
+    for member_id, exempt, suspended, admitted_on in rows:
+        reason = recorded.get(member_id)
         reason = getattr(reason, "value", reason)
-        if reason == NotRatedReason.EXEMPT.value or (reason is None and r.exempt):
+        if reason == NotRatedReason.EXEMPT.value or (reason is None and exempt):
             out["exempt"] += 1
-        elif reason == NotRatedReason.NEW_MEMBER.value or (reason is None and r.admitted_on and r.admitted_on > cutoff):
+        elif reason == NotRatedReason.NEW_MEMBER.value or (reason is None and admitted_on and admitted_on > cutoff):
             out["new_member"] += 1
-        elif reason == NotRatedReason.SUSPENDED.value or (reason is None and r.suspended):
+        elif reason == NotRatedReason.SUSPENDED.value or (reason is None and suspended):
             out["suspended"] += 1
-        elif reason is None and r.member_id in unknown_start:
+        elif reason is None and member_id in unknown_start:
             out["exempt_unknown_start"] += 1
         elif reason is not None:
             out["other"] += 1
@@ -75,7 +71,7 @@ def exemptions_by_reason(session: Session, on: date) -> dict:
     tạm thời 5, vì lý do sức khỏe 7"): health / temporary / unknown (no reason written)."""
     from . import statistics
 
-    exempt = {r.member_id for r in statistics.roster(session, on) if r.exempt}
+    exempt = statistics.exempt_on(session, on)
     if not exempt:
         return {"total": 0, "health": 0, "temporary": 0, "unknown": 0}
     latest: dict[int, tuple[date, str | None]] = {}

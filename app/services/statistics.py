@@ -7,12 +7,14 @@ the Excel forms all read these numbers.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import NamedTuple
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Integer, String, and_, case, func, or_, select, type_coerce
+from sqlalchemy import (Date, Integer, String, and_, bindparam, case, func, literal, literal_column, or_, select,
+                        type_coerce)
 from sqlalchemy.orm import Session
 
 from app.common.ethnicity import is_ethnic_minority, is_religious
@@ -94,11 +96,9 @@ def _iso(value, _cache: dict = {}) -> date | None:  # noqa: B006 - a deliberate 
 
 
 class Census:
-    """The counted spans alive on the given dates, with their members' fields: one read (filtered by date in
-    SQL) serves every section that asks for the list on those dates.
-
-    The forms ask for the list on several dates (end of this period and of last year's); one read serves them
-    all. Without `dates`, every counted span is read (any date may then be asked).
+    """The counted spans alive on the given dates, with their members' fields, as rows: what roster() lists.
+    The figures are not counted from these rows any more but by the database (structures_on); one read serves
+    several dates. Without `dates`, every counted span is read (any date may then be asked).
     """
 
     def __init__(self, session: Session, dates: list[date] | None = None):
@@ -136,7 +136,7 @@ class Census:
 
 
 # positions in a roster row (RosterRow's fields)
-ROW_MEMBER, ROW_UNIT, ROW_EXEMPT, ROW_SUSPENDED, ROW_ADMITTED = 0, 1, 3, 4, 17
+ROW_MEMBER, ROW_UNIT = 0, 1
 
 
 def roster(session: Session, on: date, unit_ids: list[int] | None = None) -> list[RosterRow]:
@@ -160,6 +160,24 @@ def count_on_many(session: Session, dates: list[date]) -> dict[date, int]:
         _SPAN.counted.is_(True), _SPAN.valid_from <= dates[-1],
         or_(_SPAN.valid_to.is_(None), _SPAN.valid_to > dates[0]))).one()
     return {d: int(n or 0) for d, n in zip(dates, row)}
+
+
+def exempt_on(session: Session, day: date) -> set[int]:
+    """The members on the list on a day who are exempt from party work (from the spans alone)."""
+    return set(session.connection().execute(select(_SPAN.member_id).where(
+        _SPAN.counted.is_(True), _alive_on(day), _SPAN.exempt.is_(True))).scalars())
+
+
+def not_rated_on(session: Session, day: date, year: int) -> list[tuple[int, bool, bool, date | None]]:
+    """(member id, exempt, suspended, admitted on) of those on the list on the day without a rating for the
+    year: the anti-join done by the database, so only the few not rated are read (Biểu 6F's reasons)."""
+    ev = Evaluation.__table__.c
+    rated = (select(ev.member_id).where(ev.member_id == _SPAN.member_id, ev.year == int(year),
+                                        ev.rating.is_not(None)).exists())
+    q = (select(_SPAN.member_id, _SPAN.exempt, _SPAN.suspended, _MEMBER.admitted_on)
+         .select_from(MemberSpan.__table__).join(Member.__table__, _MEMBER.id == _SPAN.member_id)
+         .where(_SPAN.counted.is_(True), _alive_on(day), ~rated).order_by(_SPAN.member_id))
+    return [tuple(r) for r in session.connection().execute(q)]
 
 
 def _v(x):
@@ -262,6 +280,285 @@ def structure(rows: list[RosterRow], on: date) -> dict:
     }
 
 
+# ---- the structure counted in the database ---------------------------------------------------------------
+# One GROUP BY over the counted spans joined with their members, by (the dates a span is alive on, ethnicity,
+# religion): every figure is a conditional sum, so the database hands back a few dozen rows however many
+# members there are. Ethnicity and religion are free text the clerk typed ("H'Mông", "HMông"); whether one is
+# a minority or a religion is decided in Python (app.common.ethnicity) on the few distinct values. Ages are
+# counted from cut-off dates computed here (born on or before the cut-off = at least k full years old), which
+# SQLite and PostgreSQL compare alike: no date functions in SQL.
+
+_MAX_AGE = 120  # ages 0..120 are counted exactly in SQL; anything else is looked up row by row (a mistyped date)
+
+
+def _years_before(day: date, years: int) -> date:
+    """The last birth date of someone `years` full years old on `day` (29/2 falls back to 28/2)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return date(day.year - years, 2, 28)
+
+
+# constants written into the statement, not bound: the structure query has a few hundred of them, and every
+# bound parameter costs its compilation (a cold `stats` process compiles it once)
+_ONE, _ZERO = literal_column("1", Integer), literal_column("0", Integer)
+
+
+def _flag(condition):
+    return func.sum(case((condition, _ONE), else_=_ZERO))
+
+
+def _age_tree(born, cut, low: int, high: int):
+    """The age in full years (known to lie in low..high) by halving: seven comparisons, not 120."""
+    if low == high:
+        return literal_column(str(int(low)), Integer)
+    mid = (low + high + 1) // 2
+    return case((born <= cut(mid), _age_tree(born, cut, mid, high)), else_=_age_tree(born, cut, low, mid - 1))
+
+
+def _day(i: int):
+    return bindparam(f"day_{i}", type_=Date)
+
+
+def _cut(i: int, years: int):
+    return bindparam(f"cut_{i}_{years}", type_=Date)
+
+
+def _alive_param(i: int):
+    """A counted span alive on the i-th day of the query (valid_to is exclusive)."""
+    return and_(_SPAN.valid_from <= _day(i), or_(_SPAN.valid_to.is_(None), _SPAN.valid_to > _day(i)))
+
+
+def _age_columns(i: int) -> list:
+    """Per age group, ages known, their sum and the births outside 0..120 years, on the i-th day."""
+    born, day = _MEMBER.birth_date, _day(i)
+
+    def cut(k):
+        return _cut(i, k)
+
+    in_range = and_(born <= day, born > cut(_MAX_AGE + 1))
+    cols = []
+    for key, low, high in AGE_GROUPS:
+        if key == ">60":  # as before: a birth after the day (a negative age) is counted with the oldest
+            cols.append(_flag(or_(born <= cut(low), born > day)))
+        else:
+            cols.append(_flag(and_(born <= cut(low), born > cut(high + 1))))
+    cols.append(_flag(born.is_not(None)))
+    cols.append(func.sum(case((in_range, _age_tree(born, cut, 0, _MAX_AGE)), else_=None)))
+    cols.append(_flag(and_(born.is_not(None), ~in_range)))
+    return cols
+
+
+def _day_params(days: list[date]) -> dict:
+    params = {}
+    for i, d in enumerate(days):
+        params[f"day_{i}"] = d
+        params.update({f"cut_{i}_{k}": _years_before(d, k) for k in range(_MAX_AGE + 2)})
+    return params
+
+
+def _value_columns(column, values) -> list:
+    return [_flag(column == v) for v in values] + [_flag(column.is_(None))]
+
+
+_GENERAL = [m.value for m in GeneralEducation]
+_PROFESSIONAL = [m.value for m in ProfessionalLevel]
+_THEORY = [m.value for m in PoliticalTheory]
+_OCCUPATIONS = [g.value for g in OccupationGroup if g != OccupationGroup.RETIRED]
+_TITLES = [t.value for t in AcademicTitle]
+
+
+@functools.lru_cache(maxsize=1)
+def _fixed_columns() -> tuple:
+    """The date-free sums, in the order _add_fixed reads them (built once, shared by the statements)."""
+    m, s = _MEMBER, _SPAN
+    retired = m.occupation_group == OccupationGroup.RETIRED.value
+    since_1975 = ADMISSION_PERIODS[-1][1]
+    cols = [func.count(), _flag(m.gender == Gender.FEMALE.value), _flag(m.gender == Gender.MALE.value),
+            _flag(s.standing == Standing.PROBATIONARY.value), _flag(m.youth_union.is_(True)),
+            _flag(m.private_business_owner.is_(True)), _flag(m.foreign_spouse.is_(True)), _flag(s.exempt.is_(True)),
+            _flag(s.suspended.is_(True)), _flag(retired), _flag(and_(retired, s.exempt.is_(True)))]
+    cols += [_flag(m.admitted_on.is_(None)), _flag(m.admitted_on >= since_1975)]
+    for _key, start, end in ADMISSION_PERIODS[:-1]:
+        cols.append(_flag(and_(*([m.admitted_on >= start] if start else []), m.admitted_on <= end)))
+    cols += _value_columns(m.general_education, _GENERAL) + _value_columns(m.professional_level, _PROFESSIONAL)
+    cols += _value_columns(m.political_theory, _THEORY) + _value_columns(m.occupation_group, _OCCUPATIONS)
+    cols += [_flag(m.academic_title == v) for v in _TITLES]
+    return tuple(cols)
+
+
+_N_FIXED = len(_fixed_columns())
+_N_AGE = len(AGE_GROUPS) + 3
+
+
+def _empty_structure() -> dict:
+    return {"members": 0, "female": 0, "male": 0, "probationary": 0, "youth_union": 0,
+            "private_business_owner": 0, "foreign_spouse": 0, "exempt_from_activity": 0, "suspended": 0,
+            "retired": 0, "retired_exempt": 0, "ethnic_minority": 0, "religious": 0,
+            "admission_periods": {key: 0 for key, _, _ in ADMISSION_PERIODS} | {"unknown": 0},
+            "general_education": {v: 0 for v in _GENERAL} | {"unknown": 0},
+            "professional": {v: 0 for v in _PROFESSIONAL} | {"none": 0},
+            "political_theory": {v: 0 for v in _THEORY} | {"none": 0},
+            "occupation": {v: 0 for v in _OCCUPATIONS} | {"unknown": 0},
+            "academic_title": {v: 0 for v in _TITLES}, "ethnicities": Counter(),
+            "age_groups": {key: 0 for key, _, _ in AGE_GROUPS}, "_age_known": 0, "_age_sum": 0, "_age_odd": 0}
+
+
+def _add_fixed(d: dict, ethnicity, religion, sums) -> None:
+    n = sums[0]
+    it = iter(sums)
+    for key in ("members", "female", "male", "probationary", "youth_union", "private_business_owner",
+                "foreign_spouse", "exempt_from_activity", "suspended", "retired", "retired_exempt"):
+        d[key] += next(it) or 0
+    periods = d["admission_periods"]
+    periods["unknown"] += next(it) or 0
+    periods["from_1975_05_01"] += next(it) or 0
+    for key, _, _ in ADMISSION_PERIODS[:-1]:
+        periods[key] += next(it) or 0
+    for field, values, missing in (("general_education", _GENERAL, "unknown"), ("professional", _PROFESSIONAL, "none"),
+                                   ("political_theory", _THEORY, "none"), ("occupation", _OCCUPATIONS, "unknown")):
+        for v in (*values, missing):
+            d[field][v] += next(it) or 0
+    for v in _TITLES:
+        d["academic_title"][v] += next(it) or 0
+    if is_ethnic_minority(ethnicity):
+        d["ethnic_minority"] += n
+    if is_religious(religion):
+        d["religious"] += n
+    d["ethnicities"][ethnicity or "Chưa rõ"] += n
+
+
+def _add_ages(d: dict, sums) -> None:
+    for (key, _, _), n in zip(AGE_GROUPS, sums):
+        d["age_groups"][key] += n or 0
+    known, total, odd = sums[len(AGE_GROUPS):]
+    d["_age_known"] += known or 0
+    d["_age_sum"] += total or 0
+    d["_age_odd"] += odd or 0
+
+
+def _odd_ages(conn, day: date) -> int:
+    """The sum of the ages outside 0..120 on a day (a birth date typed wrong), counted one by one."""
+    born = _MEMBER.birth_date
+    q = (select(born).join(MemberSpan.__table__, _SPAN.member_id == _MEMBER.id)
+         .where(_SPAN.counted.is_(True), _alive_on(day), born.is_not(None),
+                or_(born > day, born <= _years_before(day, _MAX_AGE + 1))))
+    return sum(full_years(b, day) for b in conn.execute(q).scalars())
+
+
+_N_REVIEW = 4  # per review day: not rated, … admitted after 30/6, … exempt, … suspended (Biểu 6F)
+
+
+@functools.lru_cache(maxsize=8)
+def _structure_query(n_days: int, reviewed: tuple[bool, ...] = ()):
+    """The statement for n days, built once (it has some 1,500 nodes: building it costs more than running it
+    at 1,000 members); the days and the age cut-offs are its parameters. For a day marked in `reviewed`, the
+    year's ratings are joined too (a unique key: at most one row per span) for Biểu 6F's not-rated counts."""
+    mask = literal(1, Integer) if n_days == 1 else sum(
+        (case((_alive_param(i), 1 << i), else_=0) for i in range(n_days)), literal(0, Integer))
+    cols = [c for i in range(n_days) for c in _age_columns(i)]
+    q = (MemberSpan.__table__.join(Member.__table__, _MEMBER.id == _SPAN.member_id))
+    for i, wanted in enumerate(reviewed):
+        if not wanted:
+            continue
+        ev = Evaluation.__table__.alias(f"rated_{i}")
+        q = q.outerjoin(ev, and_(ev.c.member_id == _SPAN.member_id, ev.c.year == bindparam(f"year_{i}", type_=Integer),
+                                 ev.c.rating.is_not(None)))
+        not_rated = ev.c.member_id.is_(None)
+        cols += [_flag(not_rated), _flag(and_(not_rated, _MEMBER.admitted_on > bindparam(f"new_{i}", type_=Date))),
+                 _flag(and_(not_rated, _SPAN.exempt.is_(True))), _flag(and_(not_rated, _SPAN.suspended.is_(True)))]
+    return (select(mask.label("alive_on"), _MEMBER.ethnicity, _MEMBER.religion, *_fixed_columns(), *cols)
+            .select_from(q)
+            .where(_SPAN.counted.is_(True), _SPAN.valid_from <= _day(n_days - 1),
+                   or_(_SPAN.valid_to.is_(None), _SPAN.valid_to > _day(0)))
+            .group_by(literal_column("alive_on"), _MEMBER.ethnicity, _MEMBER.religion))
+
+
+def structures_on(session: Session, days: list[date], reviews: dict[date, int] | None = None) -> dict[date, dict]:
+    """structure() of the list on each day, counted by the database in one pass over the spans alive on any
+    of them (the forms ask for this year's and last year's at once).
+
+    `reviews` {day: year}: also count, of those on the list that day, who has no rating for the year (Biểu 6F),
+    returned under the key "_not_rated" as (not rated, admitted after 30/6, exempt, suspended)."""
+    reviews = reviews or {}
+    days = sorted(set(days) | set(reviews))
+    if not days:
+        return {}
+    conn = session.connection()
+    out = {d: _empty_structure() for d in days}
+    reviewed = tuple(d in reviews for d in days)
+    params = _day_params(days)
+    for i, d in enumerate(days):
+        if d in reviews:
+            params[f"year_{i}"] = int(reviews[d])
+            params[f"new_{i}"] = date(int(reviews[d]), 6, 30)  # admitted after 30/6: under six months at the review
+    not_rated = {d: [0] * _N_REVIEW for d in reviews}
+    for row in conn.execute(_structure_query(len(days), reviewed if reviews else ()), params):
+        bits, ethnicity, religion = row[0], row[1], row[2]
+        fixed = row[3:3 + _N_FIXED]
+        extra = 3 + _N_FIXED + len(days) * _N_AGE
+        for i, d in enumerate(days):
+            if bits & (1 << i):
+                _add_fixed(out[d], ethnicity, religion, fixed)
+                start = 3 + _N_FIXED + i * _N_AGE
+                _add_ages(out[d], row[start:start + _N_AGE])
+            if reviewed[i]:
+                if bits & (1 << i):
+                    not_rated[d] = [a + (b or 0) for a, b in zip(not_rated[d], row[extra:extra + _N_REVIEW])]
+                extra += _N_REVIEW
+    result = {d: _finish_structure(out[d], d, conn) for d in days}
+    for d, counts in not_rated.items():
+        result[d]["_not_rated"] = tuple(counts)
+    return result
+
+
+def _finish_structure(d: dict, day: date, conn) -> dict:
+    known, total, odd = d.pop("_age_known"), d.pop("_age_sum"), d.pop("_age_odd")
+    if odd:
+        total += _odd_ages(conn, day)
+    n = d["members"]
+    # the same keys, in the same order, as structure() over rows
+    return {
+        "members": n, "female": d["female"], "male": d["male"], "probationary": d["probationary"],
+        "official": n - d["probationary"], "ethnic_minority": d["ethnic_minority"], "religious": d["religious"],
+        "youth_union": d["youth_union"], "private_business_owner": d["private_business_owner"],
+        "foreign_spouse": d["foreign_spouse"], "exempt_from_activity": d["exempt_from_activity"],
+        "suspended": d["suspended"], "working": n - d["retired"], "retired": d["retired"],
+        "retired_exempt": d["retired_exempt"], "occupation": d["occupation"], "age_groups": d["age_groups"],
+        "age_unknown": n - known, "average_age": _round1(total / known) if known else None,
+        "admission_periods": d["admission_periods"], "general_education": d["general_education"],
+        "professional": d["professional"], "academic_title": d["academic_title"],
+        "political_theory": d["political_theory"],
+        # most first; equal counts by name (the database's group order is no order)
+        "ethnicities": dict(sorted(d["ethnicities"].items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
+
+
+def structure_on(session: Session, day: date) -> dict:
+    """structure() of the list on a day, counted by the database."""
+    return structures_on(session, [day])[day]
+
+
+def members_by_unit_on(session: Session, days: list[date]) -> dict[date, Counter]:
+    """How many on the list in each unit on each day: one GROUP BY over the spans (no member read)."""
+    days = sorted(set(days))
+    if not days:
+        return {}
+    sums = [_flag(_alive_on(d)) for d in days]
+    # grouped by an expression, not the bare column: SQLite would otherwise walk the whole unit_id index to
+    # skip the sort, where the date range reads a year's spans (a sort of a few dozen groups costs nothing)
+    unit = (_SPAN.unit_id + 0).label("unit")
+    q = (select(unit, *sums).where(_SPAN.counted.is_(True), _SPAN.valid_from <= days[-1],
+                                   or_(_SPAN.valid_to.is_(None), _SPAN.valid_to > days[0]))
+         .group_by(unit))
+    out = {d: Counter() for d in days}
+    for unit_id, *counts in session.connection().execute(q):
+        for d, n in zip(days, counts):
+            if n:
+                out[d][unit_id] += n
+    return out
+
+
 class _UnitRow(NamedTuple):
     id: int
     parent_id: int | None
@@ -276,8 +573,9 @@ class _UnitRow(NamedTuple):
 
 def _units(session: Session) -> list[_UnitRow]:
     """The organisations as light rows (no ORM objects: statistics only read them)."""
-    return [_UnitRow(*r) for r in session.execute(select(Unit.id, Unit.parent_id, Unit.kind, Unit.place_type,
-                                                         Unit.active_from, Unit.active_to))]
+    u = Unit.__table__.c  # Core: a command that only reads statistics never configures the ORM's mappers
+    return [_UnitRow(*r) for r in session.connection().execute(select(u.id, u.parent_id, u.kind, u.place_type,
+                                                                      u.active_from, u.active_to))]
 
 
 def units_on(session: Session, on: date) -> dict:
@@ -318,11 +616,12 @@ def unit_changes(session: Session, start: date, end: date) -> dict:
 
 
 def _rating_counts(session: Session, model, years: list[int] | None, as_of: date | None) -> dict[int, Counter]:
+    model = model.__table__.c
     q = select(model.year, model.rating, func.count()).where(model.rating.is_not(None))
     if years:
         q = q.where(model.year.in_(years))
     counts: dict[int, Counter] = {}
-    for year, rating, n in session.execute(q.group_by(model.year, model.rating)):
+    for year, rating, n in session.connection().execute(q.group_by(model.year, model.rating)):
         counts.setdefault(year, Counter())[rating] = n
     wanted = [y for y in sorted(set(counts) | set(years or [])) if as_of is None or y <= as_of.year]
     return {y: counts.get(y, Counter()) for y in wanted}
@@ -359,9 +658,8 @@ def snapshot(session: Session, as_of: date) -> dict:
 
 
 def _snapshot(session: Session, as_of: date) -> dict:
-    rows = Census(session, [as_of]).on(as_of)
     data = {"as_of": as_of.isoformat()}
-    data.update(structure(rows, as_of))
+    data.update(structure_on(session, as_of))
     data["units"] = units_on(session, as_of)
     data["ratings"] = ratings_by_year(session, as_of=as_of)
     data["unit_ratings"] = unit_ratings_by_year(session, as_of=as_of)
@@ -376,21 +674,25 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
 
 
 def _events(session: Session, kinds, start: date, end: date):
-    """The period's events as light rows (attribute access like the model) — no ORM objects to build."""
-    return session.execute(select(MemberEvent.kind, MemberEvent.temporary, MemberEvent.scope,
-                                  MemberEvent.was_probationary, MemberEvent.reward_form, MemberEvent.badge_years,
-                                  MemberEvent.card_reason, MemberEvent.discipline_form)
-                           .where(MemberEvent.kind.in_(list(kinds)), MemberEvent.event_date.between(start, end))).all()
+    """The period's events counted by the database per distinct (kind, temporary, scope, …): a few dozen rows
+    with attribute access like the model and their number in `n` (at 100,000 members the opening balances of
+    one day alone are 100,000 events: read one by one they cost seconds)."""
+    e = MemberEvent.__table__.c
+    keys = (e.kind, e.temporary, e.scope, e.was_probationary, e.reward_form, e.badge_years, e.card_reason,
+            e.discipline_form)
+    return session.connection().execute(
+        select(*keys, func.count().label("n"))
+        .where(e.kind.in_(list(kinds)), e.event_date.between(start, end)).group_by(*keys)).all()
 
 
 def movement(session: Session, start: date, end: date) -> dict:
     """Biểu 1-BTCTW: the list at the end of the previous period, what came in, what went out, the end."""
     evs = _events(session, (K.ADMITTED, K.TRANSFERRED_IN, K.RESTORED, K.DECEASED, K.EXPELLED, K.STRUCK_OFF,
-                            K.RESIGNED, K.TRANSFERRED_OUT, K.ON_ROLL), start, end)
+                            K.RESIGNED, K.TRANSFERRED_OUT), start, end)
     official = [e for e in evs if not e.temporary]
 
     def n(kind, scope=None, **flags):
-        return sum(1 for e in official if e.kind == kind and (scope is None or e.scope == scope)
+        return sum(e.n for e in official if e.kind == kind and (scope is None or e.scope == scope)
                    and all(getattr(e, k) == v for k, v in flags.items()))
 
     counts = count_on_many(session, [start - timedelta(days=1), end])
@@ -472,8 +774,9 @@ def new_members(session: Session, start: date, end: date) -> dict:
     return data
 
 
-def place_table(session: Session, on: date, census: Census | None = None) -> dict:
-    """Biểu 5-BTCTW: organisations and members by type of place. A unit without a type takes its parent's."""
+def place_table(session: Session, on: date, by_unit: Counter | None = None) -> dict:
+    """Biểu 5-BTCTW: organisations and members by type of place. A unit without a type takes its parent's.
+    `by_unit`: the list's members per unit on the day, when the caller has counted them already."""
     units = [u for u in _units(session) if u.is_active(on)]
     by_id = {u.id: u for u in units}
 
@@ -497,22 +800,23 @@ def place_table(session: Session, on: date, census: Census | None = None) -> dic
         elif u.kind == UnitKind.CELL:
             row["cells"] += 1
     place_of = {u.id: place(u).value for u in units}
-    for r in (census or Census(session, [on])).on(on):
-        key = place_of.get(r[ROW_UNIT])
+    if by_unit is None:
+        by_unit = members_by_unit_on(session, [on])[on]
+    for unit_id, n in by_unit.items():
+        key = place_of.get(unit_id)
         if key is not None:
-            table[key]["members"] += 1
+            table[key]["members"] += n
     return table
 
 
-def review_table(session: Session, year: int, census: Census | None = None) -> dict:
-    """Biểu 6F-BTCTW: who had to take part in the year's self-criticism review, who did, who did not and why."""
+def review_table(session: Session, year: int, counted: dict | None = None) -> dict:
+    """Biểu 6F-BTCTW: who had to take part in the year's self-criticism review, who did, who did not and why.
+    `counted`: structures_on()'s figures for 31/12 of the year with its review counts, when already read."""
     end = year_end(year)
-    rows = (census or Census(session, [end])).on(end)
-    ev = Evaluation.__table__.c
-    rated = set(session.connection().execute(
-        select(ev.member_id).where(ev.year == int(year), ev.rating.is_not(None))).scalars())
-    new_cutoff = date(year, 6, 30)
-    not_rated = [r for r in rows if r[ROW_MEMBER] not in rated]
+    if counted is None or "_not_rated" not in counted:
+        counted = structures_on(session, [end], {end: year})[end]
+    subject = counted["members"]
+    not_rated, new, exempt, suspended = counted["_not_rated"]
     units = units_on(session, end)
     unit_rated = session.scalar(select(func.count()).select_from(UnitEvaluation).where(
         UnitEvaluation.year == year, UnitEvaluation.rating.is_not(None))) or 0
@@ -522,11 +826,11 @@ def review_table(session: Session, year: int, census: Census | None = None) -> d
         "year": year,
         "units_subject": units["total"], "units_reviewed": unit_rated,
         "units_not_reviewed": max(units["total"] - unit_rated, 0), "units_newly_founded": founded,
-        "members_subject": len(rows), "members_reviewed": len(rows) - len(not_rated),
-        "members_not_reviewed": len(not_rated),
-        "members_new_under_6_months": sum(1 for r in not_rated if r[ROW_ADMITTED] and r[ROW_ADMITTED] > new_cutoff),
-        "members_exempt": sum(1 for r in not_rated if r[ROW_EXEMPT]),
-        "members_suspended": sum(1 for r in not_rated if r[ROW_SUSPENDED]),
+        "members_subject": subject, "members_reviewed": subject - not_rated,
+        "members_not_reviewed": not_rated,
+        "members_new_under_6_months": new,
+        "members_exempt": exempt,
+        "members_suspended": suspended,
     }
 
 
@@ -541,22 +845,26 @@ def work_table(session: Session, start: date, end: date) -> dict:
     grass = Counter(f.value for kind, _, f in unit_rewards if kind in GRASSROOTS_KINDS and f)
     subs = Counter(f.value for kind, _, f in unit_rewards if kind == UnitKind.SUB_COMMITTEE and f)
     cells = Counter(f.value for kind, _, f in unit_rewards if kind == UnitKind.CELL and f)
-    member_rewards = Counter(e.reward_form.value for e in evs if e.kind == K.REWARDED and e.reward_form)
+    member_rewards = Counter()
+    for e in evs:
+        if e.kind == K.REWARDED and e.reward_form:
+            member_rewards[e.reward_form.value] += e.n
     from .members import BADGE_YEARS
+
+    def count(kind, **fields):
+        return sum(e.n for e in evs if e.kind == kind and all(getattr(e, k) == v for k, v in fields.items()))
 
     return {
         "grassroots_rewarded": dict(grass), "sub_committees_rewarded": dict(subs), "cells_rewarded": dict(cells),
         "members_rewarded": dict(member_rewards),
-        "badges": {str(y): sum(1 for e in evs if e.kind == K.BADGE_AWARDED and e.badge_years == y)
-                   for y in BADGE_YEARS},
-        "cards_issued": sum(1 for e in evs if e.kind == K.CARD_ISSUED),
-        "cards_reissued_lost": sum(1 for e in evs if e.kind == K.CARD_REISSUED and e.card_reason == CardReason.LOST),
-        "cards_reissued_damaged": sum(1 for e in evs if e.kind == K.CARD_REISSUED
-                                      and e.card_reason == CardReason.DAMAGED),
-        "temporary_out": sum(1 for e in evs if e.kind == K.TRANSFERRED_OUT and e.temporary),
-        "temporary_in": sum(1 for e in evs if e.kind == K.TRANSFERRED_IN and e.temporary),
-        "official_out": sum(1 for e in evs if e.kind == K.TRANSFERRED_OUT and not e.temporary),
-        "official_in": sum(1 for e in evs if e.kind == K.TRANSFERRED_IN and not e.temporary),
+        "badges": {str(y): count(K.BADGE_AWARDED, badge_years=y) for y in BADGE_YEARS},
+        "cards_issued": count(K.CARD_ISSUED),
+        "cards_reissued_lost": count(K.CARD_REISSUED, card_reason=CardReason.LOST),
+        "cards_reissued_damaged": count(K.CARD_REISSUED, card_reason=CardReason.DAMAGED),
+        "temporary_out": count(K.TRANSFERRED_OUT, temporary=True),
+        "temporary_in": count(K.TRANSFERRED_IN, temporary=True),
+        "official_out": count(K.TRANSFERRED_OUT, temporary=False),
+        "official_in": count(K.TRANSFERRED_IN, temporary=False),
         "rewards_total": sum(member_rewards.values()),
     }
 
@@ -565,8 +873,11 @@ def discipline_summary(session: Session, start: date, end: date) -> dict:
     evs = _events(session, (K.DISCIPLINED,), start, end)
     unit_rows = session.execute(select(UnitEvent.discipline_form).where(
         UnitEvent.kind == UnitEventKind.DISCIPLINED, UnitEvent.event_date.between(start, end))).scalars().all()
-    return {"members": dict(Counter(e.discipline_form.value for e in evs if e.discipline_form)),
-            "members_total": len(evs),
+    members = Counter()
+    for e in evs:
+        if e.discipline_form:
+            members[e.discipline_form.value] += e.n
+    return {"members": dict(members), "members_total": sum(e.n for e in evs),
             "units": dict(Counter(f.value for f in unit_rows if f)), "units_total": len(unit_rows)}
 
 
@@ -586,11 +897,19 @@ def form_rows(session: Session, start: date, end: date) -> dict:
     prev = previous_period(start, end)
 
     def one(s: date, e: date) -> dict:
+        review_end = year_end(e.year)
         return {"form1": movement(session, s, e), "form2": new_members(session, s, e),
-                "form3": structure(census.on(e), e), "form5": place_table(session, e, census),
-                "form6f": review_table(session, e.year, census), "form7": work_table(session, s, e)}
+                "form3": _public(counted[e]), "form5": place_table(session, e, by_unit[e]),
+                "form6f": review_table(session, e.year, counted[review_end]), "form7": work_table(session, s, e)}
 
-    with collector_paused():  # see snapshot()
-        census = Census(session, [end, prev[1], year_end(end.year), year_end(prev[1].year)])
-        return {"current": one(start, end), "previous": one(*prev), "start": start, "end": end,
-                "previous_start": prev[0], "previous_end": prev[1]}
+    # both periods' lists counted in one pass (structure, and the year-end review's not-rated), and the
+    # members per unit in another
+    counted = structures_on(session, [end, prev[1]], {year_end(end.year): end.year,
+                                                      year_end(prev[1].year): prev[1].year})
+    by_unit = members_by_unit_on(session, [end, prev[1]])
+    return {"current": one(start, end), "previous": one(*prev), "start": start, "end": end,
+            "previous_start": prev[0], "previous_end": prev[1]}
+
+
+def _public(figures: dict) -> dict:
+    return {k: v for k, v in figures.items() if not k.startswith("_")}

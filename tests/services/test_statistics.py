@@ -224,3 +224,22 @@ def test_no_full_scan_of_a_big_table(tmp_path):
     probe = _plans_of(db, lambda s: s.execute(text("SELECT count(*) FROM member_events WHERE reason = 'x'")))
     assert _full_scans(probe)
     db.dispose()
+
+
+def test_the_database_counts_equal_a_count_over_the_rows(tmp_path):
+    """structure_on (conditional sums in SQL, ages from cut-off dates) gives what structure() counts over the
+    roster's rows, on a demo commune, on days that fall on and around birthdays and 29 February."""
+    from app.db import Database
+    from app.services.demo import generate_demo
+
+    db = Database(tmp_path / "same.sqlite3")
+    with db.transaction() as s:
+        for _ in generate_demo(s, 150, seed=5):
+            pass
+    days = [date(2024, 2, 29), date(2024, 3, 1), date(2025, 2, 28), date(2025, 12, 31), date(2026, 3, 1)]
+    with db.session() as s:
+        counted = S.structures_on(s, days)
+        for day in days:
+            assert counted[day] == S.structure(S.roster(s, day), day), day
+            assert counted[day]["members"] == S.count_on(s, day) > 100
+    db.dispose()
