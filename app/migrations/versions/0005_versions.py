@@ -5,14 +5,14 @@ every ORM UPDATE is `… WHERE id = ? AND version = ?` and adds one), and who la
 default gives existing rows, and the bulk import's inserts that leave the column out, version 1.
 
 Revision ID: 0005_versions
-Revises: 0005_search_words (chained after perf's migration on this branch so its demo files migrate)
+Revises: 0004_value_answers
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0005_versions"
-down_revision = "0005_search_words"
+down_revision = "0004_value_answers"
 branch_labels = None
 depends_on = None
 

@@ -6,14 +6,14 @@ that language's rules instead (punctuation and the separators ignored at first),
 list; the columns get collation "C" there. Nothing changes on SQLite.
 
 Revision ID: 0006_pg_sort_order
-Revises: 0005_versions
+Revises: 0005_search_words (chained after it: main has 0005_versions → 0005_search_words)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0006_pg_sort_order"
-down_revision = "0005_versions"
+down_revision = "0005_search_words"
 branch_labels = None
 depends_on = None
 
