@@ -87,6 +87,18 @@ def db(db_url):
     database.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _no_error_reporter_left_over():
+    """The window installs a process-wide error reporter (a modal box) and excepthook: one test's window must
+    not leave them to the next test, whose bug report would then wait offscreen for a click forever."""
+    hook = sys.excepthook
+    yield
+    sys.excepthook = hook
+    module = sys.modules.get("app.ui.error_dialog")
+    if module is not None:
+        module._reporter = None
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     return SHARED
