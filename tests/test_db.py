@@ -1,8 +1,12 @@
 import sqlite3
+from datetime import date
 
+import pytest
 from sqlalchemy import text
 
 from app.db import Database, copy_sqlite, current_revision, head_revision
+
+from .conftest import POSTGRES_WANTED
 
 
 def test_pragmas_and_schema_at_head(tmp_path):
@@ -112,3 +116,47 @@ def test_a_current_schema_is_told_without_importing_alembic(tmp_path):
     db = Database(path, run_migrations=False)
     assert not schema_is_current(db.engine)
     db.dispose()
+
+
+_BACKENDS = ["sqlite", "postgresql"] if POSTGRES_WANTED else ["sqlite"]  # the server when there is one
+
+
+@pytest.mark.parametrize("backend", _BACKENDS, indirect=True)
+def test_a_database_from_before_the_sort_order_revision_is_migrated_in_place(backend, tmp_path, request):
+    """An office's records from before 0006 (sort order) come through the upgrade whole, on either backend,
+    and list in Vietnamese order after it; on a server the upgrade runs in the database itself."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from app.db import _alembic_config, schema_is_current
+    from app.models.enums import UnitKind
+    from app.services import members as M, units as U
+    from app.services.member_queries import list_member_rows
+
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'v5.sqlite3'}"
+    else:
+        databases = request.getfixturevalue("postgres_databases")
+        url = databases.fresh(icu_locale="vi-VN")  # a server set up in Vietnamese
+        request.addfinalizer(lambda: databases.drop(url))
+    db = Database(url, run_migrations=False)
+    cfg = _alembic_config(url)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, ScriptDirectory.from_config(cfg).get_revision("0006_pg_sort_order").down_revision)
+    names = ["Nguyễn Văn Ánh", "Lê Văn An", "Đặng Văn An", "Dương Văn An"]
+    with db.transaction() as s:
+        U.create_unit(s, name="Đảng bộ xã Thử", kind=UnitKind.COMMUNE)
+        cell = U.create_unit(s, name="Chi bộ thôn Một", kind=UnitKind.CELL)
+        for name in names:
+            M.enter_member(s, person={"full_name": name}, unit_id=cell.id, on=date(2020, 1, 1),
+                           admitted_on=date(2000, 1, 1), official_on=date(2001, 1, 1))
+    db.dispose()
+    again = Database(url)
+    try:
+        assert schema_is_current(again.engine) and current_revision(again.engine) == head_revision(url)
+        with again.session() as s:
+            assert [r.full_name for r in list_member_rows(s)] == ["Dương Văn An", "Đặng Văn An", "Lê Văn An",
+                                                                   "Nguyễn Văn Ánh"]
+    finally:
+        again.dispose()

@@ -121,6 +121,7 @@ class Databases:
         self._counter = itertools.count(1)
         self._prefix = f"dangvu_t{os.getpid()}_"
         self._template = None
+        self._made: set[str] = set()  # dropped at close, whoever forgot them (a session's built databases)
 
     def _url(self, name: str) -> str:
         base, _, _ = self.admin_url.rpartition("/")
@@ -142,20 +143,36 @@ class Databases:
             self._template = name
         return self._template
 
-    def fresh(self, migrated: bool = True) -> str:
-        """The URL of a new, empty database (at the newest schema unless migrated=False)."""
+    def fresh(self, migrated: bool = True, icu_locale: str | None = None) -> str:
+        """The URL of a new, empty database (at the newest schema unless migrated=False). icu_locale: a
+        database whose text sorts by a language's rules (ICU), as an office server set up in that language
+        would; never migrated here."""
         name = f"{self._prefix}{next(self._counter)}"
-        if migrated:
+        if icu_locale:
+            self._execute(f'CREATE DATABASE "{name}" TEMPLATE template0 LOCALE_PROVIDER icu '
+                          f"ICU_LOCALE '{icu_locale}' LOCALE 'C.UTF-8'")
+        elif migrated:
             self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self._ensure_template()}"')
         else:
             self._execute(f'CREATE DATABASE "{name}"')
+        self._made.add(name)
+        return self._url(name)
+
+    def copy(self, url: str) -> str:
+        """The URL of a new database holding what the one at url holds (nobody may be connected to it)."""
+        name = f"{self._prefix}{next(self._counter)}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{url.rpartition("/")[2]}"')
+        self._made.add(name)
         return self._url(name)
 
     def drop(self, url: str) -> None:
         name = url.rpartition("/")[2]
         self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._made.discard(name)
 
     def close(self) -> None:
+        for name in sorted(self._made):
+            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if self._template is not None:
             self._execute(f'DROP DATABASE IF EXISTS "{self._template}"')
         self.admin.dispose()

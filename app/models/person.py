@@ -17,7 +17,9 @@ class PersonFields:
     other_name: Mapped[str | None] = mapped_column(String(255))
     # folded (accent- and case-free) name for search; Vietnamese sort string for ORDER BY
     name_key: Mapped[str] = mapped_column(String(255), index=True)
-    sort_key: Mapped[str] = mapped_column(String(600), index=True)
+    # byte by byte on PostgreSQL too, whatever the server's language (migration 0006_pg_sort_order)
+    sort_key: Mapped[str] = mapped_column(String(600).with_variant(String(600, collation="C"), "postgresql"),
+                                          index=True)
     gender: Mapped[Gender | None] = mapped_column(enum_type(Gender))
     birth_date: Mapped[date | None] = mapped_column(Date)
     # records sometimes hold only the year of birth: kept as 1 January with precision "year"

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app.models import MemberEvent
 from app.models.enums import (LEFT_PARTY_EVENTS, MEMBER_DISCIPLINE_FORMS, PROBATIONARY_DISCIPLINE_FORMS,
                               MemberEventKind as K, Standing)
 
 from . import lifecycle
 from .dates import add_months, full_years
 from .errors import DomainError
+from .text_limits import check_lengths
 
 BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 ADMISSION_MIN_AGE, ADMISSION_MAX_AGE = 18, 60
@@ -66,6 +68,7 @@ def check_event(member, event, unit=None) -> None:
     """
     if event.event_date is None:
         raise DomainError("Chưa nhập ngày.", "event_date")
+    check_lengths(MemberEvent.__table__, event)  # a decision number, a place: as long as the column takes
     kind = event.kind
     events = member.events
     if kind == K.ADMITTED:

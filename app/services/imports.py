@@ -254,13 +254,9 @@ def _bulk_new_members(s, rows, units, unit_objects, plan, batch_id, result, ente
     taken_card = {c for (c,) in s.query(Member.card_number).filter(Member.card_number.isnot(None)).all()}
     locked: dict[int, bool] = {}
     now = datetime.now()
-    # we hold the database's write lock for the whole transaction (db.transaction begins with BEGIN … and
-    # SQLite has one writer), so numbering the new rows ourselves cannot collide with another writer
-    ids = bulk.max_ids(s)
-
-    def next_id(table):
-        ids[table] += 1
-        return ids[table]
+    # ids from the database before the rows are written (events and spans name their member's id): see
+    # bulk.NewIds for why they cannot collide with another writer's on either backend
+    next_id = bulk.NewIds(s)
 
     def build_and_write(chunk):
         members, events, spans, evaluations = [], [], [], []

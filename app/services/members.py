@@ -23,6 +23,7 @@ from app.models.enums import (LEFT_PARTY_EVENTS, CardReason, DatePrecision, Disc
 
 from . import event_rules, lifecycle, versioning
 from .errors import DomainError, NotFound
+from .text_limits import check_length
 from .event_rules import ADMISSION_MAX_AGE, ADMISSION_MIN_AGE, BADGE_YEARS, READMISSION_WAIT_MONTHS  # noqa: F401
 
 MEMBER_EXTRA_FIELDS = ("card_number", "dossier_number", "position_party", "position_government",
@@ -94,6 +95,8 @@ def apply_person_fields(obj, data: dict, *, member_fields: bool | None = None) -
             value = canonical_ethnicity(value)
         if key in ("youth_union", "private_business_owner", "foreign_spouse"):
             value = bool(value)
+        if key not in enum_fields:
+            check_length(Member.__table__, key, value)
         setattr(obj, key, value)
     if not getattr(obj, "full_name", None):
         raise DomainError("Chưa nhập họ và tên.", "full_name")

@@ -16,9 +16,14 @@ from .docx_read import paragraphs
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def db_arg(db) -> str:
+    """--db as a clerk gives it: the file's path for SQLite, the server's URL for PostgreSQL."""
+    return str(db.path) if db.path is not None else db.url
+
+
 def test_report_year_as_of_and_period(fixture_db, tmp_path, capsys):
     db, _ = fixture_db
-    path = str(db.path)
+    path = db_arg(db)
     assert main(["report", "--db", path, "--year", "2025", "--out", str(tmp_path / "ye.docx"), "--quiet",
                  "--doc-date", "15/01/2026"]) == 0
     paras = paragraphs(tmp_path / "ye.docx")
@@ -39,7 +44,7 @@ def test_report_year_as_of_and_period(fixture_db, tmp_path, capsys):
 
 def test_period_without_title_is_a_message_not_a_traceback(fixture_db, tmp_path, capsys):
     db, _ = fixture_db
-    rc = main(["report", "--db", str(db.path), "--from", "01/01/2025", "--to", "31/12/2025",
+    rc = main(["report", "--db", db_arg(db), "--from", "01/01/2025", "--to", "31/12/2025",
                "--out", str(tmp_path / "x.docx"), "--quiet"])
     assert rc == 1
     assert "trích yếu" in capsys.readouterr().err
@@ -49,7 +54,7 @@ def test_period_without_title_is_a_message_not_a_traceback(fixture_db, tmp_path,
 def test_forms_command_in_a_fresh_process(fixture_db, tmp_path):
     db, _ = fixture_db
     out = tmp_path / "bieu.xlsx"
-    done = subprocess.run([sys.executable, "-m", "app", "forms", "--db", str(db.path), "--from", "2025-01-01",
+    done = subprocess.run([sys.executable, "-m", "app", "forms", "--db", db_arg(db), "--from", "2025-01-01",
                            "--to", "2025-12-31", "--out", str(out)], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr

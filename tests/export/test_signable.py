@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from ..db_read import scalar
 from .docx_read import all_xml_text, paragraphs
 
 SAMPLES = Path("/work/shared/samples")
@@ -23,12 +24,12 @@ SHEET = SAMPLES / "DSDV_XaThanhLong_2023.xls"   # no Nghề nghiệp column
 
 # --- settings ---------------------------------------------------------------------------------------
 
-def test_settings_cli_lists_labels_and_sets_values(tmp_path, capsys):
+def test_settings_cli_lists_labels_and_sets_values(db_url, capsys):
     from app.cli import main
     from app.db import Database
     from app.services.settings import get_settings
 
-    db_path = tmp_path / "s.sqlite3"
+    db_path = db_url  # --db takes a file or a server's URL
     Database(db_path).dispose()
     assert main(["settings", "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
@@ -66,19 +67,16 @@ def test_settings_are_checked_by_the_36_hd_rules():
     assert all("_" not in message.split(":")[0] for _, message in check_settings(bad))  # labels, not keys
 
 
-def test_settings_are_suggested_from_the_commune_unit(tmp_path):
-    from app.db import Database
+def test_settings_are_suggested_from_the_commune_unit(db):
     from app.models.enums import UnitKind
     from app.services import units as U
     from app.services.settings import suggest_settings
 
-    db = Database(tmp_path / "u.sqlite3")
     with db.transaction() as s:
         U.create_unit(s, name="Đảng bộ xã Thanh Long", kind=UnitKind.COMMUNE)
     with db.session() as s:
         assert suggest_settings(s) == {"commune_name": "Thanh Long", "place_name": "Thanh Long",
                                        "issuing_body": "ĐẢNG ỦY XÃ THANH LONG"}
-    db.dispose()
 
 
 def test_header_names_and_place_come_from_the_settings(fixture_db, tmp_path):
@@ -119,20 +117,6 @@ def test_a_fresh_database_prints_marked_blanks_and_names_the_settings(fixture_db
 
 
 # --- forms that hold together -------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from app.db import Database
-    from app.services.demo import generate_demo
-
-    path = tmp_path_factory.mktemp("demo12") / "demo.sqlite3"
-    db = Database(path)
-    with db.transaction() as s:
-        for _ in generate_demo(s, 400, seed=12):
-            pass
-    db.dispose()
-    return path
-
 
 def table_rows(ws, label_col=1, cols=(2, 3)):
     """[(label, [values])] of the table body, in order (the header and signature have no numbers)."""
@@ -224,32 +208,24 @@ def assert_form_sums(path):
     return wb
 
 
-def test_demo_forms_add_up_and_the_self_check_finds_nothing(demo_file, tmp_path):
-    from app.db import Database
+def test_demo_forms_add_up_and_the_self_check_finds_nothing(demo_db, tmp_path):
     from app.export.forms import write_forms
 
-    db = Database(demo_file)
-    try:
-        for start, end in ((date(2025, 1, 1), date(2025, 12, 31)), (date(2025, 3, 2), date(2026, 3, 1))):
-            result = write_forms(db, start, end, tmp_path / f"f{start.month}.xlsx", doc_day=date(2026, 3, 10))
-            assert not [w for w in result.warnings if w.startswith("Biểu tự kiểm tra")], result.warnings
-            wb = assert_form_sums(result.path)
-            # 6F: the last year whose reviews are recorded (2025), never the year not reviewed yet
-            assert "NĂM 2025" in " ".join(str(c.value) for row in wb["Biểu 6F"].iter_rows() for c in row if c.value)
-    finally:
-        db.dispose()
+    for start, end in ((date(2025, 1, 1), date(2025, 12, 31)), (date(2025, 3, 2), date(2026, 3, 1))):
+        result = write_forms(demo_db, start, end, tmp_path / f"f{start.month}.xlsx", doc_day=date(2026, 3, 10))
+        assert not [w for w in result.warnings if w.startswith("Biểu tự kiểm tra")], result.warnings
+        wb = assert_form_sums(result.path)
+        # 6F: the last year whose reviews are recorded (2025), never the year not reviewed yet
+        assert "NĂM 2025" in " ".join(str(c.value) for row in wb["Biểu 6F"].iter_rows() for c in row if c.value)
 
 
-def test_the_self_check_names_a_broken_sum(demo_file, tmp_path):
-    from app.db import Database
+def test_the_self_check_names_a_broken_sum(demo_db, tmp_path):
     from app.export.doc_settings import DocSettings
     from app.export.forms import check_workbook, workbook_from_rows
     from app.services import statistics
 
-    db = Database(demo_file)
-    with db.session() as s:
+    with demo_db.session() as s:
         data = statistics.form_rows(s, date(2025, 1, 1), date(2025, 12, 31))
-    db.dispose()
     data["current"]["form6f"] = {"year": None}
     data["current"]["form1"]["admitted"] += 5   # a total that no longer equals its rows
     problems = check_workbook(workbook_from_rows(data, DocSettings()))
@@ -258,17 +234,14 @@ def test_the_self_check_names_a_broken_sum(demo_file, tmp_path):
 
 # --- one number, one base --------------------------------------------------------------------------------
 
-def test_text_and_chart_print_the_same_percentages(demo_file):
-    from app.db import Database
+def test_text_and_chart_print_the_same_percentages(demo_db):
     from app.export.charts import ratings_chart_labels
     from app.export.report import ReportRequest, content_from_data, gather_data
     from app.export.sentences import pct
 
-    db = Database(demo_file)
     request = ReportRequest(kind="year_end", year=2025)
-    with db.session() as s:
+    with demo_db.session() as s:
         data = gather_data(s, request)
-    db.dispose()
     content = content_from_data(data, request, {})
     assert [c for c in content.charts() if c.key == "ratings"], "the ratings chart was drawn"
     r = data.member_ratings[-1]
@@ -286,46 +259,39 @@ def test_text_and_chart_print_the_same_percentages(demo_file):
 
 # --- unknown is not zero (issue 11 §4) -----------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    from app.db import Database
+def _import_the_sheet(db):
     from app.importing import apply_plan, plan_import, read_workbooks
 
-    if not SHEET.exists():
-        pytest.skip("the shared sample sheets are not here")
-    path = tmp_path_factory.mktemp("sample12") / "sample.sqlite3"
-    db = Database(path)
     tables = read_workbooks([SHEET])
     with db.session() as s:
         plan = plan_import(s, tables, None)
     for _ in apply_plan(db, plan):
         pass
-    db.dispose()
-    return path
+
+
+@pytest.fixture
+def sample_db(_fixture_db_file, backend, tmp_path, request):
+    if not SHEET.exists():
+        pytest.skip("the shared sample sheets are not here")
+    db, _ = _fixture_db_file.copy("sample12", backend, _import_the_sheet, tmp_path, request)
+    request.addfinalizer(db.dispose)
+    return db
 
 
 def test_a_sheet_without_occupations_gives_a_report_and_forms_that_say_so(sample_db, tmp_path):
     from openpyxl import load_workbook
 
-    from app.db import Database
     from app.export.forms import write_forms
     from app.export.report import ReportRequest, build_report, run
-
-    import sqlite3
 
     expected = json.loads((SAMPLES / "DSDV_XaThanhLong_2023.expected.json").read_text(encoding="utf-8"))
     n = expected["members"]
     # the sheet has no occupation column: whoever the import could not place from the unit's kind (the police
-    # cell, the school's) has no group — counted here straight from the file
-    with sqlite3.connect(sample_db) as con:
-        (unknown,), = con.execute("SELECT COUNT(*) FROM members WHERE occupation_group IS NULL").fetchall()
+    # cell, the school's) has no group — counted here straight from the database
+    unknown = scalar(sample_db, "SELECT COUNT(*) FROM members WHERE occupation_group IS NULL")
     assert 0 < unknown <= n
-    db = Database(sample_db)
-    try:
-        report = run(build_report(db, ReportRequest(kind="as_of", as_of=date(2023, 12, 31)), tmp_path / "r.docx"))
-        forms = write_forms(db, date(2023, 1, 1), date(2023, 12, 31), tmp_path / "f.xlsx")
-    finally:
-        db.dispose()
+    report = run(build_report(sample_db, ReportRequest(kind="as_of", as_of=date(2023, 12, 31)), tmp_path / "r.docx"))
+    forms = write_forms(sample_db, date(2023, 1, 1), date(2023, 12, 31), tmp_path / "f.xlsx")
     text = all_xml_text(report.path)
     body = "\n".join(paragraphs(report.path))
     assert f"chưa đủ thông tin nghề nghiệp của {unknown:02d} đảng viên" in body.lower()

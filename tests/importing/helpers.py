@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+
+from ..db_read import column_names, foreign_key_violations, scalar, sql  # noqa: F401 (the suite's own)
 
 
 def write_xlsx(path: Path, rows: list[list], *, font: str | None = None, fonts: dict | None = None,
@@ -37,25 +38,13 @@ def write_xlsx(path: Path, rows: list[list], *, font: str | None = None, fonts: 
     return path
 
 
-def sql(db_path: Path, query: str, *args):
-    con = sqlite3.connect(str(db_path))
-    try:
-        return con.execute(query, args).fetchall()
-    finally:
-        con.close()
-
-
-def scalar(db_path: Path, query: str, *args):
-    return sql(db_path, query, *args)[0][0]
-
-
 def on_roll_sql(as_of: str) -> str:
     """Independent of the code under test: spans covering the date (valid_to exclusive), counted ones."""
     return (f"FROM member_spans s JOIN members m ON m.id = s.member_id WHERE s.valid_from <= '{as_of}' "
-            f"AND (s.valid_to IS NULL OR s.valid_to > '{as_of}') AND s.counted = 1")
+            f"AND (s.valid_to IS NULL OR s.valid_to > '{as_of}') AND s.counted = TRUE")
 
 
-def table_counts(db_path: Path) -> dict:
+def table_counts(db) -> dict:
     names = ("members", "member_events", "member_spans", "evaluations", "units", "import_batches",
              "import_changes")
-    return {n: scalar(db_path, f"SELECT COUNT(*) FROM {n}") for n in names}
+    return {n: scalar(db, f"SELECT COUNT(*) FROM {n}") for n in names}

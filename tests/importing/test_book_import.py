@@ -43,7 +43,7 @@ def _check_counts(db, exp=F.BOOK_COUNTS):
         assert move[key] == n, key
     assert move["opening"] == exp["members_prev_year_end"] and move["closing"] == exp["members"]
     assert move["unexplained"] == 0
-    per_unit = dict(sql(db.path, "SELECT u.name, COUNT(*) FROM member_spans s JOIN units u ON u.id = s.unit_id "
+    per_unit = dict(sql(db, "SELECT u.name, COUNT(*) FROM member_spans s JOIN units u ON u.id = s.unit_id "
                                  "WHERE s.valid_from <= '2025-12-31' AND (s.valid_to IS NULL OR s.valid_to > "
                                  "'2025-12-31') AND s.counted GROUP BY u.name"))
     assert per_unit == exp["per_unit"]
@@ -69,14 +69,14 @@ def test_one_row_per_member_lines_in_cells_one_sheet_per_unit(db, tmp_path):
     _clash_reported(plan)
     _check_counts(db)
     # every person of the book is kept, the ones who left too (with their history), the clash excepted
-    assert scalar(db.path, "SELECT COUNT(*) FROM members") == F.BOOK_COUNTS["book_rows"] - 1
-    assert scalar(db.path, "SELECT COUNT(*) FROM members WHERE full_name = 'Nguyễn Văn An'") == 1
-    assert scalar(db.path, "SELECT place FROM member_events WHERE kind = 'transferred_in' AND member_id = "
+    assert scalar(db, "SELECT COUNT(*) FROM members") == F.BOOK_COUNTS["book_rows"] - 1
+    assert scalar(db, "SELECT COUNT(*) FROM members WHERE full_name = 'Nguyễn Văn An'") == 1
+    assert scalar(db, "SELECT place FROM member_events WHERE kind = 'transferred_in' AND member_id = "
                            "(SELECT id FROM members WHERE full_name = 'Đỗ Văn Phúc')") == \
         "Đảng ủy xã Yên Lạc, tỉnh Phú Thọ"
     # party age counts from the admission written in the book, also for a member who came in
-    assert scalar(db.path, "SELECT admitted_on FROM members WHERE full_name = 'Đỗ Văn Phúc'") == "2010-09-01"
-    assert scalar(db.path, "SELECT card_number || '/' || dossier_number FROM members "
+    assert scalar(db, "SELECT admitted_on FROM members WHERE full_name = 'Đỗ Văn Phúc'") == "2010-09-01"
+    assert scalar(db, "SELECT card_number || '/' || dossier_number FROM members "
                            "WHERE full_name = 'Nguyễn Văn An'") == "70805180/90302"
 
 
@@ -108,10 +108,10 @@ def test_importing_the_same_book_again_changes_nothing(db, tmp_path):
     path = F.write_book_xlsx(tmp_path / "so.xlsx", [{"name": "Sổ", "digits": 8, "rows": F.book_rows(
         [F.EAST, F.SCHOOL], sections=True, title=[F.TITLE_AS_OF])}])
     _import(db, [path])
-    events = scalar(db.path, "SELECT COUNT(*) FROM member_events")
+    events = scalar(db, "SELECT COUNT(*) FROM member_events")
     plan, result = _import(db, [path])
     assert plan.count("new") == 0 and plan.count("update") == 0 and plan.count("conflict") == 0
-    assert scalar(db.path, "SELECT COUNT(*) FROM member_events") == events
+    assert scalar(db, "SELECT COUNT(*) FROM member_events") == events
     _check_counts(db)
 
 
@@ -144,7 +144,7 @@ def test_a_youth_list_and_a_blank_form_import_no_member(db, tmp_path):
     messages = [p.message for p in plan.problems]
     assert any("đoàn viên" in m for m in messages) and any("mẫu còn trống" in m for m in messages)
     run(apply_plan(db, plan))
-    assert scalar(db.path, "SELECT COUNT(*) FROM members") == 0
+    assert scalar(db, "SELECT COUNT(*) FROM members") == 0
 
 
 def test_the_shared_book_sample(db, samples_dir, tmp_path):
@@ -174,7 +174,7 @@ def test_the_shared_book_sample(db, samples_dir, tmp_path):
     assert move["transferred_out"] == m["transferred_out"] - 1
     for key in ("transferred_in", "deceased", "struck_off", "resigned"):
         assert move[key] == m[key], key
-    assert scalar(db.path, "SELECT COUNT(*) FROM units WHERE kind != 'commune'") == exp["units"]
+    assert scalar(db, "SELECT COUNT(*) FROM units WHERE kind != 'commune'") == exp["units"]
     # the program's export of this book, read back, changes nothing
     from app.export.book_xlsx import write_book_xlsx
 
@@ -207,7 +207,7 @@ def test_next_years_book_adds_the_leavings_and_undo_removes_them(db, tmp_path):
     _import(db, [a])
     with db.session() as s:
         assert ST.count_on(s, END) == 3
-    before = scalar(db.path, "SELECT COUNT(*) FROM member_events")
+    before = scalar(db, "SELECT COUNT(*) FROM member_events")
     plan, result = _import(db, [b])
     lan = next(r for r in plan.rows if r.full_name == "Lý Thị Lan")
     assert lan.status == "update" and [h.kind for h in lan.history] == ["resigned"]
@@ -217,7 +217,7 @@ def test_next_years_book_adds_the_leavings_and_undo_removes_them(db, tmp_path):
         assert ST.count_on(s, END) == 2 and ST.movement(s, *YEAR)["resigned"] == 1
         assert ST.snapshot(s, END)["probationary"] == 0 and ST.snapshot(s, PREV_END)["probationary"] == 1
     undo_import(db, result.batch_id)
-    assert scalar(db.path, "SELECT COUNT(*) FROM member_events") == before
+    assert scalar(db, "SELECT COUNT(*) FROM member_events") == before
     with db.session() as s:
         assert ST.count_on(s, END) == 3
 
@@ -230,10 +230,10 @@ def test_the_programs_own_book_export_reimported_changes_nothing(db, tmp_path):
     src = F.write_book_xlsx(tmp_path / "so.xlsx", [{"name": "Sổ", "digits": 8, "rows": F.book_rows(
         [F.EAST, F.SCHOOL], four_rows=True, sections=True, title=["ĐẢNG BỘ XÃ MINH TIẾN", F.TITLE_AS_OF])}])
     _import(db, [src])
-    counts = {t: scalar(db.path, f"SELECT COUNT(*) FROM {t}") for t in ("members", "member_events", "member_spans")}
+    counts = {t: scalar(db, f"SELECT COUNT(*) FROM {t}") for t in ("members", "member_events", "member_spans")}
     with db.session() as s:
         whole = write_book_xlsx(s, tmp_path / "export_all.xlsx", as_of=END)
-        unit_id = scalar(db.path, "SELECT id FROM units WHERE name = 'Chi bộ trường THCS Minh Tiến'")
+        unit_id = scalar(db, "SELECT id FROM units WHERE name = 'Chi bộ trường THCS Minh Tiến'")
         one = write_book_xlsx(s, tmp_path / "export_school.xlsx", as_of=END, unit_id=unit_id)
     for path, people in ((whole, F.BOOK_COUNTS["book_rows"] - 1), (one, len(F.MEMBERS[F.SCHOOL]) - 1)):
         tables = read_workbooks([path], remembered={})
@@ -246,5 +246,5 @@ def test_the_programs_own_book_export_reimported_changes_nothing(db, tmp_path):
         assert all(plan.counts[k] == 0 for k in ("members_created", "members_updated", "members_conflict",
                                                  "rows_skipped", "units_created"))
         run(apply_plan(db, plan))
-        assert {t: scalar(db.path, f"SELECT COUNT(*) FROM {t}") for t in counts} == counts
+        assert {t: scalar(db, f"SELECT COUNT(*) FROM {t}") for t in counts} == counts
     _check_counts(db)

@@ -44,11 +44,11 @@ def test_vni_and_tcvn3_fonts_mixed_per_cell(db, tmp_path):
     assert result.members_created == 3
     on = on_roll_sql("2026-03-01")
     # states without their own date are known on the sheet's date, marked for review
-    assert scalar(db.path, f"SELECT COUNT(*) {on} AND s.exempt = 1") == 1
-    assert scalar(db.path, "SELECT COUNT(*) FROM member_events WHERE kind = 'exempted' AND needs_review = 1 "
+    assert scalar(db, f"SELECT COUNT(*) {on} AND s.exempt = TRUE") == 1
+    assert scalar(db, "SELECT COUNT(*) FROM member_events WHERE kind = 'exempted' AND needs_review = TRUE "
                            "AND event_date = '2026-03-01'") == 1
-    assert scalar(db.path, "SELECT COUNT(*) FROM member_events WHERE kind = 'retired' AND needs_review = 1") == 1
-    assert scalar(db.path, "SELECT birth_date_precision FROM members WHERE full_name = 'Lò Văn Pằng'") == "year"
+    assert scalar(db, "SELECT COUNT(*) FROM member_events WHERE kind = 'retired' AND needs_review = TRUE") == 1
+    assert scalar(db, "SELECT birth_date_precision FROM members WHERE full_name = 'Lò Văn Pằng'") == "year"
 
 
 def test_two_row_merged_header_groups_totals_and_signature(db, tmp_path):
@@ -87,10 +87,10 @@ def test_two_row_merged_header_groups_totals_and_signature(db, tmp_path):
     result = run(apply_plan(db, plan))
     assert result.members_created == 4
     on = on_roll_sql("2025-12-31")
-    assert scalar(db.path, f"SELECT COUNT(*) {on}") == 2   # died / moved away on the sheet's date
-    assert scalar(db.path, "SELECT COUNT(*) FROM member_events WHERE kind IN ('deceased', 'transferred_out') "
-                           "AND needs_review = 1") == 2
-    assert sql(db.path, "SELECT year, rating, raw_text FROM evaluations ORDER BY member_id, year")[:2] == \
+    assert scalar(db, f"SELECT COUNT(*) {on}") == 2   # died / moved away on the sheet's date
+    assert scalar(db, "SELECT COUNT(*) FROM member_events WHERE kind IN ('deceased', 'transferred_out') "
+                           "AND needs_review = TRUE") == 2
+    assert sql(db, "SELECT year, rating, raw_text FROM evaluations ORDER BY member_id, year")[:2] == \
         [(2024, "HTTNV", "Tốt"), (2025, "HTXSNV", "HTXSNV")]
 
 
@@ -120,16 +120,16 @@ def test_matching_conflicts_and_duplicates(db, tmp_path):
     assert "Trùng với" in plan.rows[2].problems[-1].message
     # unresolved: the database keeps its value; resolved to the sheet: it is replaced and logged
     run(apply_plan(db, plan, {conflict.key: {"ethnicity": "sheet"}}))
-    assert scalar(db.path, "SELECT ethnicity FROM members WHERE full_name = 'Trần Thị Bình'") == "Nùng"
-    assert scalar(db.path, "SELECT residence FROM members WHERE full_name = 'Nguyễn Văn An'") == "Thôn 9"
-    assert scalar(db.path, "SELECT COUNT(*) FROM import_changes WHERE field = 'ethnicity' AND "
+    assert scalar(db, "SELECT ethnicity FROM members WHERE full_name = 'Trần Thị Bình'") == "Nùng"
+    assert scalar(db, "SELECT residence FROM members WHERE full_name = 'Nguyễn Văn An'") == "Thôn 9"
+    assert scalar(db, "SELECT COUNT(*) FROM import_changes WHERE field = 'ethnicity' AND "
                            "old_value = '\"Tày\"'") == 1
     from app.importing import undo_import
-    batch = scalar(db.path, "SELECT MAX(id) FROM import_batches")
+    batch = scalar(db, "SELECT MAX(id) FROM import_batches")
     undo_import(db, batch)
-    assert scalar(db.path, "SELECT ethnicity FROM members WHERE full_name = 'Trần Thị Bình'") == "Tày"
-    assert scalar(db.path, "SELECT residence FROM members WHERE full_name = 'Nguyễn Văn An'") is None
-    assert scalar(db.path, "SELECT COUNT(*) FROM members") == 2
+    assert scalar(db, "SELECT ethnicity FROM members WHERE full_name = 'Trần Thị Bình'") == "Tày"
+    assert scalar(db, "SELECT residence FROM members WHERE full_name = 'Nguyễn Văn An'") is None
+    assert scalar(db, "SELECT COUNT(*) FROM members") == 2
 
 
 def test_csv_and_mapping_override(db, tmp_path):
@@ -186,9 +186,9 @@ def test_split_name_and_admission_subcolumns(db, tmp_path):
     assert [s.kind for s in plan.rows[0].history] == ["admit", "confirm"]
     run(apply_plan(db, plan))
     on = on_roll_sql("2025-06-30")
-    assert dict(sql(db.path, f"SELECT m.full_name, s.standing {on}")) == {
+    assert dict(sql(db, f"SELECT m.full_name, s.standing {on}")) == {
         "Hoàng Văn Sáng": "official", "Triệu Thị Mai": "probationary"}
-    assert scalar(db.path, "SELECT admitted_on FROM members WHERE full_name = 'Hoàng Văn Sáng'") == "1990-03-12"
+    assert scalar(db, "SELECT admitted_on FROM members WHERE full_name = 'Hoàng Văn Sáng'") == "1990-03-12"
 
 
 def test_csv_in_windows_1258_is_normalised(db, tmp_path):
@@ -224,15 +224,15 @@ def test_state_note_on_an_existing_member_is_an_update_and_undoable(db, tmp_path
     assert row.status == "update" and [s.kind for s in row.history] == ["exempt"]
     result = run(apply_plan(db, plan))
     assert result.members_updated == 1
-    assert scalar(db.path, "SELECT COUNT(*) FROM member_events WHERE kind = 'exempted' AND needs_review = 1 "
+    assert scalar(db, "SELECT COUNT(*) FROM member_events WHERE kind = 'exempted' AND needs_review = TRUE "
                            "AND event_date = '2025-12-31'") == 1
-    assert scalar(db.path, "SELECT is_exempt FROM members") in (0, 1)
-    assert scalar(db.path, f"SELECT COUNT(*) {on_roll_sql('2025-12-31')} AND s.exempt = 1") == 1
+    assert scalar(db, "SELECT is_exempt FROM members") in (0, 1)
+    assert scalar(db, f"SELECT COUNT(*) {on_roll_sql('2025-12-31')} AND s.exempt = TRUE") == 1
     undo_import(db, result.batch_id)
-    assert scalar(db.path, "SELECT COUNT(*) FROM member_events WHERE kind = 'exempted'") == 0
-    assert scalar(db.path, f"SELECT COUNT(*) {on_roll_sql('2025-12-31')} AND s.exempt = 1") == 0
-    assert scalar(db.path, "SELECT notes FROM members") is None  # the note the import filled is undone too
-    assert scalar(db.path, "SELECT admitted_on FROM members") == "1975-06-05"
+    assert scalar(db, "SELECT COUNT(*) FROM member_events WHERE kind = 'exempted'") == 0
+    assert scalar(db, f"SELECT COUNT(*) {on_roll_sql('2025-12-31')} AND s.exempt = TRUE") == 0
+    assert scalar(db, "SELECT notes FROM members") is None  # the note the import filled is undone too
+    assert scalar(db, "SELECT admitted_on FROM members") == "1975-06-05"
 
 
 def test_ratings_the_rules_refuse_are_reported_in_the_preview(db, tmp_path):
@@ -248,7 +248,7 @@ def test_ratings_the_rules_refuse_are_reported_in_the_preview(db, tmp_path):
     counted = plan.counts["evaluations_created"]
     result = run(apply_plan(db, plan))
     assert counted == result.evaluations_created == 1
-    assert scalar(db.path, "SELECT COUNT(*) FROM evaluations WHERE rating IS NOT NULL") == 1
+    assert scalar(db, "SELECT COUNT(*) FROM evaluations WHERE rating IS NOT NULL") == 1
 
 
 def test_a_level_and_its_class_are_one_decision(db, tmp_path):
@@ -264,18 +264,18 @@ def test_a_level_and_its_class_are_one_decision(db, tmp_path):
     assert {c.field for c in row.conflicts} == {"general_education_text", "general_education"}
     assert len([p for p in row.problems if p.field and p.field.startswith("general_education")]) == 1
     run(apply_plan(db, plan))  # unresolved: both kept
-    assert sql(db.path, "SELECT general_education_text, general_education FROM members") == \
+    assert sql(db, "SELECT general_education_text, general_education FROM members") == \
         [("7/10", "lower_secondary")]
     _t, plan = _plan(db, [second], date(2025, 12, 31))
     run(apply_plan(db, plan, {plan.rows[0].key: {"general_education_text": "sheet"}}))
-    assert sql(db.path, "SELECT general_education_text, general_education FROM members") == \
+    assert sql(db, "SELECT general_education_text, general_education FROM members") == \
         [("12/12", "upper_secondary")]
     # same class, another text ("10/10" is THPT like "12/12"): the text alone is the conflict
     third = write_xlsx(tmp_path / "c.xlsx", [["Họ và tên", "Ngày sinh", "Chi bộ", "Văn hóa"],
                                              ["Vi Văn Sáu", "01/01/1970", "Chi bộ 1", "10/10"]])
     _t, plan = _plan(db, [third], date(2025, 12, 31))
     run(apply_plan(db, plan, {plan.rows[0].key: "sheet"}))
-    assert sql(db.path, "SELECT general_education_text, general_education FROM members") == \
+    assert sql(db, "SELECT general_education_text, general_education FROM members") == \
         [("10/10", "upper_secondary")]
 
 
@@ -291,4 +291,4 @@ def test_user_leaves_out_a_sheet_and_a_row(db, tmp_path):
     assert [r.full_name for r in plan.rows] == ["Lê Văn Một", "Lê Văn Hai"]
     result = run(apply_plan(db, plan, {plan.rows[1].key: "skip"}))
     assert result.members_created == 1 and result.rows_skipped == 1
-    assert sql(db.path, "SELECT full_name FROM members") == [("Lê Văn Một",)]
+    assert sql(db, "SELECT full_name FROM members") == [("Lê Văn Một",)]

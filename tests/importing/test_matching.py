@@ -34,7 +34,7 @@ def test_one_card_number_on_two_names_in_one_file_keeps_both(db, tmp_path):
     assert any("trùng với Nguyễn Văn An" in p.message and p.column == "E" for p in binh.problems)
     run(apply_plan(db, plan))
     # placeholders ("0", twelve zeros) are blanks, not numbers that make two people one
-    assert sql(db.path, "SELECT full_name, card_number, national_id FROM members ORDER BY id") == [
+    assert sql(db, "SELECT full_name, card_number, national_id FROM members ORDER BY id") == [
         ("Nguyễn Văn An", "70805180", None), ("Lê Văn Bình", None, None), ("Trần Thị Cúc", None, None),
         ("Hà Thị Duyên", None, None)]
 
@@ -52,5 +52,5 @@ def test_a_card_number_already_on_record_for_another_name_is_a_new_person(db, tm
     assert any("đã có ở đồng chí Nguyễn Văn An" in p.message for p in binh.problems)
     assert an.status == "unchanged" and an.member_id is not None
     run(apply_plan(db, plan))
-    assert sql(db.path, "SELECT full_name, card_number FROM members ORDER BY id") == [
+    assert sql(db, "SELECT full_name, card_number FROM members ORDER BY id") == [
         ("Nguyễn Văn An", "70805180"), ("Lê Văn Bình", None)]

@@ -41,7 +41,7 @@ def test_tcvn3_xls_sample_every_expected_count(db, sample, samples_dir):
     plan, result = _import(db, sample(XLS))
     assert plan.as_of == date(2023, 12, 31)
     on = on_roll_sql("2023-12-31")
-    p = db.path
+    p = db
     assert scalar(p, f"SELECT COUNT(*) {on}") == exp["members"]
     assert scalar(p, "SELECT COUNT(*) FROM members") == exp["members"]
     assert scalar(p, f"SELECT COUNT(*) {on} AND m.gender = 'female'") == exp["female"]
@@ -70,7 +70,7 @@ def test_xlsx_sample_every_expected_count(db, sample, samples_dir):
     exp = _expected(samples_dir, XLSX)
     plan, result = _import(db, sample(XLSX))
     on = on_roll_sql(plan.as_of.isoformat())
-    p = db.path
+    p = db
     assert scalar(p, f"SELECT COUNT(*) {on}") == exp["members"]
     assert scalar(p, f"SELECT COUNT(*) {on} AND m.gender = 'female'") == exp["female"]
     assert scalar(p, f"SELECT COUNT(*) {on} AND s.standing = 'probationary'") == exp["probationary"]
@@ -83,24 +83,25 @@ def test_xlsx_sample_every_expected_count(db, sample, samples_dir):
 def test_reimport_is_unchanged_and_undo_restores(db, sample):
     path = sample(XLS)
     _import(db, path)
-    before = table_counts(db.path)
+    before = table_counts(db)
     tables = read_workbooks([path])
     with db.session() as s:
         plan = plan_import(s, tables)
     assert plan.counts["members_unchanged"] == 54 and plan.counts["members_created"] == 0
     result = run(apply_plan(db, plan))
-    after = table_counts(db.path)
+    after = table_counts(db)
     assert {k: v for k, v in after.items() if not k.startswith("import_")} == \
         {k: v for k, v in before.items() if not k.startswith("import_")}
     undo_import(db, result.batch_id)
-    first = scalar(db.path, "SELECT MIN(id) FROM import_batches")
+    first = scalar(db, "SELECT MIN(id) FROM import_batches")
     undo_import(db, first)
-    counts = table_counts(db.path)
+    counts = table_counts(db)
     assert counts["members"] == 0 and counts["evaluations"] == 0 and counts["member_events"] == 0
     assert counts["units"] == 0  # the units the first import created (commune root included) are gone too
 
 
-def test_backup_before_import_and_export_reimport_zero_changes(db, sample, tmp_path):
+@pytest.mark.sqlite_only  # the copy of the SQLite file beside it (a server's backup is pg_dump's, app/backup.py)
+def test_backup_file_before_an_import_into_a_file_with_records(db, sample):
     from pathlib import Path
 
     _plan, result = _import(db, sample(XLS))
@@ -108,10 +109,15 @@ def test_backup_before_import_and_export_reimport_zero_changes(db, sample, tmp_p
     _plan, result = _import(db, sample(XLSX), as_of=date(2024, 12, 31))
     assert result.backup_path and Path(result.backup_path).exists()
     assert Path(result.backup_path).parent == db.path.parent / "backups"
+
+
+def test_export_reimport_zero_changes(db, sample, tmp_path):
+    _import(db, sample(XLS))
+    _import(db, sample(XLSX), as_of=date(2024, 12, 31))
     out = tmp_path / "export.xlsx"
     with db.session() as s:
         export_members_xlsx(s, out, as_of=date(2024, 12, 31), commune_name="Đảng bộ xã Thanh Long")
-    before = table_counts(db.path)
+    before = table_counts(db)
     tables = read_workbooks([out])
     with db.session() as s:
         plan = plan_import(s, tables)
@@ -119,10 +125,10 @@ def test_backup_before_import_and_export_reimport_zero_changes(db, sample, tmp_p
     assert plan.counts["members_unchanged"] == 174
     assert [r for r in plan.rows if r.status != "unchanged"] == []
     run(apply_plan(db, plan))
-    after = table_counts(db.path)
+    after = table_counts(db)
     assert {k: v for k, v in after.items() if not k.startswith("import_")} == \
         {k: v for k, v in before.items() if not k.startswith("import_")}
-    assert scalar(db.path, "SELECT COUNT(*) FROM import_changes WHERE batch_id = "
+    assert scalar(db, "SELECT COUNT(*) FROM import_changes WHERE batch_id = "
                            "(SELECT MAX(id) FROM import_batches)") == 0
 
 

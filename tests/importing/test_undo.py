@@ -1,13 +1,13 @@
 """Undoing a whole import: a 2,000-row sheet on top of an earlier one, checked by independent SQL."""
 
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from app.importing import UndoError, apply_plan, plan_import, read_workbooks, run, undo_import
 
-from .helpers import scalar, sql, table_counts, write_xlsx
+from .helpers import column_names, foreign_key_violations, scalar, sql, table_counts, write_xlsx
 
 HEADER = ["Họ và tên", "Ngày sinh", "Dân tộc", "Nơi ở", "Chi bộ", "Ngày vào Đảng", "Ngày chính thức",
           "Số CCCD", "Xếp loại 2024", "Xếp loại 2025"]
@@ -37,17 +37,17 @@ def _big_sheet(rows):
     return out
 
 
-def _state(db_path, member_id):
+def _state(db, member_id):
     """The existing member's row and children as plain tuples (span ids and timestamps left out: the spans
     are re-derived by undo, so their ids are new)."""
-    cols = [r[1] for r in sql(db_path, "PRAGMA table_info(members)") if r[1] not in (
+    cols = [c for c in column_names(db, "members") if c not in (
         "created_at", "updated_at", "version", "updated_by")]  # an undo is a save of the record: new version
-    member = sql(db_path, f"SELECT {', '.join(cols)} FROM members WHERE id = ?", member_id)
-    events = sql(db_path, "SELECT id, kind, event_date, unit_id, standing, import_batch_id FROM member_events "
+    member = sql(db, f"SELECT {', '.join(cols)} FROM members WHERE id = ?", member_id)
+    events = sql(db, "SELECT id, kind, event_date, unit_id, standing, import_batch_id FROM member_events "
                           "WHERE member_id = ? ORDER BY id", member_id)
-    spans = sql(db_path, "SELECT valid_from, valid_to, unit_id, standing, counted, exempt, suspended "
+    spans = sql(db, "SELECT valid_from, valid_to, unit_id, standing, counted, exempt, suspended "
                          "FROM member_spans WHERE member_id = ? ORDER BY valid_from", member_id)
-    evals = sql(db_path, "SELECT id, year, rating, raw_text, not_rated_reason, import_batch_id FROM evaluations "
+    evals = sql(db, "SELECT id, year, rating, raw_text, not_rated_reason, import_batch_id FROM evaluations "
                          "WHERE member_id = ? ORDER BY year", member_id)
     return member, events, spans, evals
 
@@ -58,9 +58,9 @@ def test_undo_2000_row_import_deletes_what_it_created_and_restores_the_existing_
         ["Đàm Văn Lợi", "03/04/1950", "Tày", "Chi bộ thôn 1", "05/06/1975", "05/06/1976", "HTNV"]])
     _plan, r1 = _import(db, first, date(2024, 12, 31))
     assert r1.members_created == 1
-    lo_id = scalar(db.path, "SELECT id FROM members")
-    before = _state(db.path, lo_id)
-    counts_before = table_counts(db.path)
+    lo_id = scalar(db, "SELECT id FROM members")
+    before = _state(db, lo_id)
+    counts_before = table_counts(db)
     assert before[0] and before[1] and before[2] and before[3]
 
     # the same person again, with a changed ethnic group (a conflict taken from the sheet), a residence
@@ -77,14 +77,14 @@ def test_undo_2000_row_import_deletes_what_it_created_and_restores_the_existing_
     plan, r2 = _import(db, second, date(2025, 12, 31),
                        resolutions={plan.rows[0].key: "sheet"})
     assert r2.members_created == 1999 and r2.members_updated == 1
-    assert scalar(db.path, "SELECT COUNT(*) FROM members") == 2000
-    assert scalar(db.path, "SELECT ethnicity || '|' || residence FROM members WHERE id = ?", lo_id) == \
+    assert scalar(db, "SELECT COUNT(*) FROM members") == 2000
+    assert scalar(db, "SELECT ethnicity || '|' || residence FROM members WHERE id = ?", lo_id) == \
         "Nùng|Thôn Bản Chu"
-    assert scalar(db.path, "SELECT rating FROM evaluations WHERE member_id = ? AND year = 2024", lo_id) == "HTXSNV"
-    assert scalar(db.path, "SELECT COUNT(*) FROM evaluations WHERE member_id = ? AND year = 2025", lo_id) == 1
-    assert scalar(db.path, "SELECT COUNT(*) FROM evaluations WHERE import_batch_id = ?", r2.batch_id) == 2 * 2000 - 1
-    assert scalar(db.path, "SELECT COUNT(*) FROM member_spans") > 2000
-    assert scalar(db.path, "SELECT COUNT(*) FROM units") == counts_before["units"] + 4
+    assert scalar(db, "SELECT rating FROM evaluations WHERE member_id = ? AND year = 2024", lo_id) == "HTXSNV"
+    assert scalar(db, "SELECT COUNT(*) FROM evaluations WHERE member_id = ? AND year = 2025", lo_id) == 1
+    assert scalar(db, "SELECT COUNT(*) FROM evaluations WHERE import_batch_id = ?", r2.batch_id) == 2 * 2000 - 1
+    assert scalar(db, "SELECT COUNT(*) FROM member_spans") > 2000
+    assert scalar(db, "SELECT COUNT(*) FROM units") == counts_before["units"] + 4
 
     counts = undo_import(db, r2.batch_id)
     assert counts["members_deleted"] == 1999
@@ -92,22 +92,22 @@ def test_undo_2000_row_import_deletes_what_it_created_and_restores_the_existing_
     assert counts["units_deleted"] == 4
     assert counts["fields_restored"] >= 3           # ethnicity, residence, the 2024 rating
     # independent SQL: nothing of the 1,999 is left anywhere, the member who was there is as before
-    assert table_counts(db.path) | {"import_batches": 0, "import_changes": 0} == \
+    assert table_counts(db) | {"import_batches": 0, "import_changes": 0} == \
         counts_before | {"import_batches": 0, "import_changes": 0}
     for table in CHILD_TABLES:
-        assert scalar(db.path, f"SELECT COUNT(*) FROM {table} WHERE member_id <> ?", lo_id) == 0
-    assert scalar(db.path, "SELECT COUNT(*) FROM member_events WHERE import_batch_id = ?", r2.batch_id) == 0
-    assert _state(db.path, lo_id) == before
-    assert scalar(db.path, "SELECT undone_at IS NOT NULL FROM import_batches WHERE id = ?", r2.batch_id) == 1
-    assert sql(db.path, "PRAGMA foreign_key_check") == []
+        assert scalar(db, f"SELECT COUNT(*) FROM {table} WHERE member_id <> ?", lo_id) == 0
+    assert scalar(db, "SELECT COUNT(*) FROM member_events WHERE import_batch_id = ?", r2.batch_id) == 0
+    assert _state(db, lo_id) == before
+    assert scalar(db, "SELECT undone_at IS NOT NULL FROM import_batches WHERE id = ?", r2.batch_id) == 1
+    assert foreign_key_violations(db) == []
 
     # refused as before: twice, or an earlier batch while a later one stands
     with pytest.raises(UndoError, match="đã được hoàn tác"):
         undo_import(db, r2.batch_id)
     undo_import(db, r1.batch_id)
     for table in ("members",) + CHILD_TABLES + ("units",):
-        assert scalar(db.path, f"SELECT COUNT(*) FROM {table}") == 0, table
-    assert sql(db.path, "PRAGMA foreign_key_check") == []
+        assert scalar(db, f"SELECT COUNT(*) FROM {table}") == 0, table
+    assert foreign_key_violations(db) == []
 
 
 def test_undo_refused_while_a_later_import_stands_or_a_created_member_is_an_officer(db, tmp_path):
@@ -121,20 +121,18 @@ def test_undo_refused_while_a_later_import_stands_or_a_created_member_is_an_offi
     assert r1.members_created == 30 and r2.members_created == 5
     with pytest.raises(UndoError, match="lần nhập sau"):
         undo_import(db, r1.batch_id)
-    member_id, unit_id = sql(db.path, "SELECT id, current_unit_id FROM members WHERE import_batch_id = ? "
+    member_id, unit_id = sql(db, "SELECT id, current_unit_id FROM members WHERE import_batch_id = ? "
                                       "ORDER BY id LIMIT 1", r2.batch_id)[0]
     with db.transaction() as s:
         set_officer(s, unit_id, name="Bí thư", role=E.OfficerRole.SECRETARY, member_id=member_id)
-    before = table_counts(db.path)
+    before = table_counts(db)
     with pytest.raises(UndoError, match="cấp ủy"):
         undo_import(db, r2.batch_id)
-    assert table_counts(db.path) == before  # nothing half-done
-    assert scalar(db.path, "SELECT undone_at FROM import_batches WHERE id = ?", r2.batch_id) is None
-    con = sqlite3.connect(str(db.path))
-    with con:
-        con.execute("DELETE FROM unit_officers")
-    con.close()
+    assert table_counts(db) == before  # nothing half-done
+    assert scalar(db, "SELECT undone_at FROM import_batches WHERE id = ?", r2.batch_id) is None
+    with db.engine.begin() as conn:  # behind the services' back, as another program would
+        conn.execute(text("DELETE FROM unit_officers"))
     undo_import(db, r2.batch_id)
     undo_import(db, r1.batch_id)
     for table in ("members",) + CHILD_TABLES + ("units",):
-        assert scalar(db.path, f"SELECT COUNT(*) FROM {table}") == 0, table
+        assert scalar(db, f"SELECT COUNT(*) FROM {table}") == 0, table

@@ -38,7 +38,7 @@ def test_answers_apply_are_kept_and_a_second_import_asks_nothing(db, tmp_path):
     plan = _plan(db, write_sheet(tmp_path / "chi_bo.xlsx"), ANSWERS)
     assert plan.questions == []
     run(apply_plan(db, plan))
-    p = db.path
+    p = db
     assert sql(p, "SELECT full_name, occupation_group FROM members WHERE occupation IN ('Cấp dưỡng', 'Thủ kho') "
                   "ORDER BY full_name") == [("Hoàng Thị Dung", None), ("Lê Văn Cường", "other"),
                                             ("Trần Thị Bình", "other")]
@@ -60,7 +60,7 @@ def test_answers_apply_are_kept_and_a_second_import_asks_nothing(db, tmp_path):
 def test_unanswered_values_stay_unknown_and_are_asked_again(db, tmp_path):
     sheet = write_sheet(tmp_path / "chi_bo.xlsx")
     run(apply_plan(db, _plan(db, sheet)))
-    p = db.path
+    p = db
     assert scalar(p, "SELECT COUNT(*) FROM members WHERE occupation = 'Cấp dưỡng' AND occupation_group IS NULL") == 2
     assert scalar(p, "SELECT COUNT(*) FROM evaluations WHERE raw_text = 'Loại A'") == 0
     assert scalar(p, "SELECT place_type FROM units WHERE name = 'Chi bộ Cơ quan'") is None

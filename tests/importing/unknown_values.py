@@ -46,18 +46,18 @@ def second_sheet(path: Path) -> Path:
     return write_sheet(path, rows)
 
 
-def database_rows(db_path: Path) -> dict:
-    """What the import wrote, read back by SQL (ids and timestamps left out)."""
+def database_rows(db) -> dict:
+    """What the import wrote, read back by SQL (ids and timestamps left out); db: a Database or a SQLite file."""
     return {
-        "members": sql(db_path, "SELECT full_name, gender, birth_date, birth_date_precision, ethnicity, religion, "
+        "members": sql(db, "SELECT full_name, gender, birth_date, birth_date_precision, ethnicity, religion, "
                                 "occupation, occupation_group, general_education, general_education_text, "
                                 "professional_level, professional_text, political_theory, political_theory_text "
                                 "FROM members ORDER BY full_name"),
-        "evaluations": sql(db_path, "SELECT m.full_name, e.year, e.rating, e.raw_text FROM evaluations e "
+        "evaluations": sql(db, "SELECT m.full_name, e.year, e.rating, e.raw_text FROM evaluations e "
                                     "JOIN members m ON m.id = e.member_id ORDER BY m.full_name, e.year"),
-        "units": sql(db_path, "SELECT name, kind, place_type FROM units ORDER BY name"),
-        "answers": sql(db_path, "SELECT field, value_key, example, meaning FROM value_answers "
+        "units": sql(db, "SELECT name, kind, place_type FROM units ORDER BY name"),
+        "answers": sql(db, "SELECT field, value_key, example, meaning FROM value_answers "
                                 "ORDER BY field, value_key"),
-        "spans": sql(db_path, "SELECT m.full_name, s.valid_from, s.standing, s.exempt FROM member_spans s "
+        "spans": sql(db, "SELECT m.full_name, s.valid_from, s.standing, s.exempt FROM member_spans s "
                               "JOIN members m ON m.id = s.member_id ORDER BY m.full_name, s.valid_from"),
     }

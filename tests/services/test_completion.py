@@ -1,6 +1,5 @@
 """«Hoàn thiện dữ liệu»: the lines count what is missing; a bulk fill is one transaction, all rows or none."""
 
-import sqlite3
 from datetime import date
 
 import pytest
@@ -9,6 +8,7 @@ from app.models.enums import Gender, MemberEventKind, PlaceType, UnitKind
 from app.services import completion as C, members as M, units as U
 from app.services.errors import DomainError
 
+from ..db_read import sql
 from .factories import commune
 
 
@@ -55,14 +55,13 @@ def test_bulk_fill_writes_every_row(db, data):
         C.fill_in(s, C.EXEMPTION, {data["c"]: date(2020, 11, 1)})
         C.fill_in(s, C.PLACE, {data["bare"]: PlaceType.SCHOOL.value})
     assert _counts(db) == {C.OCCUPATION: 0, C.BIRTH: 0, C.EXEMPTION: 0, C.PLACE: 0}
-    con = sqlite3.connect(db.path)
-    assert con.execute("SELECT occupation_group FROM members ORDER BY id").fetchall() == \
+    assert sql(db, "SELECT occupation_group FROM members ORDER BY id") == \
         [("village_worker",), ("public_employee",), ("retired",)]
-    assert con.execute("SELECT event_date, needs_review FROM member_events WHERE kind = ?",
-                       (MemberEventKind.EXEMPTED.value,)).fetchall() == [("2020-11-01", 0)]
+    assert sql(db, "SELECT event_date, needs_review FROM member_events WHERE kind = ?",
+               MemberEventKind.EXEMPTED.value) == [("2020-11-01", 0)]
     # the spans follow the new date: exempt from 1/11/2020 on
-    assert con.execute("SELECT MIN(valid_from) FROM member_spans WHERE member_id = ? AND exempt = 1",
-                       (data["c"],)).fetchone() == ("2020-11-01",)
+    assert sql(db, "SELECT MIN(valid_from) FROM member_spans WHERE member_id = ? AND exempt = TRUE",
+               data["c"]) == [("2020-11-01",)]
 
 
 def test_one_refused_row_writes_nothing(db, data):
@@ -75,5 +74,4 @@ def test_one_refused_row_writes_nothing(db, data):
         with db.transaction() as s:
             C.fill_in(s, C.EXEMPTION, {data["c"]: date(2005, 1, 1)})
     assert exc.value.message.startswith("Lò Văn Cường:")
-    assert sqlite3.connect(db.path).execute("SELECT birth_date FROM members WHERE id = ?",
-                                            (data["a"],)).fetchone() == (None,)
+    assert sql(db, "SELECT birth_date FROM members WHERE id = ?", data["a"]) == [(None,)]

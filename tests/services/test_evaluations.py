@@ -7,6 +7,7 @@ from app.models.enums import NotRatedReason, Rating, TransferScope
 from app.services import evaluations as E, members as M
 from app.services.errors import DomainError
 
+from ..db_read import sql
 from .factories import admitted, commune, made_up_name, person
 
 
@@ -128,15 +129,9 @@ def test_unit_rating_and_historical_import(db):
         with pytest.raises(DomainError):
             E.rate_member(s, m.id, 2022, "HTTNV")
         unit_id, member_id = a.id, m.id
-    # read back from the file itself: what was written, and only that
-    import sqlite3
-
-    con = sqlite3.connect(db.path)
-    try:
-        assert con.execute("SELECT unit_id, year, rating, not_rated_reason FROM unit_evaluations").fetchall() == [
-            (unit_id, 2024, "HTXSNV", None)]
-        # the historical rating is kept with the sheet's words, in the unit the member is on the list of
-        assert con.execute("SELECT member_id, year, rating, raw_text, unit_id FROM evaluations").fetchall() == [
-            (member_id, 2023, "HTTNV", "Tốt", unit_id)]
-    finally:
-        con.close()
+    # read back from the database itself: what was written, and only that
+    assert sql(db, "SELECT unit_id, year, rating, not_rated_reason FROM unit_evaluations") == [
+        (unit_id, 2024, "HTXSNV", None)]
+    # the historical rating is kept with the sheet's words, in the unit the member is on the list of
+    assert sql(db, "SELECT member_id, year, rating, raw_text, unit_id FROM evaluations") == [
+        (member_id, 2023, "HTTNV", "Tốt", unit_id)]

@@ -10,6 +10,7 @@ from app.services import members as M
 from app.services.errors import DomainError
 from app.services.lifecycle import probation_end
 
+from ..db_read import scalar, sql
 from .factories import admitted, commune, person
 
 
@@ -170,18 +171,12 @@ def test_card_only_for_official_members_and_reissue(db):
         M.issue_card(s, mid, on=date(2026, 4, 1), card_number="01.000001")
         M.reissue_card(s, mid, on=date(2026, 6, 1), reason=CardReason.LOST)
         M.reissue_card(s, mid, on=date(2026, 7, 1), reason=CardReason.DAMAGED, card_number="01.000002")
-    import sqlite3
-
-    con = sqlite3.connect(db.path)
-    try:
-        assert con.execute("SELECT card_number FROM members WHERE id = ?", (mid,)).fetchall() == [("01.000002",)]
-        assert con.execute("SELECT kind, event_date, card_number, card_reason FROM member_events "
-                           "WHERE member_id = ? AND kind LIKE 'card%' ORDER BY event_date", (mid,)).fetchall() == [
-            ("card_issued", "2026-04-01", "01.000001", None),
-            ("card_reissued", "2026-06-01", "01.000001", "lost"),
-            ("card_reissued", "2026-07-01", "01.000002", "damaged")]
-    finally:
-        con.close()
+    assert sql(db, "SELECT card_number FROM members WHERE id = ?", mid) == [("01.000002",)]
+    assert sql(db, "SELECT kind, event_date, card_number, card_reason FROM member_events "
+                   "WHERE member_id = ? AND kind LIKE 'card%' ORDER BY event_date", mid) == [
+        ("card_issued", "2026-04-01", "01.000001", None),
+        ("card_reissued", "2026-06-01", "01.000001", "lost"),
+        ("card_reissued", "2026-07-01", "01.000002", "damaged")]
 
 
 def test_badge_years_are_the_official_ones(db):
@@ -288,13 +283,7 @@ def test_existing_member_entry_refusals_name_the_field(db, change, field):
 
 
 def sql_count(db):
-    import sqlite3
-
-    con = sqlite3.connect(str(db.path))
-    try:
-        return con.execute("SELECT COUNT(*) FROM members").fetchone()[0]
-    finally:
-        con.close()
+    return scalar(db, "SELECT COUNT(*) FROM members")
 
 
 def test_transfer_out_on_the_day_of_a_move_blames_the_transfer_not_the_move(db):

@@ -6,6 +6,8 @@ import pytest
 from app.services import reports as R
 from app.services.errors import DomainError
 
+from ..db_read import change, sql
+
 
 def test_narrative_is_saved_with_the_report(db):
     with db.transaction() as s:
@@ -27,20 +29,16 @@ def test_narrative_is_saved_with_the_report(db):
 
 
 def test_choices_are_saved_in_one_shape_and_older_rows_read_the_same(db):
-    from sqlalchemy import text
-
     with db.transaction() as s:
         rid = R.save_report(s, kind="year_end", date_from=date(2025, 1, 1), date_to=date(2025, 12, 31),
                             sections=["units", "ratings"], charts=["ratings"]).id
         new_default = R.save_report(s, kind="as_of", date_to=date(2025, 12, 31)).id
-    # the stored text read and rewritten behind the services' back (raw SQL: on SQLite and PostgreSQL alike)
-    with db.engine.begin() as con:
-        stored = dict(con.execute(text("SELECT id, sections_json FROM saved_reports")).all())
-        assert json.loads(stored[rid]) == {"sections": ["ratings", "units"], "charts": ["ratings"]}
-        assert json.loads(stored[new_default]) == {}
-        # rows saved before: a bare list of sections (every chart), or an empty list (the defaults)
-        con.execute(text("UPDATE saved_reports SET sections_json = '[\"members\"]' WHERE id = :i"), {"i": rid})
-        con.execute(text("UPDATE saved_reports SET sections_json = '[]' WHERE id = :i"), {"i": new_default})
+    stored = dict(sql(db, "SELECT id, sections_json FROM saved_reports"))
+    assert json.loads(stored[rid]) == {"sections": ["ratings", "units"], "charts": ["ratings"]}
+    assert json.loads(stored[new_default]) == {}
+    # rows saved before: a bare list of sections (every chart), or an empty list (the defaults)
+    change(db, "UPDATE saved_reports SET sections_json = '[\"members\"]' WHERE id = ?", rid)
+    change(db, "UPDATE saved_reports SET sections_json = '[]' WHERE id = ?", new_default)
     with db.session() as s:
         assert R.sections_of(R.get_report(s, rid)) == {"sections": ["members"]}
         assert R.sections_of(R.get_report(s, new_default)) == {}

@@ -1,11 +1,11 @@
 """The clerk's answers are kept, replace earlier ones, and are refused whole when one is not a choice."""
 
-import sqlite3
-
 import pytest
 
 from app.services.errors import DomainError
 from app.services.value_answers import load_answers, read_answers_file, save_answers
+
+from ..db_read import sql
 
 
 def test_saved_answers_are_loaded_by_folded_form(db):
@@ -15,8 +15,7 @@ def test_saved_answers_are_loaded_by_folded_form(db):
     with db.session() as s:
         answers = load_answers(s)
     assert answers == {"occupation_group": {"cap duong": "other", "giam doc": None}, "rating": {"loai a": "HTTNV"}}
-    rows = sqlite3.connect(db.path).execute(
-        "SELECT field, value_key, example, meaning FROM value_answers ORDER BY id").fetchall()
+    rows = sql(db, "SELECT field, value_key, example, meaning FROM value_answers ORDER BY id")
     assert rows == [("occupation_group", "cap duong", "Cấp dưỡng", "other"),
                     ("occupation_group", "giam doc", "Giám đốc", None), ("rating", "loai a", "Loại A", "HTTNV")]
 
@@ -26,8 +25,7 @@ def test_a_later_answer_replaces_the_earlier(db):
         save_answers(s, {"rating": {"Loại A": "HTTNV"}})
     with db.transaction() as s:
         save_answers(s, {"rating": {"LOẠI A": "HTXSNV"}})
-    assert sqlite3.connect(db.path).execute("SELECT COUNT(*), MAX(meaning) FROM value_answers").fetchone() == \
-        (1, "HTXSNV")
+    assert sql(db, "SELECT COUNT(*), MAX(meaning) FROM value_answers") == [(1, "HTXSNV")]
 
 
 def test_a_wrong_meaning_refuses_the_whole_answer_set(db):
@@ -35,7 +33,7 @@ def test_a_wrong_meaning_refuses_the_whole_answer_set(db):
         with db.transaction() as s:
             save_answers(s, {"rating": {"Loại A": "HTTNV"}, "occupation_group": {"X": "astronaut"}})
     assert "astronaut" in exc.value.message and "Nhóm nghề nghiệp" in exc.value.message
-    assert sqlite3.connect(db.path).execute("SELECT COUNT(*) FROM value_answers").fetchone() == (0,)
+    assert sql(db, "SELECT COUNT(*) FROM value_answers") == [(0,)]
     with pytest.raises(DomainError):
         read_answers_file({"no_such_field": {}})
     with pytest.raises(DomainError):

@@ -20,11 +20,12 @@ VERSIONED = ("members", "evaluations", "unit_evaluations")
 
 
 def upgrade() -> None:
+    # A plain ALTER TABLE … ADD COLUMN, never a batch rebuild: SQLite adds a column with a constant default in
+    # place, whereas the rebuild drops `members` with foreign keys ON, and ON DELETE CASCADE then empties
+    # member_spans, member_events and evaluations of an existing file (found by benchmarks/bench_postgres.py).
     for table in VERSIONED:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False))
-    with op.batch_alter_table("members", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("updated_by", sa.String(length=64), nullable=True))
+        op.add_column(table, sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False))
+    op.add_column("members", sa.Column("updated_by", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
