@@ -112,7 +112,8 @@ def test_backup_to_a_chosen_folder_is_a_checked_copy(qtbot, demo_db, tmp_path, a
         con.close()
     assert "Đã lưu bản sao" in dialog.status.text()
     # the restore question says what it does, with a button named by the action
-    dialog.backup_button.click()
+    dialog.backup_button.click()   # a write operation on the worker (app/ui/ops.py)
+    qtbot.waitUntil(lambda: bool(dialog.items), timeout=10000)
     answers.replies = ["Quay lại"]
     assert not dialog.confirm_restore(dialog.items[0])
     assert answers.last()["buttons"] == ["Phục hồi", "Quay lại"]
