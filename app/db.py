@@ -185,13 +185,37 @@ def migrate(engine: Engine, url: str) -> Path | None:
         except backups.EmptyDatabase:  # no records yet: nothing to keep
             backup = None
         log.info("backup before migration %s -> %s: %s", current, head, backup)
+    run_migration(engine, url, "upgrade", "head")
+    return backup
+
+
+def run_migration(engine: Engine, url: str, direction: str, revision: str) -> None:
+    """One Alembic step ("upgrade"/"downgrade" to `revision`) in one transaction.
+
+    On SQLite, Alembic's batch mode rebuilds a table (a new one, the rows copied, the old one dropped); with
+    foreign keys ON, dropping `members` cascades into every member's spans, events and ratings (the first form
+    of 0005_versions emptied them in every existing file). SQLite ignores the pragma inside a transaction, so
+    the keys are switched off before BEGIN and checked before COMMIT: a step that breaks one is rolled back."""
     from alembic import command
 
     cfg = _alembic_config(url)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-    return backup
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection if sqlite else None
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                getattr(command, direction)(cfg, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration {direction} {revision} would break foreign keys: "
+                                           f"{broken[:5]}")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 class Database:

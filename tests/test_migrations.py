@@ -139,3 +139,34 @@ def test_upgrading_a_file_with_records_keeps_every_members_history(tmp_path):
         db.dispose()
     assert counts == [1, 1, 1]
     assert version == 1
+
+
+def test_going_down_a_revision_keeps_every_members_history(tmp_path):
+    """0005_versions' downgrade drops columns in batch mode (a rebuild of `members`): run through
+    app.db.run_migration, the rebuild happens with foreign keys off and nothing cascades away."""
+    import sqlite3
+
+    from app.db import Database, run_migration
+
+    path = tmp_path / "head.sqlite3"
+    db = Database(path)
+    db.dispose()
+    with sqlite3.connect(path) as c:
+        c.execute("INSERT INTO members (id, is_on_roll, is_exempt, full_name, name_key, sort_key, "
+                  "birth_date_precision, youth_union, private_business_owner, foreign_spouse) "
+                  "VALUES (1, 1, 0, 'Lò Văn Hùng', 'lo van hung', 'hung van lo', 'DAY', 0, 0, 0)")
+        c.execute("INSERT INTO member_spans (id, member_id, valid_from, standing, counted, exempt, suspended) "
+                  "VALUES (1, 1, '2020-01-01', 'OFFICIAL', 1, 0, 0)")
+        c.execute("INSERT INTO member_events (id, member_id, kind, event_date, temporary, needs_review) "
+                  "VALUES (1, 1, 'ADMITTED', '2019-01-01', 0, 0)")
+    db = Database(path, run_migrations=False)
+    try:
+        run_migration(db.engine, db.url, "downgrade", "0004_value_answers")
+    finally:
+        db.dispose()
+    with sqlite3.connect(path) as c:
+        counts = [c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("members", "member_spans", "member_events")]
+        columns = {row[1] for row in c.execute("PRAGMA table_info(members)")}
+    assert counts == [1, 1, 1]
+    assert "version" not in columns and "updated_by" not in columns
