@@ -3,6 +3,9 @@
 Rows are matched to existing members by CCCD, then card number, then folded name + date of birth, and
 become new / update / unchanged / conflict / skipped. A non-empty value is never overwritten with a
 different one silently: such a field is a conflict the user resolves (keep or take the sheet's value).
+
+(About 650 lines: matching, the field-by-field comparison and the per-row statuses are one decision made
+row by row; reading the cells is row_reader.py's.)
 """
 
 from __future__ import annotations

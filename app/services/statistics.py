@@ -3,6 +3,9 @@
 Everything the official forms Biểu 1–7-BTCTW ask for, the structure figures of the seed reports, ratings by
 year and recruitment against targets. Counting is done here once; the CLI, the window, the Word reports and
 the Excel forms all read these numbers.
+
+(About 900 lines on purpose: the snapshot, the forms and the reports must count with the same building blocks
+— who is on the list on a day, ages from cut-off dates, the structure GROUP BY — or their figures drift apart.)
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Đảng viên: the searchable list (20,000 rows), filters, the grouped detail form and the lifecycle actions."""
+"""Đảng viên: the searchable list (20,000 rows), filters, the grouped detail form and the lifecycle actions.
+
+(About 780 lines: one screen whose list, form and action buttons share the selected member and its unsaved
+edits; the table model and the lifecycle dialogs live in their own modules.)
+"""
 
 from __future__ import annotations
 
