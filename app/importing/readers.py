@@ -4,8 +4,8 @@ Broken files never raise anything but ImportFileError, whose message is Vietname
 A sheet is read only as far as its data goes: a run of blank rows ends it (openpyxl's max_row can claim a
 million rows that hold nothing).
 
-(About 700 lines: one reader per format (.xlsx, .xls in TCVN3/VNI, .csv) behind one interface, with the
-guards every format needs — size, zip bombs, formulas, blank runs — kept beside the reader they protect.)
+(About 700 lines: one reader per format (.xlsx with a fast XML path, .xls, .csv in any encoding) behind one
+interface, with what every format needs — legacy-font decoding, encrypted files, blank runs — beside the reader.)
 """
 
 from __future__ import annotations
