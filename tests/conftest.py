@@ -48,7 +48,10 @@ def backend(request) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_databases():
-    """Fresh databases on a PostgreSQL server: ours (a cluster in a temporary folder) or the named one."""
+    """Fresh databases on a PostgreSQL server: ours (a cluster in a temporary folder) or the named one.
+    Without DANGVU_TEST_POSTGRES a test asking for it is skipped (a newcomer's machine need not have one)."""
+    if not POSTGRES_WANTED:
+        pytest.skip("PostgreSQL tests run with DANGVU_TEST_POSTGRES=1 (see tests/conftest.py)")
     sys.path.insert(0, str(ROOT))
     from tools.pg_cluster import Cluster, Databases
 
