@@ -102,6 +102,17 @@ def test_regenerating_0001_writes_the_models_schema_into_a_folder_with_no_later_
     assert "op.create_table('members'" in text and "ix_members_census" in text
 
 
+def _one_member_with_history(con) -> None:
+    """One member, one span of the list, one event: written with plain SQL (columns as of 0004)."""
+    con.execute("INSERT INTO members (id, is_on_roll, is_exempt, full_name, name_key, sort_key, "
+                "birth_date_precision, youth_union, private_business_owner, foreign_spouse) "
+                "VALUES (1, 1, 0, 'Lò Văn Hùng', 'lo van hung', 'hung van lo', 'DAY', 0, 0, 0)")
+    con.execute("INSERT INTO member_spans (id, member_id, valid_from, standing, counted, exempt, suspended) "
+                "VALUES (1, 1, '2020-01-01', 'OFFICIAL', 1, 0, 0)")
+    con.execute("INSERT INTO member_events (id, member_id, kind, event_date, temporary, needs_review) "
+                "VALUES (1, 1, 'ADMITTED', '2019-01-01', 0, 0)")
+
+
 def test_upgrading_a_file_with_records_keeps_every_members_history(tmp_path):
     """An existing file brought to head keeps its spans, events and ratings: the 0005_versions columns are
     added in place. (Its first form rebuilt `members` in batch mode with foreign keys ON, and ON DELETE
@@ -121,13 +132,7 @@ def test_upgrading_a_file_with_records_keeps_every_members_history(tmp_path):
         command.upgrade(cfg, "0004_value_answers")
     engine.dispose()
     with sqlite3.connect(tmp_path / "old.sqlite3") as c:
-        c.execute("INSERT INTO members (id, is_on_roll, is_exempt, full_name, name_key, sort_key, "
-                  "birth_date_precision, youth_union, private_business_owner, foreign_spouse) "
-                  "VALUES (1, 1, 0, 'Lò Văn Hùng', 'lo van hung', 'hung van lo', 'DAY', 0, 0, 0)")
-        c.execute("INSERT INTO member_spans (id, member_id, valid_from, standing, counted, exempt, suspended) "
-                  "VALUES (1, 1, '2020-01-01', 'OFFICIAL', 1, 0, 0)")
-        c.execute("INSERT INTO member_events (id, member_id, kind, event_date, temporary, needs_review) "
-                  "VALUES (1, 1, 'ADMITTED', '2019-01-01', 0, 0)")
+        _one_member_with_history(c)
     db = Database(url)  # migrated to head here, as the program does at start
     try:
         assert current_revision(db.engine) == head_revision(url)
@@ -152,13 +157,7 @@ def test_going_down_a_revision_keeps_every_members_history(tmp_path):
     db = Database(path)
     db.dispose()
     with sqlite3.connect(path) as c:
-        c.execute("INSERT INTO members (id, is_on_roll, is_exempt, full_name, name_key, sort_key, "
-                  "birth_date_precision, youth_union, private_business_owner, foreign_spouse) "
-                  "VALUES (1, 1, 0, 'Lò Văn Hùng', 'lo van hung', 'hung van lo', 'DAY', 0, 0, 0)")
-        c.execute("INSERT INTO member_spans (id, member_id, valid_from, standing, counted, exempt, suspended) "
-                  "VALUES (1, 1, '2020-01-01', 'OFFICIAL', 1, 0, 0)")
-        c.execute("INSERT INTO member_events (id, member_id, kind, event_date, temporary, needs_review) "
-                  "VALUES (1, 1, 'ADMITTED', '2019-01-01', 0, 0)")
+        _one_member_with_history(c)
     db = Database(path, run_migrations=False)
     try:
         run_migration(db.engine, db.url, "downgrade", "0004_value_answers")
