@@ -55,8 +55,9 @@ WINDOWS_ENV = {
     "platform_python_implementation": "CPython", "platform_release": "10", "extra": "",
 }
 # Dependencies that exist only on Windows, named here because pip on Linux never installs them into the
-# virtualenv the closure is read from. tzdata: zoneinfo has no system time-zone database on Windows.
-WINDOWS_ONLY = {"tzdata": None}
+# virtualenv the closure is read from. tzdata: zoneinfo has no system time-zone database on Windows;
+# pywin32-ctypes: keyring's Windows Credential Manager backend (the office server's password, issue 16).
+WINDOWS_ONLY = {"tzdata": None, "pywin32-ctypes": None}
 
 
 # Parts of the Qt wheel a Widgets program never loads: developer tools, QML, headers, translations (Qt has
@@ -235,7 +236,7 @@ def dependency_closure() -> dict[str, str | None]:
         if req.marker is not None and not req.marker.evaluate(WINDOWS_ENV):
             continue
         name = _norm(req.name)
-        if name in found:
+        if name in found and not req.extras:
             continue
         try:
             dist = md.distribution(req.name)
@@ -246,7 +247,15 @@ def dependency_closure() -> dict[str, str | None]:
             found[name] = WINDOWS_ONLY[name]
             continue
         found[name] = dist.version
-        todo.extend(Requirement(r) for r in dist.requires or [])
+        # its own requirements, with those of the extras asked for: "psycopg[binary]" needs psycopg-binary
+        # (without it psycopg looks for a libpq.dll that Windows does not have)
+        for line in dist.requires or []:
+            sub = Requirement(line)
+            if sub.marker is not None:
+                if not any(sub.marker.evaluate({**WINDOWS_ENV, "extra": e}) for e in ("", *sorted(req.extras))):
+                    continue
+                sub.marker = None
+            todo.append(sub)
     return dict(sorted(found.items()))
 
 

@@ -90,10 +90,10 @@ def insert_rows(session: Session, table_name: str, rows: list[dict]) -> None:
     names = ", ".join(quote(k) for k in keys)
     if dialect.name == "postgresql":
         copy_rows(session, f"COPY {quote(table.name)} ({names}) FROM STDIN", params)
-        return
-    mark = _PLACEHOLDER[dialect.paramstyle]  # the driver's own: sqlite3 "?"
-    sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join(mark for _ in keys)})"
-    session.connection().exec_driver_sql(sql, params)
+    else:
+        mark = _PLACEHOLDER[dialect.paramstyle]  # the driver's own: sqlite3 "?"
+        sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join(mark for _ in keys)})"
+        session.connection().exec_driver_sql(sql, params)
     if table_name == "members":
         search_words.index_rows(session, rows)  # the words a member is found by (services.search_words)
 
