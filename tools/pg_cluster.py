@@ -54,10 +54,16 @@ class Cluster:
         self.port = _free_port()
         self._as_postgres = os.geteuid() == 0 if hasattr(os, "geteuid") else False
 
-    def _run(self, *args: str) -> None:
+    def _command(self, *args: str) -> list[str]:
+        """One of the server's programs with its arguments, run as `postgres` when we are root."""
         cmd = [str(self.bindir / args[0]), *args[1:]]
-        if self._as_postgres:
-            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        return ["runuser", "-u", "postgres", "--", *cmd] if self._as_postgres else cmd
+
+    def _stop_command(self) -> list[str]:
+        return self._command("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+    def _run(self, *args: str) -> None:
+        cmd = self._command(*args)
         result = subprocess.run(cmd, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
@@ -78,9 +84,6 @@ class Cluster:
     def _watch_owner(self) -> None:
         """A killed test run (timeout, Ctrl-C twice) never runs its finalizers: a small watcher stops the
         server and deletes its folder once the process that started it is gone."""
-        stop = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
-        if self._as_postgres:
-            stop = ["runuser", "-u", "postgres", "--", *stop]
         code = ("import os, shutil, subprocess, sys, time\n"
                 "owner, folder, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]\n"
                 "while os.path.isdir(folder):\n"
@@ -89,15 +92,13 @@ class Cluster:
                 "if os.path.isdir(folder):\n"
                 "    subprocess.run(stop, capture_output=True)\n"
                 "    shutil.rmtree(folder, ignore_errors=True)\n")
-        subprocess.Popen([sys.executable, "-c", code, str(os.getpid()), str(self.folder), *stop],
+        subprocess.Popen([sys.executable, "-c", code, str(os.getpid()), str(self.folder),
+                          *self._stop_command()],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True)
 
     def stop(self) -> None:
-        try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except RuntimeError:
-            pass
+        subprocess.run(self._stop_command(), capture_output=True)  # already stopped: nothing to do
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:
