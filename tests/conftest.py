@@ -31,6 +31,12 @@ POSTGRES_WANTED = bool(POSTGRES_URL) or os.environ.get("DANGVU_TEST_POSTGRES") =
 BOTH_BACKENDS_UNDER = ("services", "importing", "export")
 
 
+def needs_postgres() -> None:
+    """Skip the calling test or fixture unless the PostgreSQL tests were asked for."""
+    if not POSTGRES_WANTED:
+        pytest.skip("PostgreSQL tests run with DANGVU_TEST_POSTGRES=1 (see tests/conftest.py)")
+
+
 def pytest_generate_tests(metafunc):
     """A test in the services/importing/export suites that takes `db` runs once per backend."""
     if "backend" not in metafunc.fixturenames or not POSTGRES_WANTED:
@@ -50,8 +56,7 @@ def backend(request) -> str:
 def postgres_databases():
     """Fresh databases on a PostgreSQL server: ours (a cluster in a temporary folder) or the named one.
     Without DANGVU_TEST_POSTGRES a test asking for it is skipped (a newcomer's machine need not have one)."""
-    if not POSTGRES_WANTED:
-        pytest.skip("PostgreSQL tests run with DANGVU_TEST_POSTGRES=1 (see tests/conftest.py)")
+    needs_postgres()
     sys.path.insert(0, str(ROOT))
     from tools.pg_cluster import Cluster, Databases
 

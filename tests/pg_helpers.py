@@ -9,7 +9,7 @@ import keyring
 import keyring.backend
 import pytest
 
-from .conftest import POSTGRES_WANTED
+from .conftest import needs_postgres  # noqa: F401 - the tests import it from here
 
 TABLES_WITH_DATA = ("units", "members", "member_events", "member_spans", "unit_events", "settings")
 
@@ -40,11 +40,6 @@ def memory_keyring():
     keyring.set_keyring(ring)
     yield ring
     keyring.set_keyring(previous)
-
-
-def needs_postgres():
-    if not POSTGRES_WANTED:
-        pytest.skip("PostgreSQL tests run with DANGVU_TEST_POSTGRES=1 (see tests/conftest.py)")
 
 
 def counts(url: str, tables=TABLES_WITH_DATA) -> dict[str, int]:
