@@ -453,8 +453,8 @@ def _install_error_hook() -> None:
 # Alembic is not among them: app.db tells a current schema without it (imported only to migrate)
 PRELOAD = ("app.db", "app.ui.startup_checks", "app.ui.home_tab", "app.ui.units_tab", "app.ui.members_tab",
            "app.ui.evaluation_tab", "app.ui.recruitment_tab", "app.ui.reports_tab",
-           # imported lazily by attach() and the members tab: here, not on the UI thread (≈ 0.1 s)
-           "app.ui.first_start", "app.ui.print_menu", "app.ui.occupation_hint")
+           # imported lazily by attach(), the members tab and the first start's offer: here, not on the UI thread
+           "app.ui.first_start", "app.ui.print_menu", "app.ui.occupation_hint", "app.ui.settings_dialog")
 
 
 def _preload(done) -> None:
