@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self._shortcuts()
         self._last_tab = 0
         self.tabs_ready = False   # attach(): every tab built and in place
+        self._when_ready: list = []   # run once they are (when_tabs_ready)
         self._tabs_connected = False
         self._restore()
         if db is not None:
@@ -77,6 +78,13 @@ class MainWindow(QMainWindow):
             self._after_first_load(db, order[1:], titles)
         else:
             self._build_rest(db, order[1:], titles, at_once=True)
+
+    def when_tabs_ready(self, then) -> None:
+        """`then()` once every tab is in place (at start: after the first tab's data is shown)."""
+        if self.tabs_ready:
+            QTimer.singleShot(0, then)
+        else:
+            self._when_ready.append(then)
 
     TAB_NAMES = ("home", "units", "members", "evaluation", "recruitment", "reports")
 
@@ -130,6 +138,9 @@ class MainWindow(QMainWindow):
             self.tabs.currentChanged.connect(self._tab_shown)
             self._tabs_connected = True
         self.tabs_ready = True
+        for then in self._when_ready:
+            QTimer.singleShot(0, then)
+        self._when_ready.clear()
         if self.tabs.currentIndex() != self._shown_at_start:
             self._tab_shown(self.tabs.currentIndex())  # the clerk moved to a tab while they were being built
         from .first_start import update_first_start
@@ -531,7 +542,8 @@ def run(db_path=None) -> int:
         window.start()
         from .settings_dialog import offer_settings
 
-        QTimer.singleShot(200, lambda: offer_settings(window, result.db))  # first start: «Cài đặt»
+        # first start: «Cài đặt» (it reads the database on the UI thread: not while the home's data is read)
+        window.when_tabs_ready(lambda: offer_settings(window, result.db))
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     threading.Thread(target=imports_then_checks, daemon=True, name="open").start()
