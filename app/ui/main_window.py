@@ -507,6 +507,7 @@ def run(db_path=None) -> int:
     # stays alive meanwhile; the checks' questions are asked on the UI thread (PromptsFromWorker)
     import threading
 
+    from .early_check import EarlyCheck
     from .ui_thread import OnUiThread
 
     ui = OnUiThread()
@@ -514,13 +515,14 @@ def run(db_path=None) -> int:
     finished = threading.Event()
     # a server's URL stays a URL (Path() would fold its "//")
     where = db_path if db_path and "://" in str(db_path) else (Path(db_path) if db_path else None)
+    early = EarlyCheck(where)  # the file's integrity check, beside the imports (sqlite3 only)
 
     def imports_then_checks():
         try:
             _preload(threading.Event())
             from .startup_checks import Prompts, PromptsFromWorker, open_database as checks
 
-            outcome["result"] = checks(where, PromptsFromWorker(Prompts(window), ui))
+            outcome["result"] = checks(where, PromptsFromWorker(Prompts(window), ui), early)
         except Exception as exc:  # a file that cannot be opened at all: said on the UI thread
             outcome["error"] = exc
         finally:

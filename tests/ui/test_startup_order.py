@@ -139,3 +139,40 @@ def sql_count(db: Database) -> int:
     from .conftest import sql
 
     return sql(db, "SELECT COUNT(*) FROM members WHERE is_on_roll = 1")[0][0]
+
+
+def test_the_integrity_check_begun_beside_the_imports_is_used_for_its_own_file_only(demo_db, tmp_path):
+    import shutil
+
+    from app.ui.early_check import EarlyCheck
+    from app.ui.startup_checks import close_database, open_database
+
+    from tests.safety.helpers import damage
+
+    path = demo_db.path
+    demo_db.dispose()
+    damaged = tmp_path / "hong.sqlite3"
+    shutil.copy(path, damaged)
+    damage(damaged)
+
+    early = EarlyCheck(damaged)   # a real quick_check of the damaged copy, on its own thread
+    assert early.result_for(damaged).ok is False
+    assert early.result_for(path) is None          # another file: the caller checks it itself
+
+    class Clerk:
+        asked = []
+
+        def damaged_no_backup(self, result):
+            self.asked.append("damaged")
+
+        def restore_damaged(self, result):
+            self.asked.append("restore")
+            return False
+
+    # the sound file opened with the damaged copy's early result: checked again itself, opens
+    opened = open_database(path, Clerk(), early)
+    assert opened is not None and Clerk.asked == []
+    close_database(opened)
+    # the damaged copy with its own early result: refused, as the check found (no backup of it exists)
+    assert open_database(damaged, Clerk(), EarlyCheck(damaged)) is None
+    assert Clerk.asked == ["damaged"]
