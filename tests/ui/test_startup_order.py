@@ -82,23 +82,25 @@ def _recording(monkeypatch, window_box, events):
     monkeypatch.setattr(MembersTab, "refresh", refreshed)
 
 
-def _window(qtbot, settings):
+def _started(qtbot, settings, monkeypatch, db):
+    """(window, events): the window as run() starts it — the shell shown, then attach(gradual) and start() —
+    with the members tab's building and loading recorded in events."""
     from app.ui.main_window import MainWindow
 
+    events, box = [], []
+    _recording(monkeypatch, box, events)
     w = MainWindow(settings=settings)
+    box.append(w)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
-    return w
+    w.attach(db, gradual=True)
+    w.start()
+    return w, events
 
 
 def test_the_home_loads_first_and_the_members_tab_only_when_shown(qtbot, demo_db, settings, monkeypatch):
-    events, box = [], []
-    _recording(monkeypatch, box, events)
-    w = _window(qtbot, settings)
-    box.append(w)
-    w.attach(demo_db, gradual=True)
-    w.start()
+    w, events = _started(qtbot, settings, monkeypatch, demo_db)
     # what run() offers at first start («Cài đặt») waits for every tab, after the home's data
     w.when_tabs_ready(lambda: events.append(("offer", w.home.snapshot is not None, w.tabs_ready)))
     assert w.current() is w.home and not w.tabs_ready
@@ -119,12 +121,7 @@ def test_the_home_loads_first_and_the_members_tab_only_when_shown(qtbot, demo_db
 def test_a_tab_picked_while_the_others_are_built_is_built_and_loaded(qtbot, demo_db, settings, monkeypatch):
     from app.ui.main_window import TAB_MEMBERS
 
-    events, box = [], []
-    _recording(monkeypatch, box, events)
-    w = _window(qtbot, settings)
-    box.append(w)
-    w.attach(demo_db, gradual=True)
-    w.start()
+    w, events = _started(qtbot, settings, monkeypatch, demo_db)
     w.tabs.setCurrentIndex(TAB_MEMBERS)           # the clerk does not wait for the home page
     qtbot.waitUntil(lambda: w.tabs_ready, timeout=20000)
     assert w.current() is w.members
