@@ -303,9 +303,8 @@ def write_doc(args, paint, data, f) -> None:
         "SQLAlchemy, Alembic, the services and the tabs are imported on a thread right after it (≈ 0.7 s), "
         "then the database is opened (start-up checks: write lock, integrity check, password; ≈ 0.1 s), "
         "the tabs are built and the visible one "
-        "loads its data on a worker thread; other tabs load when first shown. The home charts are drawn by "
-        "matplotlib on a worker (its import and first drawing take ≈ 1–2 s on this machine) and appear "
-        "last; the counts and reminders appear before them.",
+        "loads its data on a worker thread (the other tabs are built once it is shown, and load when first "
+        "shown). The home charts are painted by Qt from the counts (app/ui/bar_chart.py), no matplotlib.",
         "",
         "The stall row: between first paint and data shown, a 10 ms timer on the UI thread records the longest "
         "gap. Building the tabs takes ≈ 0.05 s; the rest of the gap is the UI thread waiting for Python's GIL "
