@@ -64,10 +64,10 @@ def _same_counts_sql(day: date, review_year: int | None = None) -> str:
     exempt, suspended, youth union, business owners, foreign spouses, retired, admission periods, every
     education / professional / theory / occupation / title value, the age groups and the sum of ages, by
     ethnicity and religion), as one raw GROUP BY written out here, independently of statistics.py: ages from
-    strftime, the values straight from the enums. With `review_year`, Biểu 6F's not-rated too."""
+    the text of the dates, the values straight from the enums. With `review_year`, Biểu 6F's not-rated too."""
     d = day.isoformat()
-    age = (f"(CAST(strftime('%Y', '{d}') AS INTEGER) - CAST(strftime('%Y', m.birth_date) AS INTEGER) "
-           f"- (strftime('%m-%d', '{d}') < strftime('%m-%d', m.birth_date)))")
+    # the age in full years from the ISO text SQLite keeps: the years apart, less one before the birthday
+    age = f"({day.year} - CAST(substr(m.birth_date, 1, 4) AS INTEGER) - ('{day:%m-%d}' < substr(m.birth_date, 6, 5)))"
     f = []
     for col, values in (("m.gender", [g.value for g in Gender]), ("s.standing", [x.value for x in Standing]),
                         ("m.occupation_group", [x.value for x in OccupationGroup]),
