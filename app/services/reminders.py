@@ -151,7 +151,9 @@ def _badges(session: Session, as_of: date, given: dict[int, int]) -> list[_Item]
 def _not_rated(session: Session, as_of: date) -> list[_Item]:
     year = as_of.year - 1
     now, then = _span().c, _span().c
-    rated = exists().where(_EV.member_id == _M.id, _EV.year == year)
+    # correlated with the span, not the member: SQLite then tests it before reading the member's row, which
+    # only the few not rated need (20k: 170 → 94 ms)
+    rated = exists().where(_EV.member_id == now.member_id, _EV.year == year)
     q = (select(_M.id, _M.full_name, _M.sort_key, _M.admitted_on, now.unit_id, then.valid_from,
                 then.valid_to, then.unit_id.label("then_unit"), then.counted, then.exempt, then.suspended)
          .join(now.member_id.table, now.member_id == _M.id).join(then.member_id.table, then.member_id == _M.id)
