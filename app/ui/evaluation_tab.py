@@ -47,9 +47,9 @@ class RatingModel(RowsTableModel):
         self.rows = list(rows)
         self.unit_names = unit_names
         self.pending = {}
-        for i, r in enumerate(self.rows):
+        for i, r in enumerate(self.rows if keep else ()):  # no pass over 100,000 rows when nothing is kept
             key = self.key_of(r)
-            if keep and key in keep and self.can_edit(i) and keep[key] != r.rating:
+            if key in keep and self.can_edit(i) and keep[key] != r.rating:
                 self.pending[key] = keep[key]
         self.endResetModel()
 
@@ -281,8 +281,11 @@ class EvaluationTab(QWidget):
 
     # --- loading ---
     def refresh(self) -> None:
-        with self.db.session() as s:
-            units = us.list_units(s)
+        # read on the worker like the sheet itself (issue 15: no database read on the UI thread)
+        self.members_title.setText("Đảng viên (đang tải…)")
+        self.loader.load("units", lambda s: us.list_units(s), self._units_loaded)
+
+    def _units_loaded(self, units) -> None:
         self.unit.set_units(units)
         self._unit_names = {u.id: u.name for u in units}
         self.load()
