@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -345,7 +346,11 @@ def rating_sheet(session: Session, year: int, unit_id: int | None = None) -> lis
          .where(Member.id.in_(in_year))
          .order_by(Member.sort_key, Member.id, at_end.valid_from))
     rows, seen = [], set()
-    for mid, name, admitted_on, span_id, counted, span_unit, exempt, suspended, rating, version in session.execute(q):
+    # plain columns through the connection (no ORM row loading), a few thousand rows at a time: between two
+    # batches the window's UI thread gets the GIL (one long fetch froze it for a third of a second)
+    batches = session.connection().execute(q).partitions(2000)
+    for row in chain.from_iterable(batches):
+        mid, name, admitted_on, span_id, counted, span_unit, exempt, suspended, rating, version = row
         if mid in seen:  # two spans alive at 31/12 would be a broken history: the earlier one counts, as before
             continue
         seen.add(mid)
