@@ -243,3 +243,43 @@ def test_the_database_counts_equal_a_count_over_the_rows(tmp_path):
             assert counted[day] == S.structure(S.roster(s, day), day), day
             assert counted[day]["members"] == S.count_on(s, day) > 100
     db.dispose()
+
+
+def test_count_on_many_equals_a_count_over_the_spans(db):
+    """count_on_many (spans begun − spans ended − uncounted alive, from index ranges) gives the number of
+    counted spans alive on each day, counted here over the rows; with members attending temporarily from
+    elsewhere (not on the list: DOMAIN §2), one who came and left, one who left and came back, and a move."""
+    from sqlalchemy import select
+
+    from app.models import MemberSpan
+
+    with db.transaction() as s:
+        _, a, b = commune(s)
+        ids = []
+        for i in range(6):
+            m = M.admit_member(s, unit_id=(a if i % 2 else b).id, decision_date=date(2019 + i % 3, 5, 1),
+                               person={"full_name": made_up_name(i), "birth_date": date(1990, 1, 1 + i),
+                                       "gender": Gender.FEMALE if i % 2 else Gender.MALE})
+            ids.append(m.id)
+        for i in range(3):  # attending here for a while, members of another party organisation
+            M.transfer_in(s, unit_id=a.id, on=date(2023, 3 + i, 1), temporary=True, end_date=date(2026, 1, 1),
+                          person={"full_name": made_up_name(10 + i), "birth_date": date(1985, 2, 1 + i),
+                                  "gender": Gender.MALE})
+        M.transfer_out(s, ids[0], on=date(2024, 6, 1), scope=TransferScope.SAME_PROVINCE, place="Xã Sơn Bình")
+        M.move_member(s, ids[1], unit_id=b.id, on=date(2024, 9, 1))
+        M.strike_off(s, ids[2], on=date(2023, 1, 10))
+        M.restore_membership(s, ids[2], on=date(2025, 2, 1), unit_id=a.id)
+    days = [date(2019, 4, 30), date(2019, 5, 1), date(2020, 5, 1), date(2023, 1, 10), date(2023, 4, 1),
+            date(2024, 5, 31), date(2024, 6, 1), date(2024, 12, 31), date(2025, 2, 1), date(2026, 3, 1)]
+    with db.session() as s:
+        spans = s.execute(select(MemberSpan.valid_from, MemberSpan.valid_to, MemberSpan.counted)).all()
+        assert any(not counted for *_, counted in spans)  # the temporary ones are there, not counted
+        expected = {d: sum(1 for vf, vt, counted in spans if counted and vf <= d and (vt is None or d < vt))
+                    for d in days}
+        # by hand: six admitted by 1/5/2021; one struck off 10/1/2023 (back 1/2/2025), one out on 1/6/2024
+        assert (expected[date(2023, 4, 1)], expected[date(2024, 6, 1)], expected[date(2025, 2, 1)]) == (5, 4, 5)
+        assert S.count_on_many(s, days) == expected
+        assert {d: S.count_on(s, d) for d in days} == expected
+        by_unit = S.structures_on(s, days, by_unit=True)
+        assert {d: sum(by_unit[d]["_by_unit"].values()) for d in days} == expected
+        assert {d: by_unit[d]["_by_unit"] for d in days} == S.members_by_unit_on(s, days)
