@@ -35,7 +35,7 @@ class UnitInfo:
     parent_id: int | None
     active_from: date | None
     active_to: date | None
-    member_count: int = 0
+    member_count: int | None = 0  # None: not counted (list_units(counted=False))
     depth: int = 0
 
 
@@ -217,14 +217,18 @@ def set_officer(session: Session, unit_id: int, *, name: str, role: OfficerRole,
     return officer
 
 
-def list_units(session: Session, on: date | None = None, include_ended: bool = False) -> list[UnitInfo]:
-    """The tree in display order (depth-first), with members counted on the date."""
+def list_units(session: Session, on: date | None = None, include_ended: bool = False,
+               counted: bool = True) -> list[UnitInfo]:
+    """The tree in display order (depth-first), with members counted on the date. counted=False: the tree
+    alone, member_count None (not known: the count is a pass over the spans, 0.4 s at 100,000 members, that a
+    unit picker does not need)."""
     on = on or date.today()
     units = list(session.scalars(select(Unit)))
     counts = dict(session.execute(
         select(MemberSpan.unit_id, func.count()).where(
             MemberSpan.counted.is_(True), MemberSpan.valid_from <= on,
-            or_(MemberSpan.valid_to.is_(None), MemberSpan.valid_to > on)).group_by(MemberSpan.unit_id)).all())
+            or_(MemberSpan.valid_to.is_(None), MemberSpan.valid_to > on)).group_by(MemberSpan.unit_id)).all()) \
+        if counted else {}
     by_parent: dict[int | None, list[Unit]] = {}
     for u in units:
         if include_ended or u.is_active(on):
@@ -239,6 +243,10 @@ def list_units(session: Session, on: date | None = None, include_ended: bool = F
             walk(u.id, depth + 1)
             # a unit's total includes its sub-units (đảng bộ bộ phận, chi bộ)
     walk(None, 0)
+    if not counted:
+        for info in out:
+            info.member_count = None
+        return out
     totals = {i.id: i.member_count for i in out}
     for info in reversed(out):
         if info.parent_id in totals:

@@ -304,7 +304,7 @@ class EvaluationTab(QWidget):
     def refresh(self) -> None:
         # read on the worker like the sheet itself (issue 15: no database read on the UI thread)
         self.members_title.setText("Đảng viên (đang tải…)")
-        self.loader.load("units", lambda s: us.list_units(s), self._units_loaded)
+        self.loader.load("units", lambda s: us.list_units(s, counted=False), self._units_loaded)
 
     def _units_loaded(self, units) -> None:
         self.unit.set_units(units)
@@ -318,7 +318,7 @@ class EvaluationTab(QWidget):
 
         def work(s):
             return (ev.rating_sheet(s, year, unit_id), ui_queries.unit_rating_sheet(s, year), ev.is_locked(s, year),
-                    ui_queries.lock_history(s, year), us.list_units(s, include_ended=True))
+                    ui_queries.lock_history(s, year), us.list_units(s, include_ended=True, counted=False))
 
         self.loader.load("sheet", work, self._loaded)
 

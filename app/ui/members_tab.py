@@ -495,7 +495,8 @@ class MembersTab(QWidget):
         self.count_label.setText("Đang tải danh sách…")
         today = self.model.today
         # the units, the rows and their search index all on the worker (issue 15: 100,000 rows)
-        self.loader.load("rows", lambda s: (us.list_units(s), MemberIndex(member_queries.list_member_rows(s), today)),
+        self.loader.load("rows", lambda s: (us.list_units(s, counted=False),
+                                            MemberIndex(member_queries.list_member_rows(s), today)),
                          self._rows_loaded)
 
     def _rows_loaded(self, loaded) -> None:
