@@ -304,6 +304,17 @@ def tabs(db_path: Path) -> dict:
     ticker.setInterval(10)
     ticker.timeout.connect(tick)
     ticker.start()
+    import gc
+
+    collections = []  # (generation, seconds) of each garbage collection: on any thread it stops the UI thread too
+
+    def collected(phase, info, started=[0.0]):
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            collections.append((info["generation"], time.perf_counter() - started[0]))
+
+    gc.callbacks.append(collected)
     kept, out = [], {}
     ready = {"members": lambda tab: tab.loaded and not tab.loader.busy()}
     for name, cls in (("units", UnitsTab), ("members", MembersTab), ("evaluation", EvaluationTab),
@@ -322,12 +333,15 @@ def tabs(db_path: Path) -> dict:
             app.processEvents()
             time.sleep(0.002)
         app.processEvents()  # the repaint of what arrived
-        out[name] = {"ready": time.perf_counter() - t, "stall": clock["stall"]}
+        out[name] = {"ready": time.perf_counter() - t, "stall": clock["stall"],
+                     "gc": max((d for g, d in collections if g == 2), default=0.0)}
+        collections.clear()
     out["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     year = kept[2].year.value()
     out["raw"] = _raw_baselines(db_path, year)
     out["evaluation_year"] = year
     ticker.stop()
+    gc.callbacks.remove(collected)
     db.dispose()
     return out
 
@@ -351,7 +365,8 @@ def print_tabs(db_path: Path) -> None:
     for name in ("units", "members", "evaluation", "recruitment", "reports"):
         t, raw = r[name], r["raw"][name]
         print(f"  {name:12s} ready {t['ready']:7.3f} s (raw read of its rows {raw:.3f} s, "
-              f"{t['ready'] / raw if raw else float('nan'):.1f}×), longest UI-thread stall {t['stall'] * 1000:.0f} ms")
+              f"{t['ready'] / raw if raw else float('nan'):.1f}×), longest UI-thread stall {t['stall'] * 1000:.0f} ms "
+              f"(longest full garbage collection meanwhile {t['gc'] * 1000:.0f} ms)")
     print(f"  peak RSS with every tab loaded: {r['rss']:.0f} MiB")
 
 

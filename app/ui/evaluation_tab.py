@@ -18,6 +18,7 @@ from app.services.errors import DomainError
 from app.services.versioning import EditConflict
 
 from .conflict import offer_reload
+from .member_model import long_lived_read
 from .ask import ask_save, confirm
 from .widgets import Loader, RowsTableModel, SpecDialog, UnitCombo, setup_table, show_error
 
@@ -43,8 +44,9 @@ class RatingModel(RowsTableModel):
         self._saved: Counter = Counter()
         self._row_of_key: dict = {}
 
-    def set_rows(self, rows, unit_names, keep: dict | None = None) -> None:
-        """keep: ratings typed and not saved, to show again over the new rows (after «Tải lại»)."""
+    def set_rows(self, rows, unit_names, keep: dict | None = None, tally=None) -> None:
+        """keep: ratings typed and not saved, to show again over the new rows (after «Tải lại»); tally: the
+        rows' tally() made on the worker that read them."""
         self.beginResetModel()
         self.rows = list(rows)
         self.unit_names = unit_names
@@ -53,14 +55,15 @@ class RatingModel(RowsTableModel):
             key = self.key_of(r)
             if key in keep and self.can_edit(i) and keep[key] != r.rating:
                 self.pending[key] = keep[key]
-        self._count_saved()
+        self._saved, self._row_of_key = tally if tally is not None else self.tally(self.rows)
         self.endResetModel()
 
-    def _count_saved(self) -> None:
-        """The saved ratings counted once per load (unit, rating); the counts after each rating key are these
-        adjusted by the few typed ratings (issue 15: two passes over 100,000 rows per key before)."""
-        self._saved = Counter((r.unit_id, r.rating) for r in self.rows if r.can_rate)
-        self._row_of_key = {self.key_of(r): r for r in self.rows}
+    @classmethod
+    def tally(cls, rows) -> tuple[Counter, dict]:
+        """The saved ratings counted once per load (unit, rating) and the rows by key; the counts after each
+        rating key are these adjusted by the few typed ratings (issue 15: two passes over 100,000 rows per key
+        before). A pass over the rows: made on the worker for the members' sheet."""
+        return Counter((r.unit_id, r.rating) for r in rows if r.can_rate), {cls.key_of(r): r for r in rows}
 
     def loaded_versions(self) -> dict:
         """The version of each changed rating as loaded (None: no rating then): the save checks them."""
@@ -148,8 +151,9 @@ class RatingModel(RowsTableModel):
 class UnitRatingModel(RatingModel):
     HEADERS = ("STT", "Tổ chức đảng", "Cấp", "Xếp loại")
 
-    def _count_saved(self) -> None:  # a few hundred organisations: counted directly (counts below)
-        pass
+    @classmethod
+    def tally(cls, rows) -> tuple[Counter, dict]:  # a few hundred organisations: counted directly (counts below)
+        return Counter(), {}
 
     @staticmethod
     def key_of(r) -> int:
@@ -317,13 +321,19 @@ class EvaluationTab(QWidget):
         self.members_title.setText("Đảng viên (đang tải…)")
 
         def work(s):
-            return (ev.rating_sheet(s, year, unit_id), ui_queries.unit_rating_sheet(s, year), ev.is_locked(s, year),
-                    ui_queries.lock_history(s, year), us.list_units(s, include_ended=True, counted=False))
+            with long_lived_read():
+                return self._read(s, year, unit_id)
 
         self.loader.load("sheet", work, self._loaded)
 
+    @staticmethod
+    def _read(s, year, unit_id):
+        rows = ev.rating_sheet(s, year, unit_id)
+        return (rows, RatingModel.tally(rows), ui_queries.unit_rating_sheet(s, year), ev.is_locked(s, year),
+                ui_queries.lock_history(s, year), us.list_units(s, include_ended=True, counted=False))
+
     def _loaded(self, result) -> None:
-        rows, unit_rows, locked, history, all_units = result
+        rows, tally, unit_rows, locked, history, all_units = result
         names = {u.id: u.name for u in all_units}
         unit_id = self._scope[1]
         if unit_id is not None:
@@ -332,7 +342,7 @@ class EvaluationTab(QWidget):
         self.model.locked = self.unit_model.locked = locked
         keep_members, keep_units = self._keep or ({}, {})
         self._keep = None
-        self.model.set_rows(rows, names, keep_members)
+        self.model.set_rows(rows, names, keep_members, tally)
         self.unit_model.set_rows(unit_rows, names, keep_units)
         self.members_title.setText(f"Đảng viên — năm {self._scope[0]}")
         self._history = history

@@ -10,7 +10,9 @@ filters' result is kept while only the text changes. The index is built on the w
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
+from contextlib import contextmanager
 from itertools import chain
 from dataclasses import dataclass, field
 from datetime import date
@@ -72,6 +74,22 @@ def _status(r) -> str:
     if r.left_kind is not None:
         return r.left_kind.label
     return "Không có tên trong danh sách"
+
+
+@contextmanager
+def long_lived_read():
+    """Around a worker's read of a list the window keeps (100,000 rows and their index): no garbage collection
+    while it is built, and what exists afterwards frozen out of later ones. A full collection scans every
+    object and holds the GIL, so run on the worker it froze the UI thread 0.3–0.4 s per tab (issue 15, measured
+    in bench_ui.py --tabs-db). Rows are plain tuples freed by their reference count when a list is replaced."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 class MemberIndex:

@@ -26,7 +26,8 @@ from app.services.versioning import EditConflict
 from .member_actions import ACTIONS, ActionDialog
 from .ask import ask_discard, ask_save, confirm, tell
 from .conflict import offer_reload
-from .member_model import ALL, LEFT, ON_ROLL, MemberFilter, MemberIndex, MemberTableModel, debounced_typing
+from .member_model import (ALL, LEFT, ON_ROLL, MemberFilter, MemberIndex, MemberTableModel, debounced_typing,
+                           long_lived_read)
 from .widgets import (UNIT_PROMPT, DateField, EnumCombo, Form, Loader, RowsTableModel, UnitCombo, field_changed_signal,
                       make_field, setup_table, show_error)
 
@@ -495,9 +496,12 @@ class MembersTab(QWidget):
         self.count_label.setText("Đang tải danh sách…")
         today = self.model.today
         # the units, the rows and their search index all on the worker (issue 15: 100,000 rows)
-        self.loader.load("rows", lambda s: (us.list_units(s, counted=False),
-                                            MemberIndex(member_queries.list_member_rows(s), today)),
-                         self._rows_loaded)
+
+        def read(s):
+            with long_lived_read():
+                return us.list_units(s, counted=False), MemberIndex(member_queries.list_member_rows(s), today)
+
+        self.loader.load("rows", read, self._rows_loaded)
 
     def _rows_loaded(self, loaded) -> None:
         self.units, index = loaded
