@@ -1,4 +1,4 @@
-"""Tổng quan: today's counts, the reminders and two charts (matplotlib).
+"""Tổng quan: today's counts, the reminders and two charts (painted by Qt: app/ui/bar_chart.py).
 
 The reminders come grouped, one line per kind and unit with its count (after an import: "Chưa đánh giá năm
 trước — Chi bộ bản Nà Sla — 58 người", not 58 lines); opening a group reads its members (on a worker), where
@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QSizePolicy, QSplitter, QStackedWidget, QTableView,
+                               QMessageBox, QPushButton, QSplitter, QStackedWidget, QTableView,
                                QVBoxLayout, QWidget)
 
 from app.common.vnformat import fmt_int
 from app.services.age_groups import AGE_GROUPS, age_label
 from app.services.dates import fmt_date
 
+from .bar_chart import BarChart
 from .ops import Loader
 from .widgets import RowsTableModel, setup_table
 
@@ -93,14 +94,17 @@ def _card(title: str) -> tuple[QFrame, QLabel]:
     return frame, value
 
 
-def _load(session, today: date):
-    from app.services.reminders import reminder_groups
+def _counts(session, today: date):
     from app.services.statistics import snapshot
     from app.services.units import list_units
 
-    snap = snapshot(session, today)
-    units = list_units(session, today)
-    return snap, units, reminder_groups(session, today)
+    return snapshot(session, today), list_units(session, today)
+
+
+def _groups(session, today: date):
+    from app.services.reminders import reminder_groups
+
+    return reminder_groups(session, today)
 
 
 def _lines(session, today: date, group):
@@ -208,34 +212,38 @@ class HomeTab(QWidget):
         self.charts = QWidget()
         self.chart_layout = QGridLayout(self.charts)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
-        self.chart_labels = []
-        for col in range(2):
-            label = QLabel("Đang vẽ biểu đồ…")
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setMinimumSize(200, 150)
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-            self.chart_layout.addWidget(label, 0, col)
-            self.chart_labels.append(label)
+        # painted by Qt from the snapshot (app/ui/bar_chart.py): a resize repaints, nothing is read again
+        self.unit_chart = BarChart(horizontal=True, color="#b22222")
+        self.age_chart = BarChart(horizontal=False, color="#c8a200")
+        self.chart_views = [self.unit_chart, self.age_chart]
+        for col, chart in enumerate(self.chart_views):
+            chart.set_message("Đang tải số liệu…")
+            self.chart_layout.addWidget(chart, 0, col)
         self.chart_layout.setColumnStretch(0, 3)
         self.chart_layout.setColumnStretch(1, 2)
         split.addWidget(self.charts)
         split.setSizes([260, 330])
         lay.addWidget(split, 1)
-        self.chart_pngs: list[bytes] = []
-        self._chart_data = None
-        self._chart_sizes = [(0, 0), (0, 0)]
-        self._resize_timer = QTimer(self)
-        self._resize_timer.setSingleShot(True)
-        self._resize_timer.setInterval(250)
-        self._resize_timer.timeout.connect(self._resized)
+        self.groups_loaded = False
 
     def refresh(self) -> None:
+        """Two reads side by side (each on a worker, in its own session): the reminder groups (the longer) and
+        the counts with the units, which fill the cards and the charts as soon as they arrive."""
         self.heading.setText(f"Số liệu đến ngày {self.today:%d/%m/%Y}")
         self.reminder_title.setText("Việc cần làm (đang tải…)")
-        self.loader.load("home", lambda s: _load(s, self.today), self._loaded)
+        self.groups_loaded = False
+        today = self.today
+        self.loader.load("groups", lambda s: _groups(s, today), self._groups_loaded)
+        self.loader.load("home", lambda s: _counts(s, today), self._loaded)
+
+    def data_shown(self) -> bool:
+        """The counts and the reminder groups are in, and both charts have painted their bars (or, with no member,
+        say so)."""
+        return self.snapshot is not None and self.groups_loaded and \
+            all(chart.painted or not chart.bars for chart in self.chart_views)
 
     def _loaded(self, result) -> None:
-        snap, units, groups = result
+        snap, units = result
         self.snapshot = snap
         v = self.values
         v["members"].setText(fmt_int(snap["members"]))
@@ -244,6 +252,10 @@ class HomeTab(QWidget):
         v["exempt"].setText(fmt_int(snap["exempt_from_activity"]))
         v["female"].setText(fmt_int(snap["female"]))
         v["minority"].setText(fmt_int(snap["ethnic_minority"]))
+        self._draw(snap, units)
+
+    def _groups_loaded(self, groups) -> None:
+        self.groups_loaded = True
         self.groups.set_rows(groups)
         total = sum(g.count for g in groups)
         self.reminder_title.setText(f"Việc cần làm ({fmt_int(total)} việc, {fmt_int(len(groups))} nhóm)")
@@ -253,7 +265,6 @@ class HomeTab(QWidget):
                 self._show_group(still[0])
             else:
                 self.show_groups()
-        self._draw(snap, units)
 
     # --- the groups and their lines ---
     def _open_group(self, index) -> None:
@@ -317,82 +328,25 @@ class HomeTab(QWidget):
                                                           if r.kind == "badge_due"]))
 
     def _draw(self, snap, units) -> None:
-        """Charts are rendered to PNG on a worker (matplotlib's import and drawing take about a second the
-        first time: never on the UI thread), then shown as pictures sized to the space they have."""
-        self._chart_data = (snap, units)
         if not snap["members"]:
             # nothing to draw: an empty chart would show axes of −0.04 … 0.04
-            for label in self.chart_labels:
-                label.setText("Chưa có đảng viên: biểu đồ hiện khi đã có dữ liệu.")
+            for chart in self.chart_views:
+                chart.set_message("Chưa có đảng viên: biểu đồ hiện khi đã có dữ liệu.")
             return
-        sizes = [(max(lbl.width(), 300), max(lbl.height(), 200)) for lbl in self.chart_labels]
-        self._chart_sizes = sizes
-        ratio = self.devicePixelRatioF()
-        self.loader.load("charts", lambda _s: render_charts(snap, units, sizes, ratio), self._charts_ready)
-
-    def _charts_ready(self, pngs) -> None:
-        from PySide6.QtGui import QPixmap
-
-        self.chart_pngs = pngs
-        for label, png in zip(self.chart_labels, pngs):
-            pixmap = QPixmap()
-            pixmap.loadFromData(png, "PNG")
-            pixmap.setDevicePixelRatio(self.devicePixelRatioF())
-            label.setPixmap(pixmap)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if getattr(self, "_chart_data", None) is not None:
-            self._resize_timer.start()
-
-    def _resized(self) -> None:
-        sizes = [(max(lbl.width(), 300), max(lbl.height(), 200)) for lbl in self.chart_labels]
-        if any(abs(a[0] - b[0]) > 20 or abs(a[1] - b[1]) > 20 for a, b in zip(sizes, self._chart_sizes)):
-            self._draw(*self._chart_data)
+        self.unit_chart.set_bars("Đảng viên theo tổ chức trực thuộc", unit_bars(units))
+        groups = snap["age_groups"]
+        average = snap["average_age"]
+        self.age_chart.set_bars(
+            f"Cơ cấu độ tuổi (tuổi bình quân {str(average).replace('.', ',') if average else '–'})",
+            [(AGE_LABELS.get(k, k), c) for k, c in groups.items()])
 
 
-def render_charts(snap, units, sizes, ratio: float = 1.0) -> list[bytes]:
-    """Members by unit and the age structure, as PNG bytes of the given pixel sizes (Figure API on Agg:
-    no pyplot state, safe off the UI thread)."""
-    import io
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    dpi = 90 * ratio
+def unit_bars(units) -> list[tuple[str, int]]:
+    """The units directly under the commune's committee, the largest first (the chart shows those that fit)."""
     root = next((u for u in units if u.depth == 0), None)
     direct = sorted((u for u in units if root is not None and u.parent_id == root.id),
                     key=lambda u: u.member_count, reverse=True)
-    (w1, h1), (w2, h2) = sizes
-    fig1 = Figure(figsize=(w1 * ratio / dpi, h1 * ratio / dpi), dpi=dpi, layout="constrained")
-    ax = fig1.add_subplot()
-    rows = max(4, min(12, int(h1 / 22)))  # as many units as fit legibly
-    shown = direct[:rows]
-    names = [_short(u.name) for u in shown][::-1]
-    counts = [u.member_count for u in shown][::-1]
-    ax.barh(names, counts, color="#b22222")
-    more = f" ({len(shown)}/{len(direct)} đông nhất)" if len(direct) > len(shown) else ""
-    ax.set_title("Đảng viên theo tổ chức trực thuộc" + more, fontsize=10)
-    ax.tick_params(labelsize=8)
-    for y, c in enumerate(counts):
-        ax.text(c, y, f" {c}", va="center", fontsize=7)
-    fig2 = Figure(figsize=(w2 * ratio / dpi, h2 * ratio / dpi), dpi=dpi, layout="constrained")
-    ax2 = fig2.add_subplot()
-    groups = snap["age_groups"]
-    ax2.bar([AGE_LABELS.get(k, k) for k in groups], list(groups.values()), color="#c8a200")
-    average = snap["average_age"]
-    ax2.set_title(f"Cơ cấu độ tuổi (tuổi bình quân {str(average).replace('.', ',') if average else '–'})",
-                  fontsize=10)
-    ax2.tick_params(labelsize=8)
-    for x, c in enumerate(groups.values()):
-        ax2.text(x, c, str(c), ha="center", va="bottom", fontsize=7)
-    out = []
-    for fig in (fig1, fig2):
-        FigureCanvasAgg(fig)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi)
-        out.append(buf.getvalue())
-    return out
+    return [(_short(u.name), u.member_count) for u in direct]
 
 
 def _short(name: str) -> str:

@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 from app import backup, safety
 from app.db import Database, sqlite_path, url_for
 
+from .early_check import EarlyCheck
+from .ui_thread import OnUiThread
+
 log = logging.getLogger(__name__)
 
 TITLE = "Đảng vụ"
@@ -84,12 +87,29 @@ class Prompts:
         return self._ask(QMessageBox.Icon.Warning, result.message, "Phục hồi từ bản sao lưu", "Mở như vậy")
 
 
+class PromptsFromWorker:
+    """The start-up questions asked by a worker thread that runs the checks (lock, integrity check, migration,
+    password hash: a quarter of a second to seconds at 20,000 members, which would freeze the window just
+    painted): each question is shown on the UI thread (through `ui`, made there), the worker waits for the
+    answer."""
+
+    def __init__(self, prompts: Prompts, ui: OnUiThread):
+        self._prompts = prompts
+        self._ui = ui
+
+    def __getattr__(self, name):
+        ask = getattr(self._prompts, name)
+        return lambda *args: self._ui(lambda: ask(*args))
+
+
 def db_file(db_path=None) -> Path | None:
     return sqlite_path(url_for(db_path))
 
 
-def open_database(db_path=None, prompts: Prompts | None = None) -> OpenDatabase | None:
-    """The start-up checks, in order; returns the open database, or None when the program should quit."""
+def open_database(db_path=None, prompts: Prompts | PromptsFromWorker | None = None,
+                  early: EarlyCheck | None = None) -> OpenDatabase | None:
+    """The start-up checks, in order; returns the open database, or None when the program should quit.
+    `early`: the integrity check already begun beside the imports (used when it checked this very file)."""
     prompts = prompts or Prompts()
     path = db_file(db_path)
     lock = None
@@ -105,7 +125,9 @@ def open_database(db_path=None, prompts: Prompts | None = None) -> OpenDatabase 
             if not prompts.open_read_only(locked):
                 return None
             read_only = True
-        result = safety.check_integrity(path)
+        result = early.result_for(path) if early is not None else None
+        if result is None:
+            result = safety.check_integrity(path)
         if not result.ok and result.index_only and not read_only and safety.repair_indexes(path):
             prompts.info(f"Chỉ mục của tệp dữ liệu bị lỗi ({result.problems[0]}); chương trình đã dựng lại chỉ "
                          "mục từ dữ liệu trong các bảng, không mất gì. Nếu lỗi này lặp lại, hãy kiểm tra ổ đĩa.")

@@ -52,7 +52,7 @@ def test_first_start_on_an_empty_database_shows_where_to_begin(qtbot, tmp_path, 
     assert w.first_start.isVisible()
     assert "Nhập từ Excel" in w.first_start.import_button.text()
     # no chart with axes of −0.04 … 0.04: a sentence instead
-    assert all(lbl.pixmap().isNull() and "Chưa có đảng viên" in lbl.text() for lbl in w.home.chart_labels)
+    assert all(not chart.bars and "Chưa có đảng viên" in chart.message for chart in w.home.chart_views)
     # the title names the file; Qt adds the program's name itself
     assert w.windowTitle() == str(tmp_path / "empty.sqlite3") and "Đảng vụ" not in w.windowTitle()
     db.dispose()

@@ -30,7 +30,7 @@ def test_grouped_reminders_open_their_list_and_take_the_clerks_marks(qtbot, db):
     home.resize(1366, 700)
     home.show()
     home.refresh()
-    qtbot.waitUntil(lambda: home.snapshot is not None, timeout=15000)
+    qtbot.waitUntil(home.data_shown, timeout=15000)
     # 25 items in three lines, not 25 lines
     assert _groups(home) == {("not_rated", "Chi bộ bản Nà Sla"): 12, ("not_rated", "Chi bộ Trường Tiểu học"): 1,
                              ("badge_due", "Chi bộ bản Nà Sla"): 12}
@@ -68,7 +68,7 @@ def test_grouped_reminders_open_their_list_and_take_the_clerks_marks(qtbot, db):
     later = HomeTab(db, today=date(2026, 3, 31))
     qtbot.addWidget(later)
     later.refresh()
-    qtbot.waitUntil(lambda: later.snapshot is not None, timeout=15000)
+    qtbot.waitUntil(lambda: later.groups_loaded, timeout=15000)
     assert _groups(later)[("not_rated", "Chi bộ bản Nà Sla")] == 11
 
 
@@ -78,6 +78,6 @@ def test_an_empty_group_list_says_so(qtbot, db):
     home = HomeTab(db, today=DAY)
     qtbot.addWidget(home)
     home.refresh()
-    qtbot.waitUntil(lambda: home.snapshot is not None, timeout=15000)
+    qtbot.waitUntil(lambda: home.groups_loaded, timeout=15000)
     assert home.groups.rowCount() == 0
     assert home.reminder_title.text() == "Việc cần làm (0 việc, 0 nhóm)"

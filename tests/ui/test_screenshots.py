@@ -34,7 +34,7 @@ def test_screenshot_every_tab(window, qtbot):
             tab.select_unit(busy.id)
             wait_loaded(qtbot, tab)
         if tab is window.home:
-            qtbot.waitUntil(lambda: len(window.home.chart_pngs) == 2, timeout=30000)
+            qtbot.waitUntil(window.home.data_shown, timeout=15000)
         if tab is window.members:
             qtbot.waitUntil(lambda: window.members.loaded, timeout=15000)
             window.members.select_member(window.members.model.row_at(3).id)
