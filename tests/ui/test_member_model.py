@@ -189,3 +189,24 @@ def test_typing_on_and_backspacing_match_an_independent_filter_at_every_keystrok
     assert [m.row_at(i).id for i in range(m.rowCount())] == want
     hidden = next(r.id for r in rows if r.id not in want)
     assert m.row_of(want[7]) == 7 and m.row_of(hidden) is None
+
+
+def test_a_long_lived_read_collects_nothing_meanwhile_and_freezes_what_it_built(qapp):
+    """The worker's build of a 100,000-row list runs with the collector off (a full collection holds the GIL:
+    the UI thread's stall) and what it built is out of later collections; the collector is on again after."""
+    import gc
+
+    from app.ui.member_model import long_lived_read
+
+    assert gc.isenabled()
+    collections = []
+    gc.callbacks.append(lambda phase, info: collections.append(phase))
+    try:
+        with long_lived_read():
+            assert not gc.isenabled()
+            built = [[i] for i in range(50_000)]  # lists are tracked: enough to trigger collections
+            assert collections == []
+        assert gc.isenabled() and gc.get_freeze_count() >= len(built)
+    finally:
+        gc.callbacks.pop()
+        gc.unfreeze()
