@@ -166,7 +166,7 @@ def filtering(db_path: Path, queries: list[str]) -> dict:
 
     def key(text):
         before = Paints.count
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.thread_time()
         # one keystroke's pass, as it runs once the typing pauses (the debounce is not counted as work)
         tab.search.blockSignals(True)
         tab.search.setText(text)
@@ -174,16 +174,18 @@ def filtering(db_path: Path, queries: list[str]) -> dict:
         tab.apply_filter()
         app.processEvents()  # the queued repaint of the table happens here
         elapsed = time.perf_counter() - t
+        cpu_times.append(time.thread_time() - cpu)  # the UI thread's own work: what other jobs' load leaves out
         assert Paints.count > before, "the view was not repainted"
         return elapsed
 
     for q in queries:
+        cpu_times: list[float] = []
         times = [key(q[:n]) for n in range(1, len(q) + 1)]
         shown = tab.model.rowCount()
         # backspacing widens the list again: the costly direction
         times += [key(q[:n]) for n in range(len(q) - 1, -1, -1)]
         out["queries"][q] = {"median": stats.median(times), "max": max(times), "shown": shown,
-                             "keys": len(times)}
+                             "keys": len(times), "cpu_median": stats.median(cpu_times), "cpu_max": max(cpu_times)}
     # a filter combo change (unit) on the full list
     t = time.perf_counter()
     tab.f_unit.setCurrentIndex(2)
@@ -235,6 +237,141 @@ def report_preview(db_path: Path, year: int) -> list[tuple[float, float, int]]:
     return out
 
 
+# --- every tab at once (issue 15: each ready ≤ 3 s at 100,000 members, no UI-thread stall over 100 ms) ---
+def _raw_baselines(db_path: Path, year: int) -> dict[str, float]:
+    """The rows each tab shows, read raw with sqlite3 (no objects, no model): the figure beside each tab's."""
+    import sqlite3
+
+    today = time.strftime("%Y-%m-%d")
+    end, start = f"{year}-12-31", f"{year}-01-01"
+    reads = {
+        "units": ["SELECT id, parent_id, kind, name, name_key, place_type, active_from, active_to FROM units",
+                  "SELECT unit_id, count(*) FROM member_spans WHERE counted AND valid_from <= :d AND "
+                  "(valid_to IS NULL OR valid_to > :d) GROUP BY unit_id"],
+        "members": ["SELECT m.id, m.full_name, m.name_key, m.sort_key, m.gender, m.birth_date, "
+                    "m.birth_date_precision, m.ethnicity, m.current_unit_id, u.name, m.current_standing, "
+                    "m.is_on_roll, m.is_exempt, m.left_kind, m.admitted_on, m.card_number, m.national_id "
+                    "FROM members m LEFT JOIN units u ON u.id = m.current_unit_id ORDER BY m.sort_key"],
+        "evaluation": ["SELECT m.id, m.full_name, m.sort_key, m.admitted_on, s.unit_id, s.valid_from, s.valid_to, "
+                       "s.counted, s.exempt, s.suspended FROM member_spans s JOIN members m ON m.id = s.member_id "
+                       "WHERE s.valid_from <= :end AND (s.valid_to IS NULL OR s.valid_to > :start) "
+                       "ORDER BY m.sort_key",
+                       "SELECT member_id, rating, version FROM evaluations WHERE year = :y",
+                       "SELECT unit_id, rating, version FROM unit_evaluations WHERE year = :y"],
+        "recruitment": ["SELECT * FROM candidates",
+                        "SELECT m.id, m.full_name, u.name, m.admitted_on, m.ceremony_on FROM members m LEFT JOIN "
+                        "units u ON u.id = m.current_unit_id WHERE m.is_on_roll AND m.current_standing = "
+                        "'PROBATIONARY'",
+                        "SELECT * FROM recruitment_targets"],
+        "reports": ["SELECT * FROM saved_reports"],
+    }
+    raw = sqlite3.connect(str(db_path))
+    out = {}
+    for tab, queries in reads.items():
+        t = time.perf_counter()
+        for q in queries:
+            raw.execute(q, {"d": today, "end": end, "start": start, "y": year}).fetchall()
+        out[tab] = time.perf_counter() - t
+    raw.close()
+    return out
+
+
+def tabs(db_path: Path) -> dict:
+    """Each tab built offscreen on the file, then refreshed: time until its data is shown (its reads delivered
+    and the view painted), the longest UI-thread stall meanwhile (a 10 ms timer's longest gap), peak RSS after
+    all of them are loaded (they stay alive, as in the window)."""
+    import resource
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.db import Database
+    from app.ui.evaluation_tab import EvaluationTab
+    from app.ui.members_tab import MembersTab
+    from app.ui.recruitment_tab import RecruitmentTab
+    from app.ui.reports_tab import ReportsTab
+    from app.ui.units_tab import UnitsTab
+
+    app = QApplication.instance() or QApplication([])
+    db = Database(db_path)
+    clock = {"last": time.perf_counter(), "stall": 0.0}
+
+    def tick():
+        now = time.perf_counter()
+        clock["stall"] = max(clock["stall"], now - clock["last"] - 0.010)
+        clock["last"] = now
+
+    ticker = QTimer()
+    ticker.setInterval(10)
+    ticker.timeout.connect(tick)
+    ticker.start()
+    import gc
+
+    collections = []  # (generation, seconds) of each garbage collection: on any thread it stops the UI thread too
+
+    def collected(phase, info, started=[0.0]):
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            collections.append((info["generation"], time.perf_counter() - started[0]))
+
+    gc.callbacks.append(collected)
+    kept, out = [], {}
+    ready = {"members": lambda tab: tab.loaded and not tab.loader.busy()}
+    for name, cls in (("units", UnitsTab), ("members", MembersTab), ("evaluation", EvaluationTab),
+                      ("recruitment", RecruitmentTab), ("reports", ReportsTab)):
+        tab = cls(db)
+        tab.resize(1366, 700)
+        tab.show()
+        kept.append(tab)
+        for _ in range(3):
+            app.processEvents()
+        done = ready.get(name, lambda tab: not tab.loader.busy())
+        clock["last"], clock["stall"] = time.perf_counter(), 0.0
+        t = time.perf_counter()
+        tab.refresh()
+        while not done(tab):
+            app.processEvents()
+            time.sleep(0.002)
+        app.processEvents()  # the repaint of what arrived
+        out[name] = {"ready": time.perf_counter() - t, "stall": clock["stall"],
+                     "gc": max((d for g, d in collections if g == 2), default=0.0)}
+        collections.clear()
+    out["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    year = kept[2].year.value()
+    out["raw"] = _raw_baselines(db_path, year)
+    out["evaluation_year"] = year
+    ticker.stop()
+    gc.callbacks.remove(collected)
+    db.dispose()
+    return out
+
+
+def print_filtering(db_path: Path) -> dict:
+    queries = ["nguyen van hung", "Nguyễn Thị Hương", "lò", "đặng"]
+    f = filtering(db_path, queries)
+    print(f"members tab on {f['rows']:,} rows (load average {os.getloadavg()[0]:.2f}): list loaded (worker) in "
+          f"{f['load']:.3f} s; raw fetch of the same rows {f['raw_load']:.3f} s ({f['load'] / f['raw_load']:.1f}×)")
+    for q, r in f["queries"].items():
+        print(f"  typing «{q}»: {r['keys']} keystrokes, median {r['median'] * 1000:.1f} ms, "
+              f"max {r['max'] * 1000:.1f} ms ({r['shown']} shown); UI-thread CPU median {r['cpu_median'] * 1000:.1f} "
+              f"ms, max {r['cpu_max'] * 1000:.1f} ms")
+    print(f"  unit filter change: {f['unit_filter'] * 1000:.1f} ms")
+    return f
+
+
+def print_tabs(db_path: Path) -> None:
+    r = tabs(db_path)
+    print(f"tabs on {db_path.name} (load average {os.getloadavg()[0]:.2f}; evaluation year {r['evaluation_year']}):")
+    for name in ("units", "members", "evaluation", "recruitment", "reports"):
+        t, raw = r[name], r["raw"][name]
+        print(f"  {name:12s} ready {t['ready']:7.3f} s (raw read of its rows {raw:.3f} s, "
+              f"{t['ready'] / raw if raw else float('nan'):.1f}×), longest UI-thread stall {t['stall'] * 1000:.0f} ms "
+              f"(longest full garbage collection meanwhile {t['gc'] * 1000:.0f} ms)")
+    print(f"  peak RSS with every tab loaded: {r['rss']:.0f} MiB")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--startup-members", type=int, default=1000)
@@ -244,7 +381,15 @@ def main() -> int:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--startup-db", help="an existing demo file for the start-up runs (e.g. /tmp/h15/demo-20k)")
     ap.add_argument("--filter-db", help="an existing demo file for the typing runs")
+    ap.add_argument("--tabs-db", help="only the tabs measure, on this file (each tab's ready time, stall, RSS)")
+    ap.add_argument("--filter-only", action="store_true", help="only the typing runs (on --filter-db)")
     args = ap.parse_args()
+    if args.tabs_db:
+        print_tabs(Path(args.tabs_db))
+        return 0
+    if args.filter_only:
+        print_filtering(Path(args.filter_db))
+        return 0
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     small = Path(args.startup_db) if args.startup_db else \
@@ -261,14 +406,7 @@ def main() -> int:
     print(f"window process peak RSS when the home data is shown: median {stats.median(rss):.0f} MiB, "
           f"max {max(rss):.0f} MiB; home data after first paint: median "
           f"{stats.median([d - p for p, d in zip(paint, data)]):.3f} s")
-    queries = ["nguyen van hung", "Nguyễn Thị Hương", "lò", "đặng"]
-    f = filtering(big, queries)
-    print(f"members tab on {f['rows']:,} rows: list loaded (worker) in {f['load']:.3f} s; raw fetch of the same "
-          f"rows {f['raw_load']:.3f} s ({f['load'] / f['raw_load']:.1f}×)")
-    for q, r in f["queries"].items():
-        print(f"  typing «{q}»: {r['keys']} keystrokes, median {r['median'] * 1000:.1f} ms, "
-              f"max {r['max'] * 1000:.1f} ms ({r['shown']} shown)")
-    print(f"  unit filter change: {f['unit_filter'] * 1000:.1f} ms")
+    f = print_filtering(big)
     from datetime import date
 
     for name, (click, pause, ticks) in zip(("first", "second"), report_preview(small, date.today().year - 1)):

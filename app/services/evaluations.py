@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.common.text import name_sort_key
 from app.common.vnformat import fmt_percent
 from app.models import Evaluation, Member, MemberSpan, Unit, UnitEvaluation, YearLock, YearLockEntry
 from app.models.enums import NotRatedReason, Rating, Standing
@@ -63,15 +63,21 @@ def rating_refusal(year: int, *, on_list: bool, exempt: bool, suspended: bool,
 def eligibility(member: Member, year: int) -> Eligibility:
     """Who may be rated for a year: on the commune's list at 31/12, not exempt, not suspended, not new."""
     span = _span_at(member, year_end(year))
-    on_list = span is not None and span.counted
-    refused = rating_refusal(year, on_list=on_list, exempt=on_list and span.exempt,
-                             suspended=on_list and span.suspended, admitted_on=member.admitted_on)
-    unit_id = span.unit_id if on_list else None
+    return _eligible(member.id, year, member.admitted_on, span is not None and span.counted,
+                     span and span.unit_id, span is not None and span.exempt, span is not None and span.suspended)
+
+
+def _eligible(member_id: int, year: int, admitted_on: date | None, on_list: bool, unit_id: int | None,
+              exempt: bool, suspended: bool) -> Eligibility:
+    """Eligibility from the span at 31/12 (its fields read by the caller: an object or a row of columns)."""
+    refused = rating_refusal(year, on_list=on_list, exempt=on_list and exempt,
+                             suspended=on_list and suspended, admitted_on=admitted_on)
+    unit_id = unit_id if on_list else None
     if refused is None:
-        return Eligibility(member.id, unit_id, True, None)
+        return Eligibility(member_id, unit_id, True, None)
     reason, why = refused
     tail = ": không đánh giá, xếp loại." if reason in (NotRatedReason.EXEMPT, NotRatedReason.SUSPENDED) else "."
-    return Eligibility(member.id, unit_id, False, reason, why[0].upper() + why[1:] + tail)
+    return Eligibility(member_id, unit_id, False, reason, why[0].upper() + why[1:] + tail)
 
 
 def is_locked(session: Session, year: int) -> bool:
@@ -315,26 +321,44 @@ class SheetRow:
 
 
 def rating_sheet(session: Session, year: int, unit_id: int | None = None) -> list[SheetRow]:
-    """The evaluation grid: members of the unit at 31/12 (or before they left), rateable first-class."""
+    """The evaluation grid: members of the unit at 31/12 (or before they left), rateable first-class.
+
+    One query of columns (issue 15: at 100,000 members loading each member and its spans as objects took
+    minutes): the members with a span in the year (in the unit's subtree), each with its span at 31/12 and
+    its rating of the year, in Vietnamese name order."""
+    from sqlalchemy import and_, or_
+    from sqlalchemy.orm import aliased
+
     from .units import descendants
 
     end = year_end(year)
-    q = select(Member).join(MemberSpan).where(MemberSpan.valid_from <= end,
-                                              (MemberSpan.valid_to.is_(None)) | (MemberSpan.valid_to > date(year, 1, 1)))
+    in_year = select(MemberSpan.member_id).where(
+        MemberSpan.valid_from <= end, or_(MemberSpan.valid_to.is_(None), MemberSpan.valid_to > date(year, 1, 1)))
     scope = set(descendants(session, unit_id)) if unit_id is not None else None
     if scope is not None:
-        q = q.where(MemberSpan.unit_id.in_(scope))
-    members = list(session.scalars(q).unique())
-    ratings = {m: (r, v) for m, r, v in session.execute(
-        select(Evaluation.member_id, Evaluation.rating, Evaluation.version).where(Evaluation.year == year))}
-    rows = []
-    for m in members:
-        e = eligibility(m, year)
+        in_year = in_year.where(MemberSpan.unit_id.in_(scope))
+    at_end = aliased(MemberSpan)
+    q = (select(Member.id, Member.full_name, Member.admitted_on, at_end.id, at_end.counted, at_end.unit_id,
+                at_end.exempt, at_end.suspended, Evaluation.rating, Evaluation.version)
+         .outerjoin(at_end, and_(at_end.member_id == Member.id, at_end.valid_from <= end,
+                                 or_(at_end.valid_to.is_(None), at_end.valid_to > end)))
+         .outerjoin(Evaluation, and_(Evaluation.member_id == Member.id, Evaluation.year == year))
+         .where(Member.id.in_(in_year))
+         .order_by(Member.sort_key, Member.id, at_end.valid_from))
+    rows, seen = [], set()
+    # plain columns through the connection (no ORM row loading), a few thousand rows at a time: between two
+    # batches the window's UI thread gets the GIL (one long fetch froze it for a third of a second)
+    batches = session.connection().execute(q).partitions(2000)
+    for row in chain.from_iterable(batches):
+        mid, name, admitted_on, span_id, counted, span_unit, exempt, suspended, rating, version = row
+        if mid in seen:  # two spans alive at 31/12 would be a broken history: the earlier one counts, as before
+            continue
+        seen.add(mid)
+        e = _eligible(mid, year, admitted_on, span_id is not None and bool(counted), span_unit, bool(exempt),
+                      bool(suspended))
         if scope is not None and e.unit_id is not None and e.unit_id not in scope:
             continue
-        rating, version = ratings.get(m.id, (None, None))
-        rows.append(SheetRow(m.id, m.full_name, e.unit_id, e.can_rate, e.message, rating, version))
-    rows.sort(key=lambda r: name_sort_key(r.full_name))
+        rows.append(SheetRow(mid, name, e.unit_id, e.can_rate, e.message, rating, version))
     return rows
 
 

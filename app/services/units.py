@@ -35,7 +35,7 @@ class UnitInfo:
     parent_id: int | None
     active_from: date | None
     active_to: date | None
-    member_count: int = 0
+    member_count: int | None = 0  # None: not counted (list_units(counted=False))
     depth: int = 0
 
 
@@ -217,8 +217,11 @@ def set_officer(session: Session, unit_id: int, *, name: str, role: OfficerRole,
     return officer
 
 
-def list_units(session: Session, on: date | None = None, include_ended: bool = False) -> list[UnitInfo]:
-    """The tree in display order (depth-first), with members counted on the date."""
+def list_units(session: Session, on: date | None = None, include_ended: bool = False,
+               counted: bool = True) -> list[UnitInfo]:
+    """The tree in display order (depth-first), with members counted on the date. counted=False: the tree
+    alone, member_count None (not known: the count reads the spans, 0.2–0.4 s at 100,000 members, that a
+    unit picker does not need)."""
     on = on or date.today()
     units = list(session.scalars(select(Unit)))
     # grouped by an expression, not the bare column (as statistics.members_by_unit_on): SQLite would otherwise
@@ -228,7 +231,7 @@ def list_units(session: Session, on: date | None = None, include_ended: bool = F
     counts = dict(session.execute(
         select(unit, func.count()).where(
             spans.counted.is_(True), spans.valid_from <= on,
-            or_(spans.valid_to.is_(None), spans.valid_to > on)).group_by(unit)).all())
+            or_(spans.valid_to.is_(None), spans.valid_to > on)).group_by(unit)).all()) if counted else {}
     by_parent: dict[int | None, list[Unit]] = {}
     for u in units:
         if include_ended or u.is_active(on):
@@ -243,6 +246,10 @@ def list_units(session: Session, on: date | None = None, include_ended: bool = F
             walk(u.id, depth + 1)
             # a unit's total includes its sub-units (đảng bộ bộ phận, chi bộ)
     walk(None, 0)
+    if not counted:
+        for info in out:
+            info.member_count = None
+        return out
     totals = {i.id: i.member_count for i in out}
     for info in reversed(out):
         if info.parent_id in totals:

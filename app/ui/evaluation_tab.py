@@ -18,6 +18,7 @@ from app.services.errors import DomainError
 from app.services.versioning import EditConflict
 
 from .conflict import offer_reload
+from .member_model import long_lived_read
 from .ask import ask_save, confirm
 from .widgets import Loader, RowsTableModel, SpecDialog, UnitCombo, setup_table, show_error
 
@@ -40,18 +41,29 @@ class RatingModel(RowsTableModel):
         self.pending: dict[int, str | None] = {}
         self.unit_names: dict[int, str] = {}
         self.locked = False
+        self._saved: Counter = Counter()
+        self._row_of_key: dict = {}
 
-    def set_rows(self, rows, unit_names, keep: dict | None = None) -> None:
-        """keep: ratings typed and not saved, to show again over the new rows (after «Tải lại»)."""
+    def set_rows(self, rows, unit_names, keep: dict | None = None, tally=None) -> None:
+        """keep: ratings typed and not saved, to show again over the new rows (after «Tải lại»); tally: the
+        rows' tally() made on the worker that read them."""
         self.beginResetModel()
         self.rows = list(rows)
         self.unit_names = unit_names
         self.pending = {}
-        for i, r in enumerate(self.rows):
+        for i, r in enumerate(self.rows if keep else ()):  # no pass over 100,000 rows when nothing is kept
             key = self.key_of(r)
-            if keep and key in keep and self.can_edit(i) and keep[key] != r.rating:
+            if key in keep and self.can_edit(i) and keep[key] != r.rating:
                 self.pending[key] = keep[key]
+        self._saved, self._row_of_key = tally if tally is not None else self.tally(self.rows)
         self.endResetModel()
+
+    @classmethod
+    def tally(cls, rows) -> tuple[Counter, dict]:
+        """The saved ratings counted once per load (unit, rating) and the rows by key; the counts after each
+        rating key are these adjusted by the few typed ratings (issue 15: two passes over 100,000 rows per key
+        before). A pass over the rows: made on the worker for the members' sheet."""
+        return Counter((r.unit_id, r.rating) for r in rows if r.can_rate), {cls.key_of(r): r for r in rows}
 
     def loaded_versions(self) -> dict:
         """The version of each changed rating as loaded (None: no rating then): the save checks them."""
@@ -106,17 +118,26 @@ class RatingModel(RowsTableModel):
             return Qt.AlignmentFlag.AlignCenter
         return None
 
+    def _by_unit(self) -> dict[int | None, Counter]:
+        """Ratings shown (saved, or typed and not saved) of the rateable rows, per unit."""
+        by_unit: dict[int | None, Counter] = {}
+        for (unit_id, rating), n in self._saved.items():
+            by_unit.setdefault(unit_id, Counter())[rating] += n
+        for key, typed in self.pending.items():  # only rateable rows are ever typed into (can_edit)
+            r = self._row_of_key[key]
+            by_unit[r.unit_id][r.rating] -= 1
+            by_unit[r.unit_id][typed] += 1
+        return by_unit
+
     def counts(self):
-        rateable = [r for r in self.rows if r.can_rate]
-        c = Counter(self.rating_of(r) for r in rateable)
-        return len(rateable), c
+        c = Counter()
+        for per_unit in self._by_unit().values():
+            c.update(per_unit)
+        return sum(self._saved.values()), c
 
     def quota_problems(self) -> list[str]:
         """Quy định 124-QĐ/TW: HTXSNV ≤ 20% of those rated HTTNV or better, per unit (warning, not refusal)."""
-        by_unit: dict[int | None, Counter] = {}
-        for r in self.rows:
-            if r.can_rate and self.rating_of(r):
-                by_unit.setdefault(r.unit_id, Counter())[self.rating_of(r)] += 1
+        by_unit = self._by_unit()
         out = []
         for uid, c in by_unit.items():
             excellent = c[Rating.EXCELLENT.value]
@@ -129,6 +150,10 @@ class RatingModel(RowsTableModel):
 
 class UnitRatingModel(RatingModel):
     HEADERS = ("STT", "Tổ chức đảng", "Cấp", "Xếp loại")
+
+    @classmethod
+    def tally(cls, rows) -> tuple[Counter, dict]:  # a few hundred organisations: counted directly (counts below)
+        return Counter(), {}
 
     @staticmethod
     def key_of(r) -> int:
@@ -281,8 +306,11 @@ class EvaluationTab(QWidget):
 
     # --- loading ---
     def refresh(self) -> None:
-        with self.db.session() as s:
-            units = us.list_units(s)
+        # read on the worker like the sheet itself (issue 15: no database read on the UI thread)
+        self.members_title.setText("Đảng viên (đang tải…)")
+        self.loader.load("units", lambda s: us.list_units(s, counted=False), self._units_loaded)
+
+    def _units_loaded(self, units) -> None:
         self.unit.set_units(units)
         self._unit_names = {u.id: u.name for u in units}
         self.load()
@@ -293,13 +321,19 @@ class EvaluationTab(QWidget):
         self.members_title.setText("Đảng viên (đang tải…)")
 
         def work(s):
-            return (ev.rating_sheet(s, year, unit_id), ui_queries.unit_rating_sheet(s, year), ev.is_locked(s, year),
-                    ui_queries.lock_history(s, year), us.list_units(s, include_ended=True))
+            with long_lived_read():
+                return self._read(s, year, unit_id)
 
         self.loader.load("sheet", work, self._loaded)
 
+    @staticmethod
+    def _read(s, year, unit_id):
+        rows = ev.rating_sheet(s, year, unit_id)
+        return (rows, RatingModel.tally(rows), ui_queries.unit_rating_sheet(s, year), ev.is_locked(s, year),
+                ui_queries.lock_history(s, year), us.list_units(s, include_ended=True, counted=False))
+
     def _loaded(self, result) -> None:
-        rows, unit_rows, locked, history, all_units = result
+        rows, tally, unit_rows, locked, history, all_units = result
         names = {u.id: u.name for u in all_units}
         unit_id = self._scope[1]
         if unit_id is not None:
@@ -308,7 +342,7 @@ class EvaluationTab(QWidget):
         self.model.locked = self.unit_model.locked = locked
         keep_members, keep_units = self._keep or ({}, {})
         self._keep = None
-        self.model.set_rows(rows, names, keep_members)
+        self.model.set_rows(rows, names, keep_members, tally)
         self.unit_model.set_rows(unit_rows, names, keep_units)
         self.members_title.setText(f"Đảng viên — năm {self._scope[0]}")
         self._history = history

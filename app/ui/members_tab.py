@@ -26,7 +26,8 @@ from app.services.versioning import EditConflict
 from .member_actions import ACTIONS, ActionDialog
 from .ask import ask_discard, ask_save, confirm, tell
 from .conflict import offer_reload
-from .member_model import ALL, LEFT, ON_ROLL, MemberFilter, MemberTableModel, debounced_typing
+from .member_model import (ALL, LEFT, ON_ROLL, MemberFilter, MemberIndex, MemberTableModel, debounced_typing,
+                           long_lived_read)
 from .widgets import (UNIT_PROMPT, DateField, EnumCombo, Form, Loader, RowsTableModel, UnitCombo, field_changed_signal,
                       make_field, setup_table, show_error)
 
@@ -492,15 +493,22 @@ class MembersTab(QWidget):
 
     # --- loading ---
     def refresh(self) -> None:
-        with self.db.session() as s:
-            self.units = us.list_units(s)
-        self.f_unit.set_units(self.units)
         self.count_label.setText("Đang tải danh sách…")
-        self.loader.load("rows", lambda s: member_queries.list_member_rows(s), self._rows_loaded)
+        today = self.model.today
+        # the units, the rows and their search index all on the worker (issue 15: 100,000 rows)
 
-    def _rows_loaded(self, rows) -> None:
+        def read(s):
+            with long_lived_read():
+                return us.list_units(s, counted=False), MemberIndex(member_queries.list_member_rows(s), today)
+
+        self.loader.load("rows", read, self._rows_loaded)
+
+    def _rows_loaded(self, loaded) -> None:
+        self.units, index = loaded
+        self.f_unit.set_units(self.units)
         current = self.detail.member_id
-        self.model.set_rows(rows)
+        self.model.filter = self.current_filter()
+        self.model.set_index(index)
         self.loaded = True
         self._update_count()
         target = self._pending_open or current

@@ -135,3 +135,54 @@ def test_unit_rating_and_historical_import(db):
     # the historical rating is kept with the sheet's words, in the unit the member is on the list of
     assert sql(db, "SELECT member_id, year, rating, raw_text, unit_id FROM evaluations") == [
         (member_id, 2023, "HTTNV", "Tốt", unit_id)]
+
+
+@pytest.mark.parametrize("year", [2025, 2026])  # the demo's units were formed on 1/7/2025
+def test_rating_sheet_matches_a_reading_of_the_spans_written_here(db, year):
+    """The sheet read as one query of columns (issue 15) lists who an independent reading of the raw spans,
+    members and ratings finds: every member with a span in the year (in the unit's subtree), rateable when on
+    the list at 31/12, not exempt or suspended, and admitted by 30/6; in name order."""
+    from collections import Counter
+
+    from app.services.demo import generate_demo
+
+    with db.transaction() as s:
+        for _ in generate_demo(s, 120, seed=11):
+            pass
+    end, start = f"{year}-12-31", f"{year}-01-01"
+    units = dict(sql(db, "SELECT id, parent_id FROM units"))
+    spans = sql(db, "SELECT member_id, unit_id, valid_from, valid_to, counted, exempt, suspended FROM member_spans")
+    members = {mid: (name, key, admitted) for mid, name, key, admitted in
+               sql(db, "SELECT id, full_name, sort_key, admitted_on FROM members")}
+    ratings = dict(sql(db, "SELECT member_id, rating FROM evaluations WHERE year = ?", year))
+    # the unit above the busiest chi bộ (its subtree, unless that is the whole commune)
+    busiest = Counter(u for _, u, *_ in spans if u is not None).most_common(1)[0][0]
+    some_unit = units[busiest] if units.get(units[busiest]) is not None else busiest
+
+    def under(unit, root):
+        while unit is not None:
+            if unit == root:
+                return True
+            unit = units.get(unit)
+        return False
+
+    for root in (None, some_unit):
+        expected = []
+        for mid, (name, key, admitted) in members.items():
+            if not any(f <= end and (t is None or t > start) and (root is None or under(u, root))
+                       for _, u, f, t, *_ in (sp for sp in spans if sp[0] == mid)):
+                continue
+            at_end = [sp for sp in spans if sp[0] == mid and sp[2] <= end and (sp[3] is None or sp[3] > end)]
+            on_list = bool(at_end) and bool(at_end[0][4])
+            unit = at_end[0][1] if on_list else None
+            if root is not None and unit is not None and not under(unit, root):
+                continue
+            rateable = on_list and not at_end[0][5] and not at_end[0][6] and \
+                not (admitted is not None and f"{year}-06-30" < admitted <= end)
+            expected.append((key, mid, name, unit, rateable, ratings.get(mid)))
+        expected.sort()
+        with db.session() as s:
+            got = [(r.member_id, r.full_name, r.unit_id, r.can_rate, r.rating) for r in E.rating_sheet(s, year, root)]
+        assert got == [e[1:] for e in expected]
+        assert len(got) > 10 and (year == 2026 or any(r[4] for r in got))  # 2026 is not rated yet
+        assert root is not None or any(not r[3] for r in got)  # the commune's sheet has some who are not rated

@@ -44,6 +44,12 @@ def test_merge_moves_members_and_ends_the_unit(db):
         infos = {i.id: i for i in U.list_units(s, date(2025, 10, 1))}
         assert a.id not in infos and infos[b.id].member_count == 1
         assert a.id in {i.id for i in U.list_units(s, date(2025, 10, 1), include_ended=True)}
+        # the tree alone (a unit picker): the same units in the same order and depth, no count claimed
+        for ended in (False, True):
+            counted = U.list_units(s, date(2025, 10, 1), include_ended=ended)
+            bare = U.list_units(s, date(2025, 10, 1), include_ended=ended, counted=False)
+            assert [(i.id, i.depth, i.name) for i in bare] == [(i.id, i.depth, i.name) for i in counted]
+            assert {i.member_count for i in bare} == {None}
 
 
 def test_dissolve_refused_while_members_remain(db):
