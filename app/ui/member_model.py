@@ -83,6 +83,10 @@ def long_lived_read():
     object and holds the GIL, so run on the worker it froze the UI thread 0.3–0.4 s per tab (issue 15, measured
     in bench_ui.py --tabs-db). Rows are plain tuples freed by their reference count when a list is replaced."""
     was_enabled = gc.isenabled()
+    # first the garbage made since the last freeze (a collection of the unfrozen objects only: cheap), so that
+    # the freeze below keeps out of reach only what the build itself leaves in cycles, not a session's worth
+    # of ordinary garbage per reload
+    gc.collect()
     gc.disable()
     try:
         yield

@@ -198,11 +198,23 @@ def test_a_long_lived_read_collects_nothing_meanwhile_and_freezes_what_it_built(
 
     from app.ui.member_model import long_lived_read
 
+    import weakref
+
+    class Node:
+        pass
+
     assert gc.isenabled()
     collections = []
     gc.callbacks.append(lambda phase, info: collections.append(phase))
     try:
+        # garbage in a cycle, made before the read: collected first, not frozen for good
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        gone = weakref.ref(a)
+        del a, b
         with long_lived_read():
+            assert gone() is None
+            collections.clear()
             assert not gc.isenabled()
             built = [[i] for i in range(50_000)]  # lists are tracked: enough to trigger collections
             assert collections == []
