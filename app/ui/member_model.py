@@ -83,10 +83,9 @@ def long_lived_read():
     object and holds the GIL, so run on the worker it froze the UI thread 0.3–0.4 s per tab (issue 15, measured
     in bench_ui.py --tabs-db). Rows are plain tuples freed by their reference count when a list is replaced."""
     was_enabled = gc.isenabled()
-    # first the garbage made since the last freeze (a collection of the unfrozen objects only: cheap), so that
-    # the freeze below keeps out of reach only what the build itself leaves in cycles, not a session's worth
-    # of ordinary garbage per reload
-    gc.collect()
+    # first the young garbage (generations 0 and 1: a few milliseconds; a full collection here cost 115 ms of
+    # UI stall at 100k), so the freeze below keeps out of reach mostly what the build itself leaves in cycles
+    gc.collect(1)
     gc.disable()
     try:
         yield

@@ -207,7 +207,7 @@ def test_a_long_lived_read_collects_nothing_meanwhile_and_freezes_what_it_built(
     collections = []
     gc.callbacks.append(lambda phase, info: collections.append(phase))
     try:
-        # garbage in a cycle, made before the read: collected first, not frozen for good
+        # young garbage in a cycle, made before the read: collected first, not frozen for good
         a, b = Node(), Node()
         a.other, b.other = b, a
         gone = weakref.ref(a)
