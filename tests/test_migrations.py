@@ -67,9 +67,10 @@ def test_the_uncounted_spans_index_is_partial(empty_url):
             if db.engine.dialect.name == "sqlite":
                 ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_member_spans_uncounted'")).scalar()
                 assert ddl.endswith("WHERE counted IS 0")
+                # as statistics.count_on_many asks, on a file whose statistics say nothing of the index
                 plan = " ".join(str(r[-1]) for r in conn.execute(text(
-                    "EXPLAIN QUERY PLAN SELECT count(*) FROM member_spans WHERE member_spans.counted IS 0 "
-                    "AND valid_from <= '2025-01-01' AND (valid_to IS NULL OR valid_to > '2025-01-01')")))
+                    "EXPLAIN QUERY PLAN SELECT valid_from, valid_to FROM member_spans "
+                    "WHERE member_spans.counted IS 0")))
                 assert "ix_member_spans_uncounted" in plan
             else:
                 ddl = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_member_spans_uncounted'")).scalar()
