@@ -112,7 +112,7 @@ class MemberSpan(Base):
                       # the spans that end between two days (lifecycle.refresh_current_state)
                       Index("ix_member_spans_valid_to", "valid_to"),
                       # the few probationary spans (reminders, probationers) without reading the others
-                      Index("ix_member_spans_standing", "standing", "valid_from"),
+                      Index("ix_member_spans_standing", "standing", "valid_from", "valid_to"),
                       # the few spans not on the list (statistics.count_on_many takes them off the counts):
                       # partial, WHERE counted IS false, as migration 0007 makes it — the condition is not
                       # written here because naming a dialect's option loads that dialect (PostgreSQL's
