@@ -16,7 +16,7 @@ from typing import NamedTuple
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import (Date, Integer, String, and_, bindparam, case, func, literal, literal_column, or_, select,
+from sqlalchemy import (Date, Integer, String, and_, bindparam, case, func, literal_column, or_, select,
                         type_coerce)
 from sqlalchemy.orm import Session
 
@@ -208,10 +208,6 @@ def not_rated_on(session: Session, day: date, year: int) -> list[tuple[int, bool
     return [tuple(r) for r in session.connection().execute(q)]
 
 
-def _v(x):
-    return getattr(x, "value", x)
-
-
 def _round1(value: float) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
@@ -327,11 +323,6 @@ def _years_before(day: date, years: int) -> date:
         return date(day.year - years, 2, 28)
 
 
-# constants written into the statement, not bound: the structure query has a few hundred of them, and every
-# bound parameter costs its compilation (a cold `stats` process compiles it once)
-_ONE, _ZERO = literal_column("1", Integer), literal_column("0", Integer)
-
-
 def _flag(condition):
     """How many rows meet the condition. An aggregate FILTER, not SUM(CASE …): the database then steps the
     count only for the rows that match (most of the ~90 figures match few rows), a third less work per row in
@@ -340,7 +331,8 @@ def _flag(condition):
 
 
 def _age_tree(born, cut, low: int, high: int):
-    """The age in full years (known to lie in low..high) by halving: seven comparisons, not 120."""
+    """The age in full years (known to lie in low..high) by halving: seven comparisons, not 120. The ages at
+    the leaves are written into the statement, not bound: every bound parameter costs its compilation."""
     if low == high:
         return literal_column(str(int(low)), Integer)
     mid = (low + high + 1) // 2
