@@ -678,10 +678,17 @@ def snapshot(session: Session, as_of: date) -> dict:
         return _snapshot(session, as_of)
 
 
+def list_figures_on(session: Session, day: date) -> dict:
+    """The structure of the list and the units on a day: Tổng quan's cards and charts (the snapshot adds the
+    ratings of every year, which Tổng quan does not show: 0.15 s of it at 100,000 members)."""
+    data = structure_on(session, day)
+    data["units"] = units_on(session, day)
+    return data
+
+
 def _snapshot(session: Session, as_of: date) -> dict:
     data = {"as_of": as_of.isoformat()}
-    data.update(structure_on(session, as_of))
-    data["units"] = units_on(session, as_of)
+    data.update(list_figures_on(session, as_of))
     data["ratings"] = ratings_by_year(session, as_of=as_of)
     data["unit_ratings"] = unit_ratings_by_year(session, as_of=as_of)
     return data

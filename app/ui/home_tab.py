@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
                                QMessageBox, QPushButton, QSplitter, QStackedWidget, QTableView,
                                QVBoxLayout, QWidget)
 
-from app.common.vnformat import fmt_int
+from app.common.vnformat import fmt_decimal, fmt_int
 from app.services.age_groups import AGE_GROUPS, age_label
 from app.services.dates import fmt_date
 
@@ -95,14 +95,10 @@ def _card(title: str) -> tuple[QFrame, QLabel]:
 
 
 def _counts(session, today: date):
-    """The cards' and charts' figures: the list's structure and the units on the day (not the whole snapshot:
-    the ratings of every year, which Tổng quan does not show, are 0.15 s of it at 100,000 members)."""
-    from app.services.statistics import structure_on, units_on
+    from app.services.statistics import list_figures_on
     from app.services.units import list_units
 
-    figures = structure_on(session, today)
-    figures["units"] = units_on(session, today)
-    return figures, list_units(session, today)
+    return list_figures_on(session, today), list_units(session, today)
 
 
 def _groups(session, today: date):
@@ -341,7 +337,7 @@ class HomeTab(QWidget):
         groups = snap["age_groups"]
         average = snap["average_age"]
         self.age_chart.set_bars(
-            f"Cơ cấu độ tuổi (tuổi bình quân {str(average).replace('.', ',') if average else '–'})",
+            f"Cơ cấu độ tuổi (tuổi bình quân {fmt_decimal(average) if average else '–'})",
             [(AGE_LABELS.get(k, k), c) for k, c in groups.items()])
 
 
