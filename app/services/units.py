@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.common.text import fold, nfc
@@ -13,6 +13,7 @@ from app.models import Member, MemberEvent, MemberSpan, Unit, UnitEvent, UnitOff
 from app.models.enums import MemberEventKind, OfficerRole, PlaceType, UnitEventKind, UnitKind
 
 from . import lifecycle
+from .statistics import members_by_unit_on
 from .errors import DomainError, NotFound
 
 # Which kinds may sit under which (DOMAIN §1): the commune committee holds TCCSĐ and chi bộ trực thuộc;
@@ -224,14 +225,7 @@ def list_units(session: Session, on: date | None = None, include_ended: bool = F
     unit picker does not need)."""
     on = on or date.today()
     units = list(session.scalars(select(Unit)))
-    # grouped by an expression, not the bare column (as statistics.members_by_unit_on): SQLite would otherwise
-    # walk the whole unit_id index, every span of every year, to save sorting a few dozen groups
-    spans = MemberSpan.__table__.c
-    unit = (spans.unit_id + 0).label("unit")
-    counts = dict(session.execute(
-        select(unit, func.count()).where(
-            spans.counted.is_(True), spans.valid_from <= on,
-            or_(spans.valid_to.is_(None), spans.valid_to > on)).group_by(unit)).all()) if counted else {}
+    counts = members_by_unit_on(session, [on])[on] if counted else {}
     by_parent: dict[int | None, list[Unit]] = {}
     for u in units:
         if include_ended or u.is_active(on):
