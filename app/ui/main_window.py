@@ -125,10 +125,10 @@ class MainWindow(QMainWindow):
     def _build_rest(self, db, indexes: list[int], titles, at_once: bool = False) -> None:
         if self.db is not db:
             return  # another database was attached meanwhile
-        while at_once and len(indexes) > 1:
-            self._build_tab(db, indexes[0], titles)
-            indexes = indexes[1:]
-        if indexes:
+        if at_once:
+            for index in indexes:
+                self._build_tab(db, index, titles)
+        elif indexes:
             self._build_tab(db, indexes[0], titles)
             if len(indexes) > 1:
                 QTimer.singleShot(0, lambda: self._build_rest(db, indexes[1:], titles))
