@@ -184,6 +184,7 @@ def generate_demo(session: Session, members: int = 1000, *, seed: int = 2026, to
         yield min(members, start + CHUNK), members
     _unit_ratings(session, rng, today, direct)
     _recruitment(session, rng, leaves, today, members)
+    lifecycle.mark_flags_stamped(session, today)  # every member was rebuilt for today above
     session.flush()
     yield members, members
 

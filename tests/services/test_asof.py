@@ -121,3 +121,37 @@ def test_a_moving_clock_list_units_reminders_and_statistics_agree(db):
     assert not any(name == "Lò Văn Đi" for _, name in after["reminded"])
     # the exemption's term ended with no decision to resume: the clerk is told, and it counts as ended
     assert ("exemption_expired", "Hà Thị Nghỉ") in after["reminded"]
+
+
+def test_the_demo_commune_is_stamped_for_its_day(tmp_path):
+    """The demo rebuilds every member for its day, so it records that day: the first opening of a new demo
+    does not re-derive everyone (7 s at 100,000 members). That record is honest: re-deriving every member from
+    scratch (the day forgotten) changes no flag, while on a day before the 2025 reorganisation many differ."""
+    from datetime import timedelta
+
+    from sqlalchemy import text
+
+    from app.db import Database
+    from app.services.demo import generate_demo
+    from app.services.lifecycle import STATE_DAY_KEY, refresh_current_state
+
+    day = date(2026, 6, 15)
+    db = Database(tmp_path / "demo.sqlite3")
+    with db.transaction() as s:
+        for _ in generate_demo(s, 120, seed=11, today=day):
+            pass
+    with db.transaction() as s:
+        assert s.execute(text("SELECT value FROM settings WHERE key = :k"), {"k": STATE_DAY_KEY}).scalar() == \
+            day.isoformat()
+        s.execute(text("DELETE FROM settings WHERE key = :k"), {"k": STATE_DAY_KEY})
+        assert refresh_current_state(s, day) == 0   # every member re-derived: nothing was stale
+    earlier = day - timedelta(days=400)   # before the units of the 2025 reorganisation were founded
+    with db.transaction() as s:
+        # and the flags do tell days apart: on a day before the reorganisation, the members whose spans have a
+        # boundary since (moved into the new units, struck off …: an independent count) were in another state
+        moved = s.execute(text(
+            "SELECT count(DISTINCT member_id) FROM member_spans WHERE (valid_from > :a AND valid_from <= :b) "
+            "OR (valid_to > :a AND valid_to <= :b)"), {"a": earlier, "b": day}).scalar()
+        changed = refresh_current_state(s, earlier)
+        assert 0 < changed <= moved
+    db.dispose()
