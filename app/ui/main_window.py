@@ -48,8 +48,11 @@ class MainWindow(QMainWindow):
         if db is not None:
             self.attach(db)
 
-    def attach(self, db, gradual: bool = False) -> None:
+    def attach(self, db, gradual: bool = False, restamped: int | None = None) -> None:
         """Put the real tabs in place over the open database (imports the services: not before first paint).
+
+        restamped: the start-up re-stamp of the members' flags already done off the UI thread (run(): how many
+        members it changed); None: it is done here, before the tabs read.
 
         gradual (the program's start): the tab to show is built first; the others are built once its data is
         shown (or the clerk picks another tab), one per turn of the event loop: built meanwhile, they took the
@@ -59,7 +62,7 @@ class MainWindow(QMainWindow):
         self.db = db
         read_only = getattr(db, "read_only", False)
         if not read_only:
-            self._refresh_day()
+            self._refresh_day(changed=restamped)
         # the application display name is added by Qt itself: the title says only which file is open
         self.setWindowTitle(f"{db.path or display_url(db.url)}" + (" (chỉ xem)" if read_only else ""))
         titles = list(self.TITLES) + ["Báo cáo"]
@@ -268,27 +271,21 @@ class MainWindow(QMainWindow):
         if hasattr(tab, "refresh"):
             tab.refresh()
 
-    def _refresh_day(self, background: bool = False) -> None:
+    def _refresh_day(self, background: bool = False, changed: int | None = None) -> None:
         """The members' current flags follow the calendar (a transfer dated ahead, an exemption that ends):
         re-stamped at start and again just after every midnight while the window is open. At start nothing else
-        runs yet and the tabs must read today's flags, so it is done before they exist; at midnight it is a
-        write operation (app/ui/ops.py), queued behind an import that may be running."""
-        from datetime import date, datetime, timedelta
-
-        from app.services.lifecycle import refresh_current_state
+        runs yet and the tabs must read today's flags, so it is done before they exist (by run() on the opening
+        thread: `changed` is its count); at midnight it is a write operation (app/ui/ops.py), queued behind an
+        import that may be running."""
+        from datetime import datetime, timedelta
 
         db = self.db
-
-        def restamp() -> int:
-            with db.transaction() as s:
-                return refresh_current_state(s, date.today())
-
         if background:
             from .ops import Op
 
-            Op(self, restamp, write=True).success(self._day_restamped).run()
+            Op(self, lambda: restamp_today(db), write=True).success(self._day_restamped).run()
         else:
-            self._day_restamped(restamp())
+            self._day_restamped(restamp_today(db) if changed is None else changed)
         now = datetime.now()
         midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
         timer = getattr(self, "_midnight", None)
@@ -453,6 +450,21 @@ class AboutDialog(QDialog):
         self.setMinimumWidth(440)
 
 
+def _today():
+    """The window's clock for the day's re-stamp (a test moves it, as app.cli._today)."""
+    from datetime import date
+
+    return date.today()
+
+
+def restamp_today(db) -> int:
+    """Today's flags of every member whose spans changed state since the last re-stamp (one transaction)."""
+    from app.services.lifecycle import refresh_current_state
+
+    with db.transaction() as s:
+        return refresh_current_state(s, _today())
+
+
 def _install_error_hook() -> None:
     try:
         from .error_dialog import install_excepthook
@@ -465,7 +477,9 @@ def _install_error_hook() -> None:
 PRELOAD = ("app.db", "app.ui.startup_checks", "app.ui.home_tab", "app.ui.units_tab", "app.ui.members_tab",
            "app.ui.evaluation_tab", "app.ui.recruitment_tab", "app.ui.reports_tab",
            # imported lazily by attach(), the members tab and the first start's offer: here, not on the UI thread
-           "app.ui.first_start", "app.ui.print_menu", "app.ui.occupation_hint", "app.ui.settings_dialog")
+           "app.ui.first_start", "app.ui.print_menu", "app.ui.occupation_hint", "app.ui.settings_dialog",
+           # what Tổng quan's two reads import on their workers: here, before they start, not between them
+           "app.services.statistics", "app.services.reminders", "app.services.units")
 
 
 def _preload(done) -> None:
@@ -505,6 +519,8 @@ def run(db_path=None) -> int:
     # the heavy imports (SQLAlchemy, the services, the tabs: ≈ 0.7 s) and then the start-up checks (write lock,
     # integrity check, migration, password: ≈ 0.3 s at 20,000 members) run on a thread, so the painted window
     # stays alive meanwhile; the checks' questions are asked on the UI thread (PromptsFromWorker)
+    import gc
+    import logging
     import threading
 
     from .early_check import EarlyCheck
@@ -520,9 +536,20 @@ def run(db_path=None) -> int:
     def imports_then_checks():
         try:
             _preload(threading.Event())
+            # what the imports made (modules, classes, SQLAlchemy's and Qt's tables) lives as long as the program:
+            # out of the collector's reach, a full collection on a worker no longer walks it while holding the GIL
+            # (60–95 ms of UI-thread stall during the home's first reads at 20,000 members, issue 15)
+            gc.freeze()
             from .startup_checks import Prompts, PromptsFromWorker, open_database as checks
 
-            outcome["result"] = checks(where, PromptsFromWorker(Prompts(window), ui), early)
+            result = outcome["result"] = checks(where, PromptsFromWorker(Prompts(window), ui), early)
+            if result is not None and not result.db.read_only:
+                try:
+                    # a day's changes (a transfer dated ahead, exemptions that end) are a write of many rows after
+                    # a day away: here, not on the UI thread in attach() (0.7 s of frozen window at 20,000)
+                    outcome["restamped"] = restamp_today(result.db)
+                except Exception:  # attach() does it again on the UI thread, where a bug is reported
+                    logging.getLogger(__name__).exception("start-up re-stamp failed")
         except Exception as exc:  # a file that cannot be opened at all: said on the UI thread
             outcome["error"] = exc
         finally:
@@ -540,7 +567,7 @@ def run(db_path=None) -> int:
             qt_app.exit(1)
             return
         opened.append(result)
-        window.attach(result.db, gradual=True)
+        window.attach(result.db, gradual=True, restamped=outcome.get("restamped"))
         window.start()
         from .settings_dialog import offer_settings
 
